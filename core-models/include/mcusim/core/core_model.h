@@ -1,0 +1,99 @@
+// Core timing model interface. A core model turns the bytes of a basic block into a BlockInfo
+// (decoded once, at first sight of the block) and answers the few data-dependent questions the
+// run loop asks at run time (divider latency). It never calls Unicorn.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mcusim/units.h"
+
+namespace mcusim::core {
+
+enum class InsnClass : std::uint8_t {
+#define MCUSIM_INSN_CLASS(id, desc) id,
+#include "mcusim/core/insn_classes.def"
+#undef MCUSIM_INSN_CLASS
+};
+inline constexpr std::size_t kNumInsnClasses = 0
+#define MCUSIM_INSN_CLASS(id, desc) +1
+#include "mcusim/core/insn_classes.def"
+#undef MCUSIM_INSN_CLASS
+    ;
+
+/// Name of a class as used in timing and energy tables ("alu", "load_multiple", ...).
+std::string_view insn_class_name(InsnClass c);
+/// Inverse of insn_class_name; nullopt for an unknown name.
+std::optional<InsnClass> insn_class_from_name(std::string_view name);
+/// Per-class counts, indexed by static_cast<size_t>(InsnClass).
+using ClassCounts = std::array<std::uint64_t, kNumInsnClasses>;
+
+/// Thrown for a malformed timing table; the message names the file and key.
+struct TimingTableError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// A divide instruction found in a block. Its latency depends on operand values, so the run loop
+/// reads registers rn (dividend) and rm (divisor) when it executes (Unicorn register numbering is
+/// the adapter's business: these are architectural r0..r15).
+struct DividerSite {
+  Addr addr = 0;
+  std::uint8_t rn = 0;
+  std::uint8_t rm = 0;
+  bool is_signed = false;
+};
+
+/// Static analysis of one basic block, computed once per block.
+struct BlockInfo {
+  Addr start = 0;                 ///< address of the first instruction (Thumb bit clear)
+  std::uint32_t size_bytes = 0;   ///< bytes covered, as reported by Unicorn's block hook
+  std::uint32_t n_insns = 0;      ///< architectural instructions, IT included
+  /// Cycles of the block at zero wait states with every branch not taken and every divide at its
+  /// minimum latency, including the intra-block pipeline effects (load pipelining, AGU stalls).
+  std::uint32_t static_cycles = 0;
+  /// Extra cycles (pipeline refill, "P" in the TRM tables) paid when the block's last instruction
+  /// changes the flow, i.e. when the next executed block does not start at start + size_bytes.
+  std::uint32_t taken_branch_penalty = 0;
+  /// Static cycle offset of each instruction from the block start (same length as insn_addrs);
+  /// used to time instruction fetch and to answer DWT->CYCCNT reads mid-block.
+  std::vector<std::uint32_t> insn_cycle_offset;
+  std::vector<Addr> insn_addrs;
+  std::vector<std::uint8_t> insn_sizes;  ///< 2 or 4 bytes
+  ClassCounts class_counts{};            ///< instructions per class in the block
+  /// Data memory accesses (32-bit beats) the block makes, for traffic statistics by class.
+  std::uint32_t data_beats = 0;
+  std::vector<DividerSite> dividers;     ///< divides whose dynamic latency the run loop must add
+  bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
+  bool has_wfi = false;
+};
+
+/// A core model: cycle timing of one core, configured from a timing table (data file).
+class CoreModel {
+ public:
+  virtual ~CoreModel() = default;
+  /// Canonical name ("cortex-m4").
+  virtual std::string_view name() const = 0;
+  /// Decodes and times the block of `code.size()` bytes at `addr`.
+  /// Bytes that do not decode become InsnClass::undefined (Unicorn raises the fault when they run).
+  virtual BlockInfo analyze_block(Addr addr, std::span<const std::uint8_t> code) const = 0;
+  /// Total cycles of one divide with these operands (dividend, divisor as 32-bit register values).
+  /// The block's static_cycles already count the minimum; the run loop adds the difference.
+  virtual std::uint32_t divide_cycles(std::uint32_t dividend, std::uint32_t divisor,
+                                      bool is_signed) const = 0;
+  /// Minimum divide latency counted in static_cycles.
+  virtual std::uint32_t divide_min_cycles() const = 0;
+};
+
+/// Loads the timing table `path` (TOML, see core-models/data/) and builds the core model it
+/// names. Throws TimingTableError naming the file and key on a missing/unknown/invalid entry.
+std::unique_ptr<CoreModel> load_core_model(const std::filesystem::path& path);
+
+}  // namespace mcusim::core
