@@ -1,0 +1,121 @@
+#include "mcusim/power/energy_model.h"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <toml++/toml.h>
+
+#include "mcusim/errors.h"
+
+namespace mcusim::power {
+namespace {
+
+double number(const toml::table& t, const std::string& key, const std::string& file,
+              const std::string& prefix) {
+  auto v = t[key].value<double>();
+  if (!v) throw InputError(fmt::format("{}: {}{}: missing or not a number", file, prefix, key));
+  if (*v < 0) throw InputError(fmt::format("{}: {}{}: {} is negative", file, prefix, key, *v));
+  return *v;
+}
+
+std::string text(const toml::table& t, const std::string& key, const std::string& file,
+                 const std::string& prefix) {
+  auto v = t[key].value<std::string>();
+  if (!v) throw InputError(fmt::format("{}: {}{}: missing or not a string", file, prefix, key));
+  return *v;
+}
+
+void only_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& file,
+               const std::string& prefix) {
+  for (auto&& [k, v] : t) {
+    (void)v;
+    if (!allowed.count(std::string(k.str())))
+      throw InputError(fmt::format("{}: {}{}: unknown key", file, prefix, k.str()));
+  }
+}
+
+// An entry is a table { pj = <number>, source = "<where it comes from>" }.
+double entry(const toml::table& t, const std::string& key, const std::string& file,
+             const std::string& prefix, EnergyTable& out, const std::string& value_key = "pj") {
+  auto* e = t[key].as_table();
+  if (!e) throw InputError(fmt::format("{}: {}{}: missing entry", file, prefix, key));
+  only_keys(*e, {value_key, "source"}, file, prefix + key + ".");
+  out.sources[prefix + key] = text(*e, "source", file, prefix + key + ".");
+  return number(*e, value_key, file, prefix + key + ".");
+}
+
+}  // namespace
+
+EnergyTable load_energy_table(const std::filesystem::path& path) {
+  const std::string file = path.string();
+  toml::table doc;
+  try {
+    doc = toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}:{}: {}", file, e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+  only_keys(doc, {"schema_version", "name", "part", "vdd_v", "clock_hz", "calibration", "core",
+                  "memory", "static", "classes"},
+            file, "");
+  if (doc["schema_version"].value<std::int64_t>() != 1)
+    throw InputError(fmt::format("{}: schema_version: this mcusim reads schema_version 1", file));
+  EnergyTable t;
+  t.file = path;
+  t.name = text(doc, "name", file, "");
+  t.part = text(doc, "part", file, "");
+  t.vdd_v = number(doc, "vdd_v", file, "");
+  t.clock_hz = static_cast<Hertz>(number(doc, "clock_hz", file, ""));
+
+  auto* cal = doc["calibration"].as_table();
+  if (!cal) throw InputError(fmt::format("{}: calibration: missing table", file));
+  only_keys(*cal, {"run_current_ua_per_mhz", "program", "source"}, file, "calibration.");
+  t.calibration_ua_per_mhz = number(*cal, "run_current_ua_per_mhz", file, "calibration.");
+  t.calibration_program = text(*cal, "program", file, "calibration.");
+  t.calibration_source = text(*cal, "source", file, "calibration.");
+
+  auto* core = doc["core"].as_table();
+  if (!core) throw InputError(fmt::format("{}: core: missing table", file));
+  only_keys(*core, {"cycle"}, file, "core.");
+  t.cycle_pj = entry(*core, "cycle", file, "core.", t);
+
+  auto* mem = doc["memory"].as_table();
+  if (!mem) throw InputError(fmt::format("{}: memory: missing table", file));
+  only_keys(*mem, {"flash_read", "cache_hit", "sram_read", "sram_write"}, file, "memory.");
+  t.flash_read_pj = entry(*mem, "flash_read", file, "memory.", t);
+  t.cache_hit_pj = entry(*mem, "cache_hit", file, "memory.", t);
+  t.sram_read_pj = entry(*mem, "sram_read", file, "memory.", t);
+  t.sram_write_pj = entry(*mem, "sram_write", file, "memory.", t);
+
+  auto* st = doc["static"].as_table();
+  if (!st) throw InputError(fmt::format("{}: static: missing table", file));
+  only_keys(*st, {"power"}, file, "static.");
+  t.static_mw = entry(*st, "power", file, "static.", t, "mw");
+
+  auto* cls = doc["classes"].as_table();
+  if (!cls) throw InputError(fmt::format("{}: classes: missing table", file));
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    names.insert(std::string(core::insn_class_name(static_cast<core::InsnClass>(i))));
+  only_keys(*cls, names, file, "classes.");
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
+    std::string n(core::insn_class_name(static_cast<core::InsnClass>(i)));
+    t.insn_pj[i] = entry(*cls, n, file, "classes.", t);
+  }
+  return t;
+}
+
+EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& ev) {
+  EnergyBreakdown b;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    b.insn_pj += static_cast<double>(ev.classes[i]) * table.insn_pj[i];
+  b.clock_pj = static_cast<double>(ev.cycles) * table.cycle_pj;
+  b.flash_pj = static_cast<double>(ev.flash_reads) * table.flash_read_pj +
+               static_cast<double>(ev.cache_hits) * table.cache_hit_pj;
+  b.sram_pj = static_cast<double>(ev.sram_reads) * table.sram_read_pj +
+              static_cast<double>(ev.sram_writes) * table.sram_write_pj;
+  b.static_pj = table.static_mw * 1e9 * ev.seconds;  // mW x s = mJ = 1e9 pJ
+  return b;
+}
+
+}  // namespace mcusim::power

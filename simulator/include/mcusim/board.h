@@ -1,0 +1,56 @@
+// Board description: core, clock, memory map and memory models, parsed once from a TOML board
+// file into typed structs with derived values resolved (flash wait states from the clock).
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "mcusim/mem/flash.h"
+#include "mcusim/units.h"
+
+namespace mcusim {
+
+struct SramRegion {
+  std::string name;
+  Addr base = 0;
+  std::uint32_t size_bytes = 0;
+  std::uint32_t wait_states = 0;  ///< extra cycles per access (0 = single-cycle SRAM)
+  bool contains(Addr a) const { return a - base < size_bytes; }
+};
+
+struct BoardConfig {
+  std::filesystem::path file;  ///< where it was loaded from
+  std::string name;
+  std::string description;
+  std::string core;          ///< core model name; timing table core-models/data/<core>.toml
+  std::string power;         ///< energy table name; power-models/data/<power>.toml
+  Hertz clock_hz = 0;
+  Addr vector_table = 0;     ///< address of the initial vector table (VTOR at reset)
+  mem::FlashConfig flash;
+  std::vector<Hertz> wait_state_table_hz;  ///< max HCLK for 0, 1, 2, ... WS
+  bool wait_states_from_table = true;      ///< false when the user fixed flash.wait_states
+  std::vector<SramRegion> sram;
+  std::uint32_t flash_icache_size() const { return flash.icache_enabled ? flash.icache.size_bytes : 0; }
+  std::uint32_t flash_dcache_size() const { return flash.dcache_enabled ? flash.dcache.size_bytes : 0; }
+};
+
+/// Wait states for `clock_hz` from a part's table (entry i = highest HCLK allowed at i WS).
+/// Throws InputError when the clock exceeds the table (names the board and the maximum).
+std::uint32_t wait_states_for_clock(const std::vector<Hertz>& table_hz, Hertz clock_hz,
+                                    const std::string& board_name);
+
+/// Directory holding boards/, core-models/data/ and power-models/data/: $MCUSIM_DATA_DIR if set,
+/// else the source tree the binary was built from.
+std::filesystem::path data_dir();
+
+/// Loads a board by name (boards/<name>.toml under data_dir()) or by path (contains '/' or ends
+/// in .toml). `overrides` are "key=value" strings applied on top of the file (dotted keys, e.g.
+/// "clock_hz=80000000", "flash.wait_states=2", "flash.icache.enabled=false").
+/// Throws InputError naming the file and key for anything missing, unknown or out of range.
+BoardConfig load_board(const std::string& name_or_path,
+                       const std::vector<std::string>& overrides = {});
+
+/// Names of the boards shipped in data_dir()/boards, sorted.
+std::vector<std::string> list_boards();
+
+}  // namespace mcusim

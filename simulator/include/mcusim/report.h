@@ -1,0 +1,32 @@
+// Rendering of run results: a text report for people and a JSON document for tools.
+#pragma once
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "mcusim/results.h"
+
+namespace mcusim {
+
+inline constexpr int kResultSchemaVersion = 1;
+std::string_view mcusim_version();
+
+/// The region a report treats as "one inference": the region labelled name=inference if the
+/// firmware marked one, else nullptr (the whole run is reported).
+const RegionResult* inference_region(const RunResult& r);
+
+/// Text report: configuration, the run's figures (retired instructions, cycles, CPI, latency,
+/// energy split, average power, memory traffic, stalls, accelerator hit rates), footprint, and,
+/// when `layers` is set, one row per region.
+std::string text_report(const RunResult& r, bool layers);
+
+/// JSON document (schema_version 1, documented in docs/results-schema.md). Key order is fixed and
+/// nothing depends on wall-clock time or host paths other than the firmware path given.
+nlohmann::ordered_json json_report(const RunResult& r);
+
+/// Writes `content` to `path` whole or not at all (temporary file in the same directory, then
+/// rename). Throws InputError naming the path when it cannot be written.
+void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace mcusim

@@ -1,0 +1,78 @@
+// What a run produces: counters (snapshot-able, so regions are differences of snapshots),
+// footprint, energy and the stop reason.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "mcusim/board.h"
+#include "mcusim/core/core_model.h"
+#include "mcusim/mem/flash.h"
+#include "mcusim/power/energy_model.h"
+#include "mcusim/units.h"
+
+namespace mcusim {
+
+/// Data-side traffic to SRAM and to other (peripheral) addresses.
+struct SramCounters {
+  std::uint64_t reads = 0;   ///< accesses (one per 32-bit beat: LDM of N registers counts N)
+  std::uint64_t writes = 0;
+  Bytes read_bytes = 0;
+  Bytes write_bytes = 0;
+  Cycles stall_cycles = 0;   ///< SRAM wait states paid
+};
+
+/// Everything that accumulates during a run. A region's counters are end - begin snapshots.
+struct Counters {
+  std::uint64_t instructions = 0;  ///< retired (architecturally executed) instructions
+  Cycles cycles = 0;               ///< modelled core cycles
+  Cycles branch_penalty_cycles = 0;  ///< pipeline refills after taken branches
+  Cycles divide_extra_cycles = 0;    ///< divider latency beyond its minimum
+  core::ClassCounts classes{};       ///< retired instructions per class
+  mem::FlashStats flash;             ///< instruction fetch and data traffic to flash
+  SramCounters sram;
+  std::uint64_t peripheral_accesses = 0;
+};
+Counters operator-(const Counters& a, const Counters& b);
+Counters& operator+=(Counters& a, const Counters& b);
+
+/// A region of interest marked by the firmware (semihosting ROI_BEGIN/ROI_END).
+struct RegionResult {
+  std::uint32_t id = 0;
+  std::string label;                         ///< as sent by the firmware
+  std::map<std::string, std::string> attrs;  ///< parsed key=value pairs of the label
+  std::uint64_t instances = 0;               ///< how many times it was entered and left
+  Counters counters;                         ///< summed over instances
+  power::EnergyBreakdown energy;
+};
+
+/// Memory footprint of the firmware, in bytes.
+struct Footprint {
+  Bytes text = 0;            ///< executable sections in flash
+  Bytes rodata = 0;          ///< read-only data in flash (vector table included)
+  Bytes data = 0;            ///< initialised data (stored in flash, copied to SRAM)
+  Bytes bss = 0;             ///< zero-initialised SRAM
+  Bytes stack_peak = 0;      ///< measured stack high-water mark
+  Bytes flash_total() const { return text + rodata + data; }
+  Bytes sram_total() const { return data + bss + stack_peak; }
+};
+
+enum class StopReason { exited, fault, instruction_limit, unsupported };
+
+struct RunResult {
+  BoardConfig board;                ///< the resolved configuration that ran
+  std::string core_model;
+  std::string firmware;             ///< path as given
+  StopReason stop = StopReason::exited;
+  int exit_code = 0;                ///< firmware exit status (StopReason::exited)
+  std::string stop_message;         ///< fault / limit / unsupported explanation
+  Counters total;
+  power::EnergyBreakdown energy;
+  std::string energy_table;         ///< name of the energy table used
+  std::vector<RegionResult> regions;  ///< in order of first entry
+  Footprint footprint;
+  std::string console;              ///< everything the firmware wrote to stdout/stderr
+  double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
+};
+
+}  // namespace mcusim

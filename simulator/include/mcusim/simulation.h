@@ -1,0 +1,39 @@
+// One simulated board running one firmware image.
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "mcusim/board.h"
+#include "mcusim/elf_image.h"
+#include "mcusim/results.h"
+
+namespace mcusim {
+
+struct RunOptions {
+  std::uint64_t max_instructions = 0;  ///< 0 = no limit; else stop with StopReason::instruction_limit
+  bool echo_console = false;           ///< also stream the firmware's console output to stdout
+};
+
+/// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and
+/// energy models. Not thread-safe; one Simulation per thread (each owns its Unicorn engine).
+class Simulation {
+ public:
+  /// Maps the board's memories, loads every PT_LOAD segment at its load address and reads the
+  /// reset vector. Throws InputError naming the file/address for: a segment outside every memory
+  /// region, a vector table outside the image, an initial SP outside SRAM, a reset vector or
+  /// entry point outside executable memory, or a missing/invalid core or energy table.
+  Simulation(const BoardConfig& board, const ElfImage& image);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  /// Runs from reset until the firmware exits (semihosting SYS_EXIT), faults, or hits the
+  /// instruction limit. Never throws for firmware behaviour: the outcome is in RunResult::stop.
+  RunResult run(const RunOptions& opts);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcusim

@@ -1,0 +1,248 @@
+#include "mcusim/board.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <toml++/toml.h>
+
+#include "mcusim/errors.h"
+
+#ifndef MCUSIM_SOURCE_DATA_DIR
+#define MCUSIM_SOURCE_DATA_DIR "."
+#endif
+
+namespace mcusim {
+namespace {
+
+// Reads a board file's tables with the file name in every error message.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw InputError(fmt::format("{}: {}: {}", file_, key, what));
+  }
+
+  void check_keys(const toml::table& t, const std::string& prefix,
+                  const std::set<std::string>& allowed) const {
+    for (auto&& [k, v] : t) {
+      (void)v;
+      if (!allowed.count(std::string(k.str())))
+        fail(prefix + std::string(k.str()),
+             fmt::format("unknown key (allowed: {})", fmt::join(allowed, ", ")));
+    }
+  }
+
+  const toml::table& table(const toml::table& t, const std::string& key,
+                           const std::string& prefix) const {
+    auto* sub = t[key].as_table();
+    if (!sub) fail(prefix + key, "missing table");
+    return *sub;
+  }
+
+  std::string str(const toml::table& t, const std::string& key, const std::string& prefix) const {
+    auto v = t[key].value<std::string>();
+    if (!v) fail(prefix + key, "missing or not a string");
+    return *v;
+  }
+
+  std::int64_t integer(const toml::table& t, const std::string& key, const std::string& prefix,
+                       std::int64_t lo, std::int64_t hi) const {
+    auto v = t[key].value<std::int64_t>();
+    if (!v) fail(prefix + key, "missing or not an integer");
+    if (*v < lo || *v > hi) fail(prefix + key, fmt::format("{} is out of range [{}, {}]", *v, lo, hi));
+    return *v;
+  }
+
+  bool boolean(const toml::table& t, const std::string& key, const std::string& prefix) const {
+    auto v = t[key].value<bool>();
+    if (!v) fail(prefix + key, "missing or not a boolean (true/false)");
+    return *v;
+  }
+
+  // A size: an integer number of bytes or a string "<n>B", "<n>KiB", "<n>MiB".
+  std::uint32_t size(const toml::table& t, const std::string& key, const std::string& prefix) const {
+    const auto& node = t[key];
+    if (auto i = node.value<std::int64_t>()) {
+      if (*i <= 0 || *i > 0xFFFFFFFFll) fail(prefix + key, "size must be in 1 .. 4 GiB");
+      return static_cast<std::uint32_t>(*i);
+    }
+    auto s = node.value<std::string>();
+    if (!s) fail(prefix + key, "missing; expected bytes as an integer or a string like \"1KiB\"");
+    std::size_t pos = 0;
+    unsigned long long n = 0;
+    try {
+      n = std::stoull(*s, &pos);
+    } catch (...) {
+      fail(prefix + key, fmt::format("'{}' is not a size like \"256B\", \"1KiB\", \"2MiB\"", *s));
+    }
+    std::string unit = s->substr(pos);
+    unsigned long long mult = unit == "B" || unit.empty() ? 1
+                              : unit == "KiB"              ? 1024
+                              : unit == "MiB"              ? 1024 * 1024
+                                                           : 0;
+    if (mult == 0 || n == 0 || n * mult > 0xFFFFFFFFull)
+      fail(prefix + key, fmt::format("'{}' is not a size like \"256B\", \"1KiB\", \"2MiB\"", *s));
+    return static_cast<std::uint32_t>(n * mult);
+  }
+
+ private:
+  std::string file_;
+};
+
+mem::Replacement replacement_from(const Reader& r, const std::string& s, const std::string& key) {
+  if (s == "lru") return mem::Replacement::lru;
+  if (s == "fifo") return mem::Replacement::fifo;
+  if (s == "random") return mem::Replacement::random;
+  r.fail(key, fmt::format("'{}' is not a replacement policy (lru, fifo, random)", s));
+}
+
+void read_cache(const Reader& r, const toml::table& t, const std::string& prefix, bool& enabled,
+                mem::CacheConfig& c) {
+  r.check_keys(t, prefix, {"enabled", "size", "line_bytes", "ways", "replacement", "seed"});
+  enabled = r.boolean(t, "enabled", prefix);
+  c.size_bytes = r.size(t, "size", prefix);
+  c.line_bytes = static_cast<std::uint32_t>(r.integer(t, "line_bytes", prefix, 4, 4096));
+  c.ways = static_cast<std::uint32_t>(r.integer(t, "ways", prefix, 1, 1024));
+  c.replacement = replacement_from(r, r.str(t, "replacement", prefix), prefix + "replacement");
+  if (t.contains("seed")) c.random_seed = r.integer(t, "seed", prefix, 0, INT64_MAX);
+}
+
+// Applies "a.b.c=value" to the parsed document. The value is parsed as a TOML value; anything
+// that does not parse is taken as a string.
+void apply_override(toml::table& doc, const std::string& ov) {
+  auto eq = ov.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError(fmt::format("--set '{}': expected key=value", ov));
+  std::string key = ov.substr(0, eq), value = ov.substr(eq + 1);
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + value);
+  } catch (const toml::parse_error&) {
+    parsed = toml::table{{"v", value}};
+  }
+  toml::table* t = &doc;
+  std::size_t start = 0;
+  for (;;) {
+    auto dot = key.find('.', start);
+    std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part.empty()) throw InputError(fmt::format("--set '{}': empty key component", ov));
+    if (dot == std::string::npos) {
+      t->insert_or_assign(part, *parsed["v"].node());
+      return;
+    }
+    auto* sub = (*t)[part].as_table();
+    if (!sub) throw InputError(fmt::format("--set '{}': '{}' is not a table of the board", ov, part));
+    t = sub;
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
+std::uint32_t wait_states_for_clock(const std::vector<Hertz>& table_hz, Hertz clock_hz,
+                                    const std::string& board_name) {
+  for (std::size_t ws = 0; ws < table_hz.size(); ++ws)
+    if (clock_hz <= table_hz[ws]) return static_cast<std::uint32_t>(ws);
+  throw InputError(fmt::format("board {}: clock {} Hz exceeds the flash wait-state table (max {} Hz)",
+                               board_name, clock_hz, table_hz.empty() ? 0 : table_hz.back()));
+}
+
+std::filesystem::path data_dir() {
+  if (const char* env = std::getenv("MCUSIM_DATA_DIR"); env && *env) return env;
+  return MCUSIM_SOURCE_DATA_DIR;
+}
+
+std::vector<std::string> list_boards() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (auto& e : std::filesystem::directory_iterator(data_dir() / "boards", ec))
+    if (e.path().extension() == ".toml") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+BoardConfig load_board(const std::string& name_or_path, const std::vector<std::string>& overrides) {
+  std::filesystem::path path = name_or_path;
+  bool is_path = name_or_path.find('/') != std::string::npos || path.extension() == ".toml";
+  if (!is_path) path = data_dir() / "boards" / (name_or_path + ".toml");
+  if (!std::filesystem::exists(path)) {
+    if (is_path) throw InputError(fmt::format("board file {}: no such file", path.string()));
+    auto known = list_boards();
+    throw InputError(fmt::format("unknown board '{}' (known boards: {})", name_or_path,
+                                 fmt::join(known, ", ")));
+  }
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}:{}:{}: {}", path.string(), e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+  bool ws_fixed = false;
+  for (auto& ov : overrides) {
+    apply_override(doc, ov);
+    if (ov.rfind("flash.wait_states=", 0) == 0) ws_fixed = true;
+  }
+
+  Reader r(path.string());
+  r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
+                         "vector_table", "flash", "sram"});
+  if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
+    r.fail("schema_version", "this mcusim reads schema_version 1");
+  BoardConfig b;
+  b.file = path;
+  b.name = r.str(doc, "name", "");
+  b.description = r.str(doc, "description", "");
+  b.core = r.str(doc, "core", "");
+  b.power = r.str(doc, "power", "");
+  b.clock_hz = static_cast<Hertz>(r.integer(doc, "clock_hz", "", 1000, 2'000'000'000));
+  b.vector_table = static_cast<Addr>(r.integer(doc, "vector_table", "", 0, 0xFFFFFFFF));
+
+  const auto& fl = r.table(doc, "flash", "");
+  r.check_keys(fl, "flash.", {"base", "size", "read_width_bytes", "wait_state_table_hz",
+                              "wait_states", "prefetch", "icache", "dcache"});
+  b.flash.base = static_cast<Addr>(r.integer(fl, "base", "flash.", 0, 0xFFFFFFFF));
+  b.flash.size_bytes = r.size(fl, "size", "flash.");
+  b.flash.read_width_bytes = static_cast<std::uint32_t>(r.integer(fl, "read_width_bytes", "flash.", 1, 64));
+  if (auto* arr = fl["wait_state_table_hz"].as_array()) {
+    for (auto& e : *arr) {
+      auto v = e.value<std::int64_t>();
+      if (!v || *v <= 0) r.fail("flash.wait_state_table_hz", "expected positive integers (Hz)");
+      if (!b.wait_state_table_hz.empty() && static_cast<Hertz>(*v) <= b.wait_state_table_hz.back())
+        r.fail("flash.wait_state_table_hz", "entries must increase (max HCLK at 0, 1, 2, ... WS)");
+      b.wait_state_table_hz.push_back(static_cast<Hertz>(*v));
+    }
+  }
+  if (ws_fixed || fl.contains("wait_states")) {
+    b.flash.wait_states = static_cast<std::uint32_t>(r.integer(fl, "wait_states", "flash.", 0, 15));
+    b.wait_states_from_table = false;
+  } else {
+    if (b.wait_state_table_hz.empty())
+      r.fail("flash", "needs wait_state_table_hz or wait_states");
+    b.flash.wait_states = wait_states_for_clock(b.wait_state_table_hz, b.clock_hz, b.name);
+  }
+  b.flash.prefetch = r.boolean(fl, "prefetch", "flash.");
+  read_cache(r, r.table(fl, "icache", "flash."), "flash.icache.", b.flash.icache_enabled, b.flash.icache);
+  read_cache(r, r.table(fl, "dcache", "flash."), "flash.dcache.", b.flash.dcache_enabled, b.flash.dcache);
+
+  auto* srams = doc["sram"].as_array();
+  if (!srams || srams->empty()) r.fail("sram", "missing: at least one [[sram]] region");
+  for (std::size_t i = 0; i < srams->size(); ++i) {
+    auto* t = (*srams)[i].as_table();
+    std::string prefix = fmt::format("sram[{}].", i);
+    if (!t) r.fail(prefix, "expected a table");
+    r.check_keys(*t, prefix, {"name", "base", "size", "wait_states"});
+    SramRegion s;
+    s.name = r.str(*t, "name", prefix);
+    s.base = static_cast<Addr>(r.integer(*t, "base", prefix, 0, 0xFFFFFFFF));
+    s.size_bytes = r.size(*t, "size", prefix);
+    s.wait_states = static_cast<std::uint32_t>(r.integer(*t, "wait_states", prefix, 0, 15));
+    b.sram.push_back(s);
+  }
+  return b;
+}
+
+}  // namespace mcusim

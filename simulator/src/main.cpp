@@ -1,0 +1,149 @@
+// mcusim command-line interface.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "mcusim/board.h"
+#include "mcusim/elf_image.h"
+#include "mcusim/errors.h"
+#include "mcusim/report.h"
+#include "mcusim/simulation.h"
+
+#ifndef MCUSIM_FIRMWARE_DIR
+#define MCUSIM_FIRMWARE_DIR "firmware"
+#endif
+
+namespace {
+
+constexpr const char* kSemantics = R"(
+What the numbers mean:
+  cycles       modelled core clock cycles: each basic block is charged its static cost from the
+               core's timing table (cycles per instruction class at zero wait states, including
+               load pipelining and address-generation stalls inside the block), plus the dynamic
+               parts: pipeline refill after taken branches, instruction-fetch stalls from the
+               flash model (wait states, ART prefetch and instruction cache), data wait states
+               (flash through the ART data cache; SRAM wait states) and divider latency.
+  latency      cycles / board clock.
+  energy       event counts x the board's energy table (per instruction class, per cycle, per
+               flash read / cache hit / SRAM access, static power x time), calibrated to a
+               datasheet run current. Split into core, memory and static parts.
+  per inference  the region the firmware marks with name=inference (semihosting ROI markers).
+Not modelled: interrupts and exceptions, DMA and peripherals, bus contention between the I-code
+and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls),
+IT folding, write buffers. See docs/timing.md.
+
+Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero; 2 bad input (command line, board,
+ELF); 3 firmware fault (PC and faulting address are printed); 4 --max-instructions reached.
+)";
+
+std::string firmware_dir() {
+  if (const char* env = std::getenv("MCUSIM_FIRMWARE_DIR"); env && *env) return env;
+  return MCUSIM_FIRMWARE_DIR;
+}
+
+int exit_code_of(const mcusim::RunResult& r) {
+  switch (r.stop) {
+    case mcusim::StopReason::exited: return r.exit_code == 0 ? mcusim::kExitOk : mcusim::kExitFirmwareStatus;
+    case mcusim::StopReason::fault:
+    case mcusim::StopReason::unsupported: return mcusim::kExitFirmwareFault;
+    case mcusim::StopReason::instruction_limit: return mcusim::kExitLimit;
+  }
+  return mcusim::kExitFirmwareFault;
+}
+
+struct RunArgs {
+  std::string board = "nucleo-l4r5zi";
+  std::vector<std::string> sets;
+  std::string json;
+  std::uint64_t max_instructions = 0;
+  bool layers = false;
+  bool quiet = false;
+};
+
+void add_common(CLI::App* cmd, RunArgs& a) {
+  cmd->add_option("--board,-b", a.board, "board name (see `mcusim boards`) or path to a board .toml file")
+      ->capture_default_str();
+  cmd->add_option("--set", a.sets,
+                  "override a board parameter for this run, e.g. --set clock_hz=80000000, "
+                  "--set flash.wait_states=2, --set flash.icache.enabled=false (repeatable)");
+  cmd->add_option("--json", a.json, "also write the full result as JSON (schema: docs/results-schema.md)");
+  cmd->add_option("--max-instructions", a.max_instructions,
+                  "stop (exit code 4) once this many instructions have retired; 0 = no limit")
+      ->capture_default_str();
+  cmd->add_flag("--layers", a.layers, "print one row per region of interest (layer)");
+}
+
+int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
+  auto board = mcusim::load_board(a.board, a.sets);
+  auto image = mcusim::load_elf(elf_path);
+  mcusim::Simulation sim(board, image);
+  mcusim::RunOptions opts;
+  opts.max_instructions = a.max_instructions;
+  opts.echo_console = echo;
+  auto result = sim.run(opts);
+  if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::json_report(result).dump(2) + "\n");
+  if (!a.quiet) std::cout << (echo ? "\n" : "") << mcusim::text_report(result, a.layers);
+  if (result.stop != mcusim::StopReason::exited) std::cerr << "mcusim: " << result.stop_message << "\n";
+  return exit_code_of(result);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mcusim: cycle-approximate microcontroller simulator for TinyML firmware"};
+  app.footer(kSemantics);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(mcusim::mcusim_version()));
+
+  auto* boards = app.add_subcommand("boards", "list the boards mcusim knows (core, clock, memories)");
+
+  RunArgs run_args;
+  std::string elf;
+  auto* run = app.add_subcommand("run", "run a bare-metal ELF on a board and report cycles, latency and energy");
+  run->footer(kSemantics);
+  run->add_option("firmware", elf, "ELF32 little-endian executable built for the board's memory map")->required();
+  add_common(run, run_args);
+  run->add_flag("--quiet,-q", run_args.quiet, "do not print the report (use with --json)");
+
+  RunArgs bench_args;
+  std::string task = "kws";
+  auto* bench = app.add_subcommand("bench", "run the MLPerf Tiny reference firmware and report per inference");
+  bench->footer(kSemantics);
+  bench->add_option("--task", task, "MLPerf Tiny task")->check(CLI::IsMember({"kws"}))->capture_default_str();
+  add_common(bench, bench_args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : mcusim::kExitBadInput;
+  }
+
+  try {
+    if (*boards) {
+      for (auto& name : mcusim::list_boards()) {
+        auto b = mcusim::load_board(name);
+        std::string srams;
+        for (auto& s : b.sram) srams += fmt::format("{}{} {} KiB", srams.empty() ? "" : ", ", s.name, s.size_bytes / 1024);
+        fmt::print("{:<16} {:<11} {:>4g} MHz  flash {} KiB @ {} WS, {}-bit reads, prefetch {}, I-cache {} B, "
+                   "D-cache {} B; {}\n  {}\n",
+                   b.name, b.core, b.clock_hz / 1e6, b.flash.size_bytes / 1024, b.flash.wait_states,
+                   b.flash.read_width_bytes * 8, b.flash.prefetch ? "on" : "off",
+                   b.flash_icache_size(), b.flash_dcache_size(), srams, b.description);
+      }
+      return 0;
+    }
+    if (*run) return run_and_report(elf, run_args, !run_args.quiet);
+    if (*bench) {
+      auto board = mcusim::load_board(bench_args.board, bench_args.sets);
+      std::string path = fmt::format("{}/{}/{}.elf", firmware_dir(), board.core, task);
+      return run_and_report(path, bench_args, false);
+    }
+  } catch (const mcusim::InputError& e) {
+    std::cerr << "mcusim: error: " << e.what() << "\n";
+    return mcusim::kExitBadInput;
+  }
+  return 0;
+}

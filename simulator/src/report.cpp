@@ -1,0 +1,283 @@
+#include "mcusim/report.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "mcusim/errors.h"
+
+#ifndef MCUSIM_VERSION
+#define MCUSIM_VERSION "0.0.0"
+#endif
+
+namespace mcusim {
+namespace {
+
+double ratio(std::uint64_t num, std::uint64_t den) {
+  return den ? static_cast<double>(num) / static_cast<double>(den) : 0.0;
+}
+
+std::string bytes_text(Bytes b) {
+  if (b >= 1024 * 1024) return fmt::format("{:.2f} MiB", b / 1048576.0);
+  if (b >= 1024) return fmt::format("{:.1f} KiB", b / 1024.0);
+  return fmt::format("{} B", b);
+}
+
+// Digits grouped by thousands, e.g. 1,234,567.
+std::string grouped(std::uint64_t v) {
+  std::string s = std::to_string(v), out;
+  int n = 0;
+  for (auto it = s.rbegin(); it != s.rend(); ++it, ++n) {
+    if (n && n % 3 == 0) out.push_back(',');
+    out.push_back(*it);
+  }
+  return {out.rbegin(), out.rend()};
+}
+
+const char* stop_name(StopReason s) {
+  switch (s) {
+    case StopReason::exited: return "exited";
+    case StopReason::fault: return "fault";
+    case StopReason::instruction_limit: return "instruction_limit";
+    case StopReason::unsupported: return "unsupported";
+  }
+  return "?";
+}
+
+std::string replacement_name(mem::Replacement r) {
+  switch (r) {
+    case mem::Replacement::lru: return "lru";
+    case mem::Replacement::fifo: return "fifo";
+    case mem::Replacement::random: return "random";
+  }
+  return "?";
+}
+
+std::string config_line(const RunResult& r) {
+  const auto& b = r.board;
+  const auto& f = b.flash;
+  return fmt::format("{} ({} @ {:g} MHz), flash {} WS{}, {}-bit reads, prefetch {}, I-cache {}, D-cache {}",
+                     b.name, r.core_model, b.clock_hz / 1e6, f.wait_states,
+                     b.wait_states_from_table ? " (from the part's table)" : " (set)", f.read_width_bytes * 8,
+                     f.prefetch ? "on" : "off",
+                     f.icache_enabled ? bytes_text(f.icache.size_bytes) : std::string("off"),
+                     f.dcache_enabled ? bytes_text(f.dcache.size_bytes) : std::string("off"));
+}
+
+void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& e, Hertz clock) {
+  const double s = static_cast<double>(c.cycles) / static_cast<double>(clock);
+  const auto& f = c.flash;
+  auto row = [&](std::string_view k, const std::string& v) { out += fmt::format("  {:<28}{}\n", k, v); };
+  row("retired instructions", grouped(c.instructions));
+  row("cycles", grouped(c.cycles));
+  row("CPI", fmt::format("{:.3f}", ratio(c.cycles, c.instructions)));
+  row("latency", fmt::format("{:.3f} ms", s * 1e3));
+  row("energy", fmt::format("{:.2f} uJ  (core {:.2f}, memory {:.2f}, static {:.2f} uJ)", e.total_pj() * 1e-6,
+                            e.core_pj() * 1e-6, e.memory_pj() * 1e-6, e.static_pj * 1e-6));
+  row("average power", fmt::format("{:.2f} mW", e.average_mw(s)));
+  row("flash data reads", fmt::format("{} ({})", grouped(f.data_reads), bytes_text(f.data_read_bytes)));
+  row("flash array reads", fmt::format("{} ({} by prefetch)", grouped(f.array_reads), grouped(f.prefetch_reads)));
+  row("SRAM reads / writes", fmt::format("{} ({}) / {} ({})", grouped(c.sram.reads), bytes_text(c.sram.read_bytes),
+                                         grouped(c.sram.writes), bytes_text(c.sram.write_bytes)));
+  row("wait-state stall cycles",
+      fmt::format("{} (instruction fetch {}, flash data {}, SRAM {})",
+                  grouped(f.ifetch_stall_cycles + f.data_stall_cycles + c.sram.stall_cycles),
+                  grouped(f.ifetch_stall_cycles), grouped(f.data_stall_cycles), grouped(c.sram.stall_cycles)));
+  row("branch refill cycles", grouped(c.branch_penalty_cycles));
+  row("ART I-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.icache.hits, f.icache.hits + f.icache.misses),
+                                           grouped(f.icache.hits + f.icache.misses)));
+  row("ART D-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.dcache.hits, f.dcache.hits + f.dcache.misses),
+                                           grouped(f.dcache.hits + f.dcache.misses)));
+  row("fetch buffer/prefetch hits", fmt::format("{:.1f} % of {} fetch units ({:.1f} % by prefetch)",
+                                                100 * ratio(f.ifetch_buffer_hits, f.ifetch_units), grouped(f.ifetch_units),
+                                                100 * ratio(f.prefetch_hits, f.ifetch_units)));
+}
+
+nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreakdown& e, Hertz clock) {
+  const double s = static_cast<double>(c.cycles) / static_cast<double>(clock);
+  nlohmann::ordered_json classes = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < c.classes.size(); ++i)
+    if (c.classes[i]) classes[std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))] = c.classes[i];
+  auto cache = [](const mem::CacheStats& x) {
+    return nlohmann::ordered_json{{"hits", x.hits}, {"misses", x.misses}, {"evictions", x.evictions}};
+  };
+  const auto& f = c.flash;
+  return {
+      {"instructions", c.instructions},
+      {"cycles", c.cycles},
+      {"cpi", ratio(c.cycles, c.instructions)},
+      {"latency_s", s},
+      {"branch_penalty_cycles", c.branch_penalty_cycles},
+      {"divide_extra_cycles", c.divide_extra_cycles},
+      {"instruction_classes", classes},
+      {"flash",
+       {{"array_reads", f.array_reads},
+        {"prefetch_reads", f.prefetch_reads},
+        {"ifetch_units", f.ifetch_units},
+        {"ifetch_buffer_hits", f.ifetch_buffer_hits},
+        {"prefetch_hits", f.prefetch_hits},
+        {"icache", cache(f.icache)},
+        {"dcache", cache(f.dcache)},
+        {"data_reads", f.data_reads},
+        {"data_read_bytes", f.data_read_bytes},
+        {"ifetch_stall_cycles", f.ifetch_stall_cycles},
+        {"data_stall_cycles", f.data_stall_cycles}}},
+      {"sram",
+       {{"reads", c.sram.reads},
+        {"writes", c.sram.writes},
+        {"read_bytes", c.sram.read_bytes},
+        {"write_bytes", c.sram.write_bytes},
+        {"stall_cycles", c.sram.stall_cycles}}},
+      {"peripheral_accesses", c.peripheral_accesses},
+      {"energy_pj",
+       {{"total", e.total_pj()},
+        {"core", e.core_pj()},
+        {"core_instructions", e.insn_pj},
+        {"core_clock", e.clock_pj},
+        {"memory", e.memory_pj()},
+        {"memory_flash", e.flash_pj},
+        {"memory_sram", e.sram_pj},
+        {"static", e.static_pj}}},
+      {"average_power_mw", e.average_mw(s)},
+  };
+}
+
+}  // namespace
+
+std::string_view mcusim_version() { return MCUSIM_VERSION; }
+
+const RegionResult* inference_region(const RunResult& r) {
+  for (auto& reg : r.regions) {
+    auto it = reg.attrs.find("name");
+    if (it != reg.attrs.end() && it->second == "inference") return &reg;
+  }
+  return nullptr;
+}
+
+std::string text_report(const RunResult& r, bool layers) {
+  std::string out;
+  out += fmt::format("mcusim {}: {}\n", mcusim_version(), r.firmware);
+  out += fmt::format("board    {}\n", config_line(r));
+  out += fmt::format("energy   table {}\n", r.energy_table);
+  switch (r.stop) {
+    case StopReason::exited:
+      out += fmt::format("outcome  firmware exited with status {}{}\n", r.exit_code,
+                         r.stop_message.empty() ? "" : " (" + r.stop_message + ")");
+      break;
+    default:
+      out += fmt::format("outcome  STOPPED ({}): {}\n", stop_name(r.stop), r.stop_message);
+  }
+  if (const RegionResult* inf = inference_region(r)) {
+    out += fmt::format("\nPer inference (region '{}', {} instance{}, figures per instance):\n", inf->label,
+                       inf->instances, inf->instances == 1 ? "" : "s");
+    figures(out, inf->counters, inf->energy, r.board.clock_hz);
+  }
+  out += "\nWhole run (reset to exit):\n";
+  figures(out, r.total, r.energy, r.board.clock_hz);
+  const auto& fp = r.footprint;
+  out += "\nFootprint:\n";
+  out += fmt::format("  {:<28}{} (text {}, rodata {}, data {})\n", "flash", bytes_text(fp.flash_total()),
+                     bytes_text(fp.text), bytes_text(fp.rodata), bytes_text(fp.data));
+  out += fmt::format("  {:<28}{} (data {}, bss {}, peak stack {} measured)\n", "SRAM", bytes_text(fp.sram_total()),
+                     bytes_text(fp.data), bytes_text(fp.bss), bytes_text(fp.stack_peak));
+  if (layers && !r.regions.empty()) {
+    const RegionResult* inf = inference_region(r);
+    const double total_cycles = inf ? static_cast<double>(inf->counters.cycles) : static_cast<double>(r.total.cycles);
+    out += fmt::format("\nRegions:\n  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12} {:>9} {:>10} {:>10} {:>7}\n", "name",
+                       "op", "out", "MACs", "instructions", "cycles", "cyc/MAC", "ms", "uJ", "share");
+    for (auto& reg : r.regions) {
+      auto attr = [&](const char* k) {
+        auto it = reg.attrs.find(k);
+        return it == reg.attrs.end() ? std::string("-") : it->second;
+      };
+      std::uint64_t macs = 0;
+      try {
+        macs = std::stoull(attr("macs"));
+      } catch (...) {
+      }
+      const auto& c = reg.counters;
+      out += fmt::format("  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12} {:>9} {:>10.3f} {:>10.2f} {:>6.1f}%\n",
+                         attr("name"), attr("op"), attr("out"), macs ? grouped(macs) : "-", grouped(c.instructions),
+                         grouped(c.cycles), macs ? fmt::format("{:.2f}", ratio(c.cycles, macs)) : "-",
+                         static_cast<double>(c.cycles) / r.board.clock_hz * 1e3, reg.energy.total_pj() * 1e-6,
+                         total_cycles > 0 ? 100.0 * c.cycles / total_cycles : 0.0);
+    }
+  }
+  return out;
+}
+
+nlohmann::ordered_json json_report(const RunResult& r) {
+  const auto& b = r.board;
+  auto cache_cfg = [](bool en, const mem::CacheConfig& c) {
+    return nlohmann::ordered_json{{"enabled", en},
+                                  {"size_bytes", c.size_bytes},
+                                  {"line_bytes", c.line_bytes},
+                                  {"ways", c.ways},
+                                  {"replacement", replacement_name(c.replacement)}};
+  };
+  nlohmann::ordered_json sram = nlohmann::ordered_json::array();
+  for (auto& s : b.sram)
+    sram.push_back({{"name", s.name}, {"base", s.base}, {"size_bytes", s.size_bytes}, {"wait_states", s.wait_states}});
+  nlohmann::ordered_json j;
+  j["schema_version"] = kResultSchemaVersion;
+  j["mcusim_version"] = std::string(mcusim_version());
+  j["board"] = {{"name", b.name},
+                {"core", r.core_model},
+                {"clock_hz", b.clock_hz},
+                {"flash",
+                 {{"base", b.flash.base},
+                  {"size_bytes", b.flash.size_bytes},
+                  {"wait_states", b.flash.wait_states},
+                  {"wait_states_from_table", b.wait_states_from_table},
+                  {"read_width_bytes", b.flash.read_width_bytes},
+                  {"prefetch", b.flash.prefetch},
+                  {"icache", cache_cfg(b.flash.icache_enabled, b.flash.icache)},
+                  {"dcache", cache_cfg(b.flash.dcache_enabled, b.flash.dcache)}}},
+                {"sram", sram},
+                {"energy_table", r.energy_table}};
+  j["firmware"] = r.firmware;
+  j["stop"] = {{"reason", stop_name(r.stop)}, {"exit_code", r.exit_code}, {"message", r.stop_message}};
+  j["total"] = counters_json(r.total, r.energy, b.clock_hz);
+  const RegionResult* inf = inference_region(r);
+  j["inference"] = inf ? counters_json(inf->counters, inf->energy, b.clock_hz) : nlohmann::ordered_json();
+  const auto& fp = r.footprint;
+  j["footprint"] = {{"flash_bytes", fp.flash_total()}, {"sram_bytes", fp.sram_total()}, {"text", fp.text},
+                    {"rodata", fp.rodata}, {"data", fp.data}, {"bss", fp.bss}, {"stack_peak", fp.stack_peak}};
+  nlohmann::ordered_json regions = nlohmann::ordered_json::array();
+  for (auto& reg : r.regions) {
+    nlohmann::ordered_json attrs(reg.attrs);
+    regions.push_back({{"id", reg.id},
+                       {"label", reg.label},
+                       {"attributes", attrs},
+                       {"instances", reg.instances},
+                       {"counters", counters_json(reg.counters, reg.energy, b.clock_hz)}});
+  }
+  j["regions"] = regions;
+  j["console"] = r.console;
+  return j;
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
+  auto tmp = path;
+  tmp += ".tmp-mcusim";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) throw InputError(fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno)));
+    f << content;
+    f.flush();
+    if (!f) {
+      std::filesystem::remove(tmp);
+      throw InputError(fmt::format("{}: write failed", path.string()));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+  }
+}
+
+}  // namespace mcusim
