@@ -1,8 +1,10 @@
 // Set-associative cache model (tags only: data lives in the functional emulator).
+// Semantics and sources: docs/models/cache.md.
 #pragma once
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mcusim/units.h"
@@ -35,23 +37,47 @@ struct CacheStats {
 class Cache {
  public:
   explicit Cache(const CacheConfig& cfg);
+  /// As above; `name` prefixes the field in ConfigError messages (e.g. "icache.ways: ...").
+  Cache(const CacheConfig& cfg, std::string_view name);
   /// Looks up the line holding `addr`; true on a hit (updates LRU state). On a miss allocates the
   /// line, evicting a victim chosen by the replacement policy, and returns false.
-  bool access(Addr addr);
+  bool access(Addr addr) {
+    if (probe(addr)) return true;
+    fill(addr);
+    return false;
+  }
+  /// Lookup without allocation: on a hit updates recency and counts a hit; on a miss counts a
+  /// miss and changes nothing else. access() == probe() || (fill(), false).
+  bool probe(Addr addr);
+  /// Allocates the line holding `addr` (no hit/miss counted; counts an eviction when a valid line
+  /// is replaced). A line already present is only touched (recency updated).
+  void fill(Addr addr);
   /// True when the line holding `addr` is present; changes no state and no statistics.
   bool contains(Addr addr) const;
   void invalidate_all();
+  /// Invalidates all lines, zeroes the statistics and reseeds the PRNG: the state after construction.
+  void reset();
   const CacheStats& stats() const { return stats_; }
   const CacheConfig& config() const { return cfg_; }
+  std::uint32_t sets() const { return sets_; }
 
  private:
+  static std::uint64_t key_of(std::uint64_t line) { return (line << 1) | 1u; }  // 0 = invalid
+  void touch(std::uint32_t i) {
+    if (cfg_.replacement == Replacement::lru) stamp_[i] = ++clock_;
+  }
+  std::uint32_t victim(std::uint32_t base);
+  void install(std::uint32_t base, std::uint64_t key);
+
   CacheConfig cfg_;
   CacheStats stats_;
-  // implementation-defined members follow
   std::uint32_t sets_ = 0;
+  std::uint32_t ways_ = 0;
   std::uint32_t line_shift_ = 0;
-  std::vector<std::uint32_t> tags_;       // sets_ * ways, tag | valid bit
-  std::vector<std::uint64_t> stamp_;      // LRU/FIFO stamps
+  std::uint32_t set_mask_ = 0;
+  std::uint32_t mru_ = 0;                 // index of the last hit/filled way (fast path)
+  std::vector<std::uint64_t> tags_;       // sets_ * ways_; (line << 1) | 1, 0 = invalid
+  std::vector<std::uint64_t> stamp_;      // LRU: last use; FIFO: insertion; 0 = never
   std::uint64_t clock_ = 0;
   std::uint64_t rng_ = 0;
 };

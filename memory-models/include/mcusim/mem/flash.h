@@ -2,6 +2,7 @@
 // read_width_bytes, an instruction prefetch buffer, and small instruction and data caches.
 // Timing semantics are documented in docs/models/flash.md.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -35,6 +36,10 @@ struct FlashStats {
   Bytes data_read_bytes = 0;
   Cycles ifetch_stall_cycles = 0;
   Cycles data_stall_cycles = 0;
+  // Additions (not in the original interface):
+  std::uint64_t demand_reads = 0;       ///< I-side array reads started by a miss (not prefetch)
+  std::uint64_t data_array_reads = 0;   ///< D-side array reads (D-cache misses / disabled)
+  std::uint64_t prefetch_abandoned = 0; ///< prefetched units dropped by a demand miss elsewhere
 };
 
 /// One read unit an instruction-fetch needs: its address (aligned to read_width_bytes) and the
@@ -50,7 +55,8 @@ class Flash {
   explicit Flash(const FlashConfig& cfg);
   bool contains(Addr a) const { return a - cfg_.base < cfg_.size_bytes; }
   /// Instruction fetch for one basic block entered at core cycle `now`. Returns the stall cycles
-  /// the core waits for instructions beyond the block's static cycles.
+  /// the core waits for instructions beyond the block's static cycles. Units must be given in
+  /// program order with non-decreasing need_offset.
   Cycles fetch_block(std::span<const FetchUnit> units, Cycles now);
   /// A data read of `size_bytes` at `addr` issued at core cycle `now`; returns stall cycles
   /// (wait states the D-cache does not hide).
@@ -58,10 +64,77 @@ class Flash {
   const FlashStats& stats() const;
   const FlashConfig& config() const { return cfg_; }
 
+  // --- Additions: run-time FLASH_ACR changes and reset (keep the state machine consistent). ---
+  /// Back to the state after construction: caches and buffers empty, port idle, stats zero.
+  void reset();
+  void set_wait_states(std::uint32_t ws);   ///< FLASH_ACR.LATENCY
+  void set_prefetch(bool on);               ///< FLASH_ACR.PRFTEN (off drops the prefetch buffer)
+  void set_icache_enabled(bool on);         ///< FLASH_ACR.ICEN (contents kept while disabled)
+  void set_dcache_enabled(bool on);         ///< FLASH_ACR.DCEN
+  void reset_icache() { icache_.invalidate_all(); }  ///< FLASH_ACR.ICRST
+  void reset_dcache() { dcache_.invalidate_all(); }  ///< FLASH_ACR.DCRST
+
  private:
+  static constexpr Addr kNoUnit = 1;  // never a unit address (units are >= 4-byte aligned)
+  struct Busy {
+    Cycles start = 0, end = 0;  // array port busy over [start, end)
+  };
+  static const FlashConfig& validated(const FlashConfig& cfg);
+  void record(Cycles start, Cycles end) {
+    busy_[busy_head_] = {start, end};
+    busy_head_ = (busy_head_ + 1) & (busy_.size() - 1);
+  }
+  Cycles data_port_start(Cycles t) const;
+  void start_prefetch(Addr next, Cycles at);
+
   FlashConfig cfg_;
   mutable FlashStats stats_;
-  // implementation-defined state follows (caches, buffers, port occupancy)
+  Cache icache_;
+  Cache dcache_;
+  Addr unit_mask_ = 0;          // ~(read_width_bytes - 1)
+  Cycles read_cycles_ = 1;      // WS + 1
+  Addr cur_unit_ = kNoUnit;     // current-read buffer: unit last delivered by the array to I-side
+  Addr pf_unit_ = kNoUnit;      // prefetch buffer (valid when != kNoUnit)
+  Cycles pf_ready_ = 0;         // cycle boundary at which the prefetched unit is available
+  Cycles pf_start_ = 0;         // boundary at which the prefetch read started
+  Cycles pf_port_before_ = 0;   // port_free_ before the prefetch was reserved (for cancelling)
+  std::size_t pf_slot_ = 0;     // its entry in busy_
+  Cycles port_free_ = 0;        // latest end of any scheduled array read
+  std::array<Busy, 8> busy_{};  // recent port reservations, for data reads issued "in the past"
+  std::size_t busy_head_ = 0;
+};
+
+/// Presets (style-anchors principle 9). Construct in one line, override only what a test needs.
+/// STM32L4/L4+ ART: 64-bit reads, I-cache 32 lines x 4*64 bits, D-cache 8 lines x 4*64 bits,
+/// prefetch on (core-facts D.2).
+FlashConfig art_l4(std::uint32_t wait_states);
+/// STM32F4 ART: 128-bit reads, I-cache 64 lines x 128 bits, D-cache 8 lines x 128 bits,
+/// prefetch on (core-facts D.1).
+FlashConfig art_f4(std::uint32_t wait_states);
+/// Flash with no accelerator: no prefetch, no caches.
+FlashConfig plain_flash(std::uint32_t wait_states, std::uint32_t read_width_bytes);
+
+/// Fluent overrides on top of a preset: FlashBuilder(art_l4(5)).prefetch(false).build().
+class FlashBuilder {
+ public:
+  explicit FlashBuilder(const FlashConfig& preset) : cfg_(preset) {}
+  FlashBuilder& wait_states(std::uint32_t ws) { cfg_.wait_states = ws; return *this; }
+  FlashBuilder& read_width(std::uint32_t bytes) { cfg_.read_width_bytes = bytes; return *this; }
+  FlashBuilder& prefetch(bool on) { cfg_.prefetch = on; return *this; }
+  FlashBuilder& icache(bool on) { cfg_.icache_enabled = on; return *this; }
+  FlashBuilder& dcache(bool on) { cfg_.dcache_enabled = on; return *this; }
+  FlashBuilder& icache_geometry(const CacheConfig& c) { cfg_.icache = c; return *this; }
+  FlashBuilder& dcache_geometry(const CacheConfig& c) { cfg_.dcache = c; return *this; }
+  FlashBuilder& region(Addr base, std::uint32_t size_bytes) {
+    cfg_.base = base;
+    cfg_.size_bytes = size_bytes;
+    return *this;
+  }
+  const FlashConfig& config() const { return cfg_; }
+  Flash build() const { return Flash(cfg_); }
+
+ private:
+  FlashConfig cfg_;
 };
 
 }  // namespace mcusim::mem

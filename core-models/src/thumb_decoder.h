@@ -1,0 +1,52 @@
+// Thumb/Thumb-2 decoder and classifier for the Cortex-M4 (ARMv7E-M + FPv4-SP-D16), on Capstone.
+// Internal to core-models: turns the bytes of a block into DecodedInsn records that carry exactly
+// what the timing rules need (class, registers, beats), so no rule touches Capstone.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "mcusim/core/core_model.h"
+
+namespace mcusim::core::detail {
+
+/// How an instruction writes the PC (selects the refill P the engine pays when it is taken).
+enum class PcWrite : std::uint8_t {
+  none,     ///< does not change the flow
+  imm,      ///< B, B<cond>, CBZ, CBNZ, BL
+  reg,      ///< BX, BLX, MOV PC / ADD PC
+  load_pc,  ///< POP {..PC}, LDR PC, LDM with PC, TBB, TBH
+};
+
+struct DecodedInsn {
+  Addr addr = 0;
+  std::uint8_t size = 2;
+  InsnClass cls = InsnClass::undefined;
+  PcWrite pc_write = PcWrite::none;
+  std::uint16_t regs_written = 0;  ///< core registers r0..r15 written (bit n = rn), incl. writeback
+  std::uint16_t addr_regs = 0;     ///< core registers that form the data address (base, index)
+  std::uint8_t beats = 0;          ///< 32-bit data beats (multiples: N; a D register counts 2)
+  bool reg_offset = false;         ///< load/store addressed with a register offset
+  bool fp_double = false;          ///< fp_load/fp_store of a 64-bit D register
+  bool semihosting = false;        ///< BKPT #0xAB
+  std::uint8_t div_rn = 0, div_rm = 0;  ///< SDIV/UDIV dividend and divisor registers
+  bool div_signed = false;
+};
+
+/// Owns one Capstone handle (CS_ARCH_ARM, THUMB | MCLASS, detail on). Not thread-safe.
+class ThumbDecoder {
+ public:
+  ThumbDecoder();
+  ~ThumbDecoder();
+  ThumbDecoder(const ThumbDecoder&) = delete;
+  ThumbDecoder& operator=(const ThumbDecoder&) = delete;
+
+  /// Decodes `code` at `addr`. Bytes Capstone cannot decode (or that are not an M4 instruction)
+  /// become one `undefined` half-word and decoding resumes 2 bytes later.
+  std::vector<DecodedInsn> decode(Addr addr, std::span<const std::uint8_t> code);
+
+ private:
+  std::size_t handle_ = 0;  // csh
+};
+
+}  // namespace mcusim::core::detail

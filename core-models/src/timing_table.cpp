@@ -1,0 +1,178 @@
+// Timing table loader: TOML -> TimingTable. Every key is checked: unknown keys, missing classes
+// and values of the wrong type or range raise TimingTableError naming the file and the key.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+#include <toml++/toml.h>
+
+#include "mcusim/core/cortex_m4.h"
+
+namespace mcusim::core {
+namespace {
+
+constexpr std::int64_t kSchemaVersion = 1;
+constexpr std::int64_t kMaxCycles = 1000;  // sanity bound for any cycle count in a table
+
+[[noreturn]] void fail(const std::string& origin, std::string_view key, std::string_view what) {
+  throw TimingTableError(fmt::format("{}: key '{}': {}", origin, key, what));
+}
+
+const toml::table& require_table(const toml::table& parent, std::string_view key,
+                                 const std::string& origin, std::string_view full_key) {
+  const toml::node* n = parent.get(key);
+  if (n == nullptr) fail(origin, full_key, "missing");
+  const toml::table* t = n->as_table();
+  if (t == nullptr) fail(origin, full_key, "must be a table");
+  return *t;
+}
+
+std::uint32_t require_cycles(const toml::table& t, std::string_view key, const std::string& origin,
+                             std::string_view full_key) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) fail(origin, full_key, "missing");
+  const auto v = n->value<std::int64_t>();
+  if (!n->is_integer() || !v) fail(origin, full_key, "must be an integer");
+  if (*v < 0 || *v > kMaxCycles)
+    fail(origin, full_key, fmt::format("{} out of range [0, {}]", *v, kMaxCycles));
+  return static_cast<std::uint32_t>(*v);
+}
+
+std::string require_string(const toml::table& t, std::string_view key, const std::string& origin,
+                           std::string_view full_key) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) fail(origin, full_key, "missing");
+  if (!n->is_string()) fail(origin, full_key, "must be a string");
+  auto s = n->value<std::string>().value_or("");
+  if (s.empty()) fail(origin, full_key, "must not be empty");
+  return s;
+}
+
+bool require_bool(const toml::table& t, std::string_view key, const std::string& origin,
+                  std::string_view full_key) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) fail(origin, full_key, "missing");
+  if (!n->is_boolean()) fail(origin, full_key, "must be a boolean");
+  return *n->value<bool>();
+}
+
+void reject_unknown(const toml::table& t, const std::vector<std::string_view>& allowed,
+                    const std::string& origin, std::string_view prefix) {
+  for (const auto& [k, _] : t) {
+    bool ok = false;
+    for (auto a : allowed) ok = ok || (k.str() == a);
+    if (!ok) fail(origin, prefix.empty() ? std::string(k.str()) : fmt::format("{}.{}", prefix, k.str()),
+                  "unknown key");
+  }
+}
+
+ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& origin) {
+  const std::string name(insn_class_name(c));
+  const std::string prefix = "classes." + name;
+  const bool is_multiple = c == InsnClass::load_multiple || c == InsnClass::store_multiple ||
+                           c == InsnClass::fp_load_multiple || c == InsnClass::fp_store_multiple;
+  const bool has_double = c == InsnClass::fp_load || c == InsnClass::fp_store;
+  std::vector<std::string_view> allowed = {"cycles", "source", "confirmed"};
+  if (is_multiple) allowed.push_back("per_register");
+  if (has_double) allowed.push_back("double_extra");
+  reject_unknown(t, allowed, origin, prefix);
+  ClassTiming ct;
+  ct.cycles = require_cycles(t, "cycles", origin, prefix + ".cycles");
+  if (is_multiple) ct.per_register = require_cycles(t, "per_register", origin, prefix + ".per_register");
+  if (has_double) ct.double_extra = require_cycles(t, "double_extra", origin, prefix + ".double_extra");
+  ct.source = require_string(t, "source", origin, prefix + ".source");
+  ct.confirmed = require_bool(t, "confirmed", origin, prefix + ".confirmed");
+  return ct;
+}
+
+// One [pipeline.<key>] entry: { value, source, confirmed }.
+const toml::table& pipeline_entry(const toml::table& pipe, std::string_view key,
+                                  const std::string& origin) {
+  const std::string full = fmt::format("pipeline.{}", key);
+  const toml::table& e = require_table(pipe, key, origin, full);
+  reject_unknown(e, {"value", "source", "confirmed"}, origin, full);
+  (void)require_string(e, "source", origin, full + ".source");
+  (void)require_bool(e, "confirmed", origin, full + ".confirmed");
+  return e;
+}
+
+PipelineTiming parse_pipeline(const toml::table& pipe, const std::string& origin) {
+  const std::vector<std::string_view> kKeys = {
+      "branch_refill_imm", "branch_refill_reg", "branch_refill_load_pc", "agu_stall_cycles",
+      "load_pipelining", "store_register_offset_extra", "divide_min", "divide_max",
+      "semihosting_bkpt_cycles"};
+  reject_unknown(pipe, kKeys, origin, "pipeline");
+  PipelineTiming p;
+  auto cyc = [&](std::string_view key) {
+    return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
+                          fmt::format("pipeline.{}.value", key));
+  };
+  p.branch_refill_imm = cyc("branch_refill_imm");
+  p.branch_refill_reg = cyc("branch_refill_reg");
+  p.branch_refill_load_pc = cyc("branch_refill_load_pc");
+  p.agu_stall_cycles = cyc("agu_stall_cycles");
+  p.load_pipelining = require_bool(pipeline_entry(pipe, "load_pipelining", origin), "value", origin,
+                                   "pipeline.load_pipelining.value");
+  p.store_register_offset_extra = cyc("store_register_offset_extra");
+  p.divide_min = cyc("divide_min");
+  p.divide_max = cyc("divide_max");
+  p.semihosting_bkpt_cycles = cyc("semihosting_bkpt_cycles");
+  if (p.divide_min == 0 || p.divide_min > p.divide_max)
+    fail(origin, "pipeline.divide_min.value",
+         fmt::format("must be in [1, divide_max = {}], got {}", p.divide_max, p.divide_min));
+  return p;
+}
+
+}  // namespace
+
+TimingTable parse_timing_table(std::string_view toml_text, const std::string& origin) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw TimingTableError(fmt::format("{}:{}:{}: TOML syntax error: {}", origin, b.line, b.column,
+                                       e.description()));
+  }
+  reject_unknown(root, {"schema_version", "core", "isa", "unicorn_cpu", "classes", "pipeline"},
+                 origin, "");
+  TimingTable t;
+  t.path = origin;
+  {
+    const toml::node* n = root.get("schema_version");
+    if (n == nullptr) fail(origin, "schema_version", "missing");
+    if (!n->is_integer()) fail(origin, "schema_version", "must be an integer");
+    if (*n->value<std::int64_t>() != kSchemaVersion)
+      fail(origin, "schema_version",
+           fmt::format("unsupported version {} (this build reads {})", *n->value<std::int64_t>(),
+                       kSchemaVersion));
+  }
+  t.core = require_string(root, "core", origin, "core");
+  t.isa = require_string(root, "isa", origin, "isa");
+  t.unicorn_cpu = require_string(root, "unicorn_cpu", origin, "unicorn_cpu");
+
+  const toml::table& classes = require_table(root, "classes", origin, "classes");
+  for (const auto& [k, _] : classes) {
+    if (!insn_class_from_name(k.str()))
+      fail(origin, fmt::format("classes.{}", k.str()), "unknown instruction class");
+  }
+  for (std::size_t i = 0; i < kNumInsnClasses; ++i) {
+    const auto c = static_cast<InsnClass>(i);
+    const std::string key = fmt::format("classes.{}", insn_class_name(c));
+    const toml::table& ct = require_table(classes, insn_class_name(c), origin, key);
+    t.classes[i] = parse_class(ct, c, origin);
+  }
+  t.pipeline = parse_pipeline(require_table(root, "pipeline", origin, "pipeline"), origin);
+  return t;
+}
+
+TimingTable load_timing_table(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TimingTableError(fmt::format("{}: cannot open timing table", path.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_timing_table(ss.str(), path.string());
+}
+
+}  // namespace mcusim::core
