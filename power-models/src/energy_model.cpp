@@ -39,7 +39,8 @@ double entry(const toml::table& t, const std::string& key, const std::string& fi
              const std::string& prefix, EnergyTable& out, const std::string& value_key = "pj") {
   auto* e = t[key].as_table();
   if (!e) throw InputError(fmt::format("{}: {}{}: missing entry", file, prefix, key));
-  only_keys(*e, {value_key, "source"}, file, prefix + key + ".");
+  only_keys(*e, {value_key, "weight", "source"}, file, prefix + key + ".");
+  if (e->contains("weight")) out.weights[prefix + key] = number(*e, "weight", file, prefix + key + ".");
   out.sources[prefix + key] = text(*e, "source", file, prefix + key + ".");
   return number(*e, value_key, file, prefix + key + ".");
 }
@@ -69,7 +70,12 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
 
   auto* cal = doc["calibration"].as_table();
   if (!cal) throw InputError(fmt::format("{}: calibration: missing table", file));
-  only_keys(*cal, {"run_current_ua_per_mhz", "program", "source"}, file, "calibration.");
+  only_keys(*cal, {"run_current_ua_per_mhz", "program", "source", "shares"}, file, "calibration.");
+  auto* shares = (*cal)["shares"].as_table();
+  if (!shares) throw InputError(fmt::format("{}: calibration.shares: missing table", file));
+  only_keys(*shares, {"instructions", "clock", "flash", "sram", "static", "source"}, file, "calibration.shares.");
+  for (const char* k : {"instructions", "clock", "flash", "sram", "static"})
+    t.calibration_shares[k] = number(*shares, k, file, "calibration.shares.");
   t.calibration_ua_per_mhz = number(*cal, "run_current_ua_per_mhz", file, "calibration.");
   t.calibration_program = text(*cal, "program", file, "calibration.");
   t.calibration_source = text(*cal, "source", file, "calibration.");

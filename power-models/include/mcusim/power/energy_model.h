@@ -31,6 +31,10 @@ struct EnergyTable {
   std::string calibration_program;
   std::string calibration_source;
   std::map<std::string, std::string> sources;  ///< entry -> where its number comes from
+  std::map<std::string, double> weights;       ///< "classes.<c>" -> energy relative to ALU (calibration input)
+  /// Share of run energy by component on the calibration program: instructions, clock, flash,
+  /// sram, static (calibration input; they sum to 1).
+  std::map<std::string, double> calibration_shares;
 };
 
 /// Counts of the energy events of a run or region.

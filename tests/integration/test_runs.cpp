@@ -1,0 +1,106 @@
+// Whole runs: semihosting console and exit status, firmware faults, the instruction limit,
+// determinism, and the CLI's exit codes and JSON output.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "mcusim/report.h"
+#include "sim_fixture.h"
+
+namespace mcusim::test {
+namespace {
+
+std::string elf_symbol_hex(const std::string& snippet_name, const std::string& sym) {
+  auto image = load_elf(std::string(SNIPPET_DIR) + "/" + snippet_name + ".elf");
+  auto a = image.symbol(sym);
+  EXPECT_TRUE(a.has_value()) << sym;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", a.value_or(0));
+  return buf;
+}
+
+TEST(Semihosting, ConsoleAndExitStatus) {
+  auto r = run_snippet("hello");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_EQ(r.console, "hello from the firmware\n");
+  EXPECT_EQ(r.exit_code, 3);
+}
+
+struct FaultCase {
+  const char* snippet;
+  const char* what;
+  const char* address;
+};
+
+class Faults : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(Faults, ReportPcAndAddress) {
+  const auto& c = GetParam();
+  auto r = run_snippet(c.snippet);
+  EXPECT_EQ(r.stop, StopReason::fault);
+  EXPECT_NE(r.stop_message.find(c.what), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find(c.address), std::string::npos) << r.stop_message;
+  // The faulting instruction's PC (the jump case reports the target as the PC).
+  std::string pc = std::string(c.snippet) == "fault_jump" ? "0x30000000" : elf_symbol_hex(c.snippet, "fault_insn");
+  EXPECT_NE(r.stop_message.find("PC " + pc), std::string::npos) << r.stop_message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Firmware, Faults,
+    ::testing::Values(FaultCase{"fault_read", "read from unmapped address", "0x40000000 (4 bytes, no memory region)"},
+                      FaultCase{"fault_flash_write", "write to read-only memory", "0x08001000 (4 bytes, flash)"},
+                      FaultCase{"fault_udf", "undefined instruction", "flash"},
+                      FaultCase{"fault_jump", "instruction fetch from unmapped address", "0x30000000"}));
+
+TEST(Limits, MaxInstructionsStopsAnEndlessLoop) {
+  auto r = run_snippet("endless", {}, 1000);
+  EXPECT_EQ(r.stop, StopReason::instruction_limit);
+  EXPECT_LE(r.total.instructions, 1000u);
+  EXPECT_GT(r.total.instructions, 990u);
+  EXPECT_NE(r.stop_message.find("--max-instructions 1000"), std::string::npos) << r.stop_message;
+}
+
+TEST(Determinism, TwoRunsGiveIdenticalReports) {
+  auto a = json_report(run_snippet("core_m4")).dump();
+  auto b = json_report(run_snippet("core_m4")).dump();
+  EXPECT_EQ(a, b);
+}
+
+int run_cli(const std::string& args) {
+  int rc = std::system((std::string(MCUSIM_BIN) + " " + args + " > /dev/null 2>&1").c_str());
+  return WEXITSTATUS(rc);
+}
+
+TEST(Cli, ExitCodes) {
+  const std::string dir = SNIPPET_DIR;
+  EXPECT_EQ(run_cli("run " + dir + "/core_m4.elf"), 0);
+  EXPECT_EQ(run_cli("run " + dir + "/hello.elf"), 1);  // firmware status 3
+  EXPECT_EQ(run_cli("run " + dir + "/fault_read.elf"), 3);
+  EXPECT_EQ(run_cli("run " + dir + "/endless.elf --max-instructions 100"), 4);
+  EXPECT_EQ(run_cli("run /nonexistent.elf"), 2);
+  EXPECT_EQ(run_cli("run " + dir + "/core_m4.elf --board nope"), 2);
+  EXPECT_EQ(run_cli("frobnicate"), 2);
+}
+
+TEST(Cli, JsonReportCarriesTheSameFigures) {
+  const std::string out = std::string(TEST_TMP) + "/core_m4.json";
+  std::remove(out.c_str());
+  ASSERT_EQ(run_cli("run " + std::string(SNIPPET_DIR) + "/core_m4.elf --json " + out), 0);
+  std::ifstream f(out);
+  auto j = nlohmann::json::parse(f);
+  auto direct = run_snippet("core_m4");
+  EXPECT_EQ(j["schema_version"], 1);
+  EXPECT_EQ(j["board"]["name"], "nucleo-l4r5zi");
+  EXPECT_EQ(j["total"]["cycles"].get<std::uint64_t>(), direct.total.cycles);
+  EXPECT_EQ(j["total"]["instructions"].get<std::uint64_t>(), direct.total.instructions);
+  EXPECT_EQ(j["regions"].size(), 12u);
+}
+
+TEST(Cli, UnwritableJsonIsAnInputErrorAndLeavesNothing) {
+  EXPECT_EQ(run_cli("run " + std::string(SNIPPET_DIR) + "/core_m4.elf --json /nonexistent-dir/x.json"), 2);
+}
+
+}  // namespace
+}  // namespace mcusim::test
