@@ -46,21 +46,28 @@ Cache::Cache(const CacheConfig& cfg, std::string_view name) : cfg_(cfg) {
   tags_.assign(static_cast<std::size_t>(lines), 0);
   stamp_.assign(static_cast<std::size_t>(lines), 0);
   rng_ = seed_of(cfg.random_seed);
+  // Hint table: 2 entries per line, power of two, indexed by the low line-number bits.
+  const std::uint32_t hints = std::bit_ceil(2 * lines);
+  hint_.assign(hints, 0);
+  hint_mask_ = hints - 1;
 }
 
-bool Cache::probe(Addr addr) {
-  const std::uint64_t line = addr >> line_shift_;
-  const std::uint64_t key = key_of(line);
-  if (tags_[mru_] == key) {  // fast path: same line as the last access
+bool Cache::probe_slow(std::uint64_t line, std::uint64_t key) {
+  const std::uint32_t base = (static_cast<std::uint32_t>(line) & set_mask_) * ways_;
+  // Way-prediction hint (a guess only, never trusted without the tag compare): avoids scanning
+  // all ways of a highly associative cache on the common hit.
+  std::uint32_t& hint = hint_[static_cast<std::uint32_t>(line) & hint_mask_];
+  if (hint < ways_ && tags_[base + hint] == key) {
+    mru_ = base + hint;
     touch(mru_);
     ++stats_.hits;
     return true;
   }
-  const std::uint32_t base = (static_cast<std::uint32_t>(line) & set_mask_) * ways_;
   const std::uint64_t* t = tags_.data() + base;
   for (std::uint32_t w = 0; w < ways_; ++w) {
     if (t[w] == key) {
       mru_ = base + w;
+      hint = w;
       touch(mru_);
       ++stats_.hits;
       return true;
@@ -113,6 +120,7 @@ void Cache::install(std::uint32_t base, std::uint64_t key) {
   tags_[v] = key;
   stamp_[v] = ++clock_;
   mru_ = v;
+  hint_[static_cast<std::uint32_t>(key >> 1) & hint_mask_] = v - base;
 }
 
 bool Cache::contains(Addr addr) const {

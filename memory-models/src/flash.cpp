@@ -58,6 +58,17 @@ Flash::Flash(const FlashConfig& cfg)
     : cfg_(validated(cfg)), icache_(cfg.icache, "icache"), dcache_(cfg.dcache, "dcache") {
   unit_mask_ = ~(cfg_.read_width_bytes - 1);
   read_cycles_ = Cycles{cfg_.wait_states} + 1;
+  update_iline();
+}
+
+void Flash::update_iline() {
+  // With the I-cache on, the I-side buffers and transfers work on whole I-cache lines (ART
+  // "instruction lines"); a line transfer is timed as one access of WS + 1 cycles (see flash.md).
+  iline_bytes_ = cfg_.icache_enabled ? cfg_.icache.line_bytes : cfg_.read_width_bytes;
+  iline_mask_ = ~(iline_bytes_ - 1);
+  ireads_per_line_ = iline_bytes_ / cfg_.read_width_bytes;
+  cur_unit_ = kNoUnit;
+  pf_unit_ = kNoUnit;
 }
 
 void Flash::start_prefetch(Addr next, Cycles at) {
@@ -72,14 +83,14 @@ void Flash::start_prefetch(Addr next, Cycles at) {
   pf_unit_ = next;
   pf_slot_ = busy_head_;
   record(start, pf_ready_);
-  ++stats_.array_reads;
-  ++stats_.prefetch_reads;
+  stats_.array_reads += ireads_per_line_;
+  stats_.prefetch_reads += ireads_per_line_;
 }
 
 Cycles Flash::fetch_block(std::span<const FetchUnit> units, Cycles now) {
   Cycles stall = 0;
   for (const FetchUnit& u : units) {
-    const Addr a = u.addr & unit_mask_;
+    const Addr a = u.addr & iline_mask_;  // I-side line: a read unit, or an I-cache line
     // (a) current-read buffer: ready when needed.
     if (a == cur_unit_) {
       ++stats_.ifetch_buffer_hits;
@@ -112,13 +123,13 @@ Cycles Flash::fetch_block(std::span<const FetchUnit> units, Cycles now) {
       ready = start + read_cycles_;
       port_free_ = ready;
       record(start, ready);
-      ++stats_.array_reads;
-      ++stats_.demand_reads;
+      stats_.array_reads += ireads_per_line_;
+      stats_.demand_reads += ireads_per_line_;
       if (cfg_.icache_enabled) icache_.fill(a);  // whole line, considered fully valid
     }
     cur_unit_ = a;
     if (ready > due) stall += ready - due;
-    if (cfg_.prefetch) start_prefetch(a + cfg_.read_width_bytes, ready);
+    if (cfg_.prefetch) start_prefetch(a + iline_bytes_, ready);
   }
   stats_.ifetch_units += units.size();
   stats_.ifetch_stall_cycles += stall;
@@ -209,7 +220,11 @@ void Flash::set_prefetch(bool on) {
   if (!on) pf_unit_ = kNoUnit;
 }
 
-void Flash::set_icache_enabled(bool on) { cfg_.icache_enabled = on; }
+void Flash::set_icache_enabled(bool on) {
+  if (on == cfg_.icache_enabled) return;
+  cfg_.icache_enabled = on;
+  update_iline();  // I-side granularity changes: drop the buffers
+}
 void Flash::set_dcache_enabled(bool on) { cfg_.dcache_enabled = on; }
 
 // ---- presets ----

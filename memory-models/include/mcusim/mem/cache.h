@@ -48,7 +48,16 @@ class Cache {
   }
   /// Lookup without allocation: on a hit updates recency and counts a hit; on a miss counts a
   /// miss and changes nothing else. access() == probe() || (fill(), false).
-  bool probe(Addr addr);
+  bool probe(Addr addr) {
+    const std::uint64_t line = addr >> line_shift_;
+    const std::uint64_t key = key_of(line);
+    if (tags_[mru_] == key) {  // fast path: same line as the last hit or fill
+      touch(mru_);
+      ++stats_.hits;
+      return true;
+    }
+    return probe_slow(line, key);
+  }
   /// Allocates the line holding `addr` (no hit/miss counted; counts an eviction when a valid line
   /// is replaced). A line already present is only touched (recency updated).
   void fill(Addr addr);
@@ -66,6 +75,7 @@ class Cache {
   void touch(std::uint32_t i) {
     if (cfg_.replacement == Replacement::lru) stamp_[i] = ++clock_;
   }
+  bool probe_slow(std::uint64_t line, std::uint64_t key);
   std::uint32_t victim(std::uint32_t base);
   void install(std::uint32_t base, std::uint64_t key);
 
@@ -78,6 +88,8 @@ class Cache {
   std::uint32_t mru_ = 0;                 // index of the last hit/filled way (fast path)
   std::vector<std::uint64_t> tags_;       // sets_ * ways_; (line << 1) | 1, 0 = invalid
   std::vector<std::uint64_t> stamp_;      // LRU: last use; FIFO: insertion; 0 = never
+  std::vector<std::uint32_t> hint_;       // way prediction by low line bits (a guess only)
+  std::uint32_t hint_mask_ = 0;
   std::uint64_t clock_ = 0;
   std::uint64_t rng_ = 0;
 };

@@ -38,6 +38,8 @@ struct FlashStats {
   Cycles data_stall_cycles = 0;
   // Additions (not in the original interface):
   std::uint64_t demand_reads = 0;       ///< I-side array reads started by a miss (not prefetch)
+  // Note: with the I-cache enabled one I-side transfer is a whole I-cache line and counts
+  // line_bytes / read_width_bytes in array_reads, prefetch_reads and demand_reads.
   std::uint64_t data_array_reads = 0;   ///< D-side array reads (D-cache misses / disabled)
   std::uint64_t prefetch_abandoned = 0; ///< prefetched units dropped by a demand miss elsewhere
 };
@@ -73,6 +75,8 @@ class Flash {
   void set_dcache_enabled(bool on);         ///< FLASH_ACR.DCEN
   void reset_icache() { icache_.invalidate_all(); }  ///< FLASH_ACR.ICRST
   void reset_dcache() { dcache_.invalidate_all(); }  ///< FLASH_ACR.DCRST
+  const Cache& icache() const { return icache_; }    ///< tag state, for tests and reports
+  const Cache& dcache() const { return dcache_; }
 
  private:
   static constexpr Addr kNoUnit = 1;  // never a unit address (units are >= 4-byte aligned)
@@ -91,7 +95,12 @@ class Flash {
   mutable FlashStats stats_;
   Cache icache_;
   Cache dcache_;
-  Addr unit_mask_ = 0;          // ~(read_width_bytes - 1)
+  void update_iline();
+
+  Addr unit_mask_ = 0;          // ~(read_width_bytes - 1): D-side read unit
+  std::uint32_t iline_bytes_ = 0;      // I-side transfer: icache line if enabled, else read unit
+  Addr iline_mask_ = 0;
+  std::uint32_t ireads_per_line_ = 1;  // array reads counted per I-side transfer
   Cycles read_cycles_ = 1;      // WS + 1
   Addr cur_unit_ = kNoUnit;     // current-read buffer: unit last delivered by the array to I-side
   Addr pf_unit_ = kNoUnit;      // prefetch buffer (valid when != kNoUnit)
