@@ -36,6 +36,7 @@ class CortexM4Model final : public CoreModel {
       b.insn_cycle_offset.push_back(cycles);
       ++b.class_counts[static_cast<std::size_t>(d.cls)];
       b.data_beats += d.beats;
+      b.insn_data_beats.push_back(static_cast<std::uint8_t>(d.beats));
       cycles += detail::static_cycles_in_block(table_, prev, d);
       if (d.cls == InsnClass::div)
         b.dividers.push_back(DividerSite{d.addr, d.div_rn, d.div_rm, d.div_signed});

@@ -89,6 +89,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Addr prev_end = 0;
   const Block* cur = nullptr;
   Cycles cur_base = 0;  // cycle at which the current block's first instruction issues
+  std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
+  Addr last_access = 0;            // address of the last data access the memory hook saw
   std::uint64_t max_instructions = 0;
   struct Slot {
     Addr start = 1;  // odd: never a block start
@@ -318,6 +320,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     s->instret += b->info.n_insns;
     const Cycles stall = b->in_flash ? s->flash.fetch_block(b->fetch, s->cycles) : 0;
     s->cur = b;
+    s->cur_accesses = 0;
     s->cur_base = s->cycles + stall;
     s->cycles += stall + b->info.static_cycles;
     s->prev = b;
@@ -348,6 +351,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     auto* s = static_cast<Impl*>(ud);
     const Addr a = static_cast<Addr>(address);
     const auto n = static_cast<std::uint32_t>(size);
+    ++s->cur_accesses;
+    s->last_access = a;
     if (s->flash.contains(a)) {
       if (type == UC_MEM_READ) s->cycles += s->flash.data_read(a, n, s->cycles);
       return;  // a write to flash faults (UC_HOOK_MEM_PROT)
@@ -376,6 +381,19 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     return v;
   }
 
+  // The instruction that made the current block's `index`-th data access (0-based). Unicorn
+  // syncs the PC only at block starts, so the block's decode names the instruction.
+  std::uint32_t pc_of_access(std::uint32_t index) const {
+    if (!cur) return pc();
+    const auto& beats = cur->info.insn_data_beats;
+    std::uint32_t seen = 0;
+    for (std::size_t i = 0; i < beats.size(); ++i) {
+      seen += beats[i];
+      if (index < seen) return cur->info.insn_addrs[i];
+    }
+    return pc();
+  }
+
   static bool on_bad_mem(uc_engine*, uc_mem_type type, std::uint64_t address, int size, std::int64_t,
                          void* ud) {
     auto* s = static_cast<Impl*>(ud);
@@ -390,7 +408,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       default: break;
     }
     const Addr a = static_cast<Addr>(address);
-    const std::uint32_t at = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT ? a : s->pc();
+    // The memory hook has already counted a faulting write (it fires before the permission
+    // check) but not a read from an unmapped address.
+    const std::uint32_t index =
+        s->cur_accesses > 0 && s->last_access == a ? s->cur_accesses - 1 : s->cur_accesses;
+    const std::uint32_t at =
+        type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT ? a : s->pc_of_access(index);
     s->request_stop(StopReason::fault,
                     fmt::format("firmware fault: {} 0x{:08x} ({} bytes, {}) by the instruction at PC 0x{:08x}",
                                 what, a, size, s->region_name(a), at));
@@ -445,9 +468,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   }
 
   // ---- system control space (DWT, SCB) ------------------------------------------------------
+  // Cycle at which the instruction making the current data access issues (its static offset in
+  // the block). The memory hook has counted the access before the device callback runs.
   Cycles cycle_of_current_insn() const {
-    if (!cur) return cycles;
-    const std::uint32_t p = pc();
+    if (!cur || cur_accesses == 0) return cycles;
+    const std::uint32_t p = pc_of_access(cur_accesses - 1);
     const auto& addrs = cur->info.insn_addrs;
     auto it = std::lower_bound(addrs.begin(), addrs.end(), p);
     if (it == addrs.end() || *it != p) return cycles;

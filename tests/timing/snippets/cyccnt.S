@@ -21,12 +21,14 @@ reset:
         adds    r2, r2, #1
         ldr     r5, [r3]
         subs    r6, r5, r4
-        ldr     r1, =exit_block
+        ldr     r1, =exit_block         @ .data is not initialised (no startup code): write both words
+        ldr     r2, =0x20026
+        str     r2, [r1]
         str     r6, [r1, #4]
         movs    r0, #0x20               @ SYS_EXIT_EXTENDED {ADP_Stopped_ApplicationExit, r6}
         bkpt    #0xAB
         .data
         .balign 4
-exit_block: .word 0x20026, 0
+exit_block: .word 0, 0
         .text
         .ltorg

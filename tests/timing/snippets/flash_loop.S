@@ -2,8 +2,8 @@
 @ states with and without the ART (tests/timing/test_flash.cpp).
         .include "harness.inc"
 reset:
+        ROI_BEGIN 1                     @ (the marker returns in r0: load the count after it)
         ldr     r0, =ITERATIONS
-        ROI_BEGIN 1
         b       loop
         .balign 8
 loop:   adds    r2, r2, #1              @ unit A: 4 x 16-bit

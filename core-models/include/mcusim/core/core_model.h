@@ -70,6 +70,9 @@ struct BlockInfo {
   ClassCounts class_counts{};            ///< instructions per class in the block
   /// Data memory accesses (32-bit beats) the block makes, for traffic statistics by class.
   std::uint32_t data_beats = 0;
+  /// Data accesses (32-bit beats) of each instruction, in order: lets the run loop name the
+  /// instruction that made the k-th access of the block (e.g. the one that faulted).
+  std::vector<std::uint8_t> insn_data_beats;
   std::vector<DividerSite> dividers;     ///< divides whose dynamic latency the run loop must add
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
