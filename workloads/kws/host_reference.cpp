@@ -236,6 +236,10 @@ std::vector<int8_t> Softmax(const LayerQuant& q, const std::vector<int8_t>& in) 
 
 }  // namespace
 
+std::vector<int8_t> ReferenceSoftmax(const LayerQuant& q, const std::vector<int8_t>& row) {
+  return Softmax(q, row);
+}
+
 std::vector<std::vector<int8_t>> ReferenceForward(const KwsParams& params) {
   std::vector<std::vector<int8_t>> outs;
   const std::vector<int8_t>* cur = &params.input;

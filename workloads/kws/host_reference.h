@@ -16,6 +16,10 @@ int32_t RoundingDivideByPOT(int32_t x, int exponent);
 // TFLite MultiplyByQuantizedMultiplier (the classic double-rounding variant).
 int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t quantized_multiplier, int shift);
 
+// int8 softmax of one row (TFLite reference int8 Softmax, gemmlowp fixed point), using the
+// softmax_* fields of q. Exposed for randomized cross-checks against the firmware kernel.
+std::vector<int8_t> ReferenceSoftmax(const LayerQuant& q, const std::vector<int8_t>& row);
+
 // Runs the network; returns the output of every layer (index = layer index; RESHAPE's output is
 // a copy of its input). The last entry holds the 12 softmax scores.
 std::vector<std::vector<int8_t>> ReferenceForward(const KwsParams& params);
