@@ -1,6 +1,8 @@
 #include "mcusim.h"
 
-void mcusim_puts(const char* s) { (void)mcusim_semihost(MCUSIM_SYS_WRITE0, (uint32_t)(uintptr_t)s); }
+void mcusim_puts(const char* s) {
+  (void)mcusim_semihost(MCUSIM_SYS_WRITE0, (uint32_t)(uintptr_t)s);
+}
 
 void mcusim_exit(int code) {
   if (code == 0) {

@@ -58,7 +58,9 @@ static inline void mcusim_roi_begin(uint32_t id, const char* label) {
   (void)id;
   (void)label;
 }
-static inline void mcusim_roi_end(uint32_t id) { (void)id; }
+static inline void mcusim_roi_end(uint32_t id) {
+  (void)id;
+}
 #else
 static inline void mcusim_roi_begin(uint32_t id, const char* label) {
   mcusim_roi_t roi;
@@ -66,7 +68,9 @@ static inline void mcusim_roi_begin(uint32_t id, const char* label) {
   roi.label = label;
   (void)mcusim_semihost(MCUSIM_ROI_BEGIN, (uint32_t)(uintptr_t)&roi);
 }
-static inline void mcusim_roi_end(uint32_t id) { (void)mcusim_semihost(MCUSIM_ROI_END, id); }
+static inline void mcusim_roi_end(uint32_t id) {
+  (void)mcusim_semihost(MCUSIM_ROI_END, id);
+}
 #endif
 
 /* Writes the string as is (no newline appended) with SYS_WRITE0. */

@@ -55,8 +55,8 @@ std::vector<int8_t> RunKernel(const kws_layer_t& l, const LayerQuant& q,
     }
     case KWS_OP_DEPTHWISE_CONV_2D: {
       const auto p = ConvParams(l, q);
-      ref_depthwise_conv2d_s8(&p, q.multiplier.data(), q.shift.data(), in.data(),
-                              q.weights.data(), q.bias.data(), out.data());
+      ref_depthwise_conv2d_s8(&p, q.multiplier.data(), q.shift.data(), in.data(), q.weights.data(),
+                              q.bias.data(), out.data());
       break;
     }
     case KWS_OP_AVERAGE_POOL_2D: {
@@ -64,7 +64,9 @@ std::vector<int8_t> RunKernel(const kws_layer_t& l, const LayerQuant& q,
       ref_avgpool_s8(&p, in.data(), out.data());
       break;
     }
-    case KWS_OP_RESHAPE: out = in; break;
+    case KWS_OP_RESHAPE:
+      out = in;
+      break;
     case KWS_OP_FULLY_CONNECTED: {
       ref_fc_params_t p{};
       p.in_len = kws_shape_elems(l.in);
@@ -79,8 +81,8 @@ std::vector<int8_t> RunKernel(const kws_layer_t& l, const LayerQuant& q,
       break;
     }
     case KWS_OP_SOFTMAX:
-      ref_softmax_s8(in.data(), 1, l.out.c, q.softmax_input_multiplier,
-                     q.softmax_input_left_shift, q.softmax_diff_min, out.data());
+      ref_softmax_s8(in.data(), 1, l.out.c, q.softmax_input_multiplier, q.softmax_input_left_shift,
+                     q.softmax_diff_min, out.data());
       break;
   }
   return out;
@@ -99,7 +101,9 @@ void CheckLayerByLayer(const KwsParams& params) {
   }
 }
 
-TEST(KwsKernels, LayerByLayerMatchReference) { CheckLayerByLayer(GenerateKwsParams()); }
+TEST(KwsKernels, LayerByLayerMatchReference) {
+  CheckLayerByLayer(GenerateKwsParams());
+}
 
 TEST(KwsKernels, LayerByLayerMatchReferenceOtherSeeds) {
   for (uint64_t seed : {1ull, 2ull, 0xdeadbeefull, 0x123456789abcdefull}) {
@@ -131,8 +135,8 @@ TEST(KwsSoftmax, FirmwareMatchesReferenceOnRandomRows) {
   for (int t = 0; t < 20000; ++t) {
     LayerQuant q;
     const float scale = static_cast<float>(0.005 + 0.3 * rng.Uniform());
-    mcusim::kws::SoftmaxParams(1.0, scale, &q.softmax_input_multiplier,
-                               &q.softmax_input_left_shift, &q.softmax_diff_min);
+    mcusim::kws::SoftmaxParams(1.0, scale, &q.softmax_input_multiplier, &q.softmax_input_left_shift,
+                               &q.softmax_diff_min);
     const int n = rng.UniformInt(1, 16);
     std::vector<int8_t> row(n);
     const int lo = rng.UniformInt(-128, 127);

@@ -56,8 +56,8 @@ int32_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int32_t a) {
   const int32_t x3 = SaturatingRoundingDoublingHighMul(x2, x);
   const int32_t x4 = SaturatingRoundingDoublingHighMul(x2, x2);
   const int32_t x4_over_4 = RoundingDivideByPOT(x4, 2);
-  const int32_t poly = RoundingDivideByPOT(
-      SaturatingRoundingDoublingHighMul(x4_over_4 + x3, kOneThird) + x2, 1);
+  const int32_t poly =
+      RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x4_over_4 + x3, kOneThird) + x2, 1);
   return kConstantTerm + SaturatingRoundingDoublingHighMul(kConstantTerm, x + poly);
 }
 
@@ -97,10 +97,10 @@ int32_t OneOverOnePlusXForXIn01(int32_t a) {
   // half_denominator = RoundingHalfSum(a, One())
   const int64_t sum = static_cast<int64_t>(a) + std::numeric_limits<int32_t>::max();
   const int32_t half_denominator = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
-  const int32_t kConstant48Over17 = 1515870810;     // Q2.29
+  const int32_t kConstant48Over17 = 1515870810;      // Q2.29
   const int32_t kConstantNeg32Over17 = -1010580540;  // Q2.29
-  int32_t x = kConstant48Over17 + SaturatingRoundingDoublingHighMul(half_denominator,
-                                                                     kConstantNeg32Over17);
+  int32_t x =
+      kConstant48Over17 + SaturatingRoundingDoublingHighMul(half_denominator, kConstantNeg32Over17);
   const int32_t kOneQ2 = 1 << 29;
   for (int i = 0; i < 3; ++i) {
     const int32_t half_denominator_times_x = SaturatingRoundingDoublingHighMul(half_denominator, x);
@@ -248,11 +248,21 @@ std::vector<std::vector<int8_t>> ReferenceForward(const KwsParams& params) {
     const LayerQuant& q = params.layers[i];
     switch (l.op) {
       case KWS_OP_CONV_2D:
-      case KWS_OP_DEPTHWISE_CONV_2D: outs.push_back(Conv(l, q, *cur)); break;
-      case KWS_OP_AVERAGE_POOL_2D: outs.push_back(AveragePool(l, q, *cur)); break;
-      case KWS_OP_RESHAPE: outs.push_back(*cur); break;
-      case KWS_OP_FULLY_CONNECTED: outs.push_back(FullyConnected(l, q, *cur)); break;
-      case KWS_OP_SOFTMAX: outs.push_back(Softmax(q, *cur)); break;
+      case KWS_OP_DEPTHWISE_CONV_2D:
+        outs.push_back(Conv(l, q, *cur));
+        break;
+      case KWS_OP_AVERAGE_POOL_2D:
+        outs.push_back(AveragePool(l, q, *cur));
+        break;
+      case KWS_OP_RESHAPE:
+        outs.push_back(*cur);
+        break;
+      case KWS_OP_FULLY_CONNECTED:
+        outs.push_back(FullyConnected(l, q, *cur));
+        break;
+      case KWS_OP_SOFTMAX:
+        outs.push_back(Softmax(q, *cur));
+        break;
     }
     cur = &outs.back();
   }

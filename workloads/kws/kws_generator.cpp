@@ -270,9 +270,9 @@ bool WriteKwsParamsC(const KwsParams& p, const std::string& out_dir) {
     } else {
       c << "    {NULL, NULL, NULL, NULL, ";
     }
-    c << q.input.zero_point << ", " << q.output.zero_point << ", " << q.act_min << ", "
-      << q.act_max << ", " << q.softmax_input_multiplier << ", " << q.softmax_input_left_shift
-      << ", " << q.softmax_diff_min << "}, /* " << n << " */\n";
+    c << q.input.zero_point << ", " << q.output.zero_point << ", " << q.act_min << ", " << q.act_max
+      << ", " << q.softmax_input_multiplier << ", " << q.softmax_input_left_shift << ", "
+      << q.softmax_diff_min << "}, /* " << n << " */\n";
   }
   c << "};\n\nconst char* const kws_layer_labels[KWS_NUM_LAYERS] = {\n";
   for (int i = 0; i < KWS_NUM_LAYERS; ++i) c << "    \"" << LayerLabel(i) << "\",\n";

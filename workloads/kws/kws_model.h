@@ -94,17 +94,25 @@ static const kws_layer_t kws_layers[KWS_NUM_LAYERS] KWS_MAYBE_UNUSED = {
 
 static inline const char* kws_op_name(kws_op_t op) {
   switch (op) {
-    case KWS_OP_CONV_2D: return "CONV_2D";
-    case KWS_OP_DEPTHWISE_CONV_2D: return "DEPTHWISE_CONV_2D";
-    case KWS_OP_AVERAGE_POOL_2D: return "AVERAGE_POOL_2D";
-    case KWS_OP_RESHAPE: return "RESHAPE";
-    case KWS_OP_FULLY_CONNECTED: return "FULLY_CONNECTED";
-    case KWS_OP_SOFTMAX: return "SOFTMAX";
+    case KWS_OP_CONV_2D:
+      return "CONV_2D";
+    case KWS_OP_DEPTHWISE_CONV_2D:
+      return "DEPTHWISE_CONV_2D";
+    case KWS_OP_AVERAGE_POOL_2D:
+      return "AVERAGE_POOL_2D";
+    case KWS_OP_RESHAPE:
+      return "RESHAPE";
+    case KWS_OP_FULLY_CONNECTED:
+      return "FULLY_CONNECTED";
+    case KWS_OP_SOFTMAX:
+      return "SOFTMAX";
   }
   return "?";
 }
 
-static inline int32_t kws_shape_elems(kws_shape_t s) { return s.h * s.w * s.c; }
+static inline int32_t kws_shape_elems(kws_shape_t s) {
+  return s.h * s.w * s.c;
+}
 
 /* TFLite ComputeOutSize (tensorflow/lite/kernels/padding.h), dilation 1. */
 static inline int32_t kws_out_size(kws_padding_t pad, int32_t in, int32_t k, int32_t stride) {
@@ -129,10 +137,14 @@ static inline int32_t kws_pad_left(const kws_layer_t* l) {
 /* Number of int8 weights (0 for ops without weights). */
 static inline int32_t kws_layer_weight_count(const kws_layer_t* l) {
   switch (l->op) {
-    case KWS_OP_CONV_2D: return l->out.c * l->kernel_h * l->kernel_w * l->in.c;
-    case KWS_OP_DEPTHWISE_CONV_2D: return l->kernel_h * l->kernel_w * l->out.c;
-    case KWS_OP_FULLY_CONNECTED: return kws_shape_elems(l->in) * l->out.c;
-    default: return 0;
+    case KWS_OP_CONV_2D:
+      return l->out.c * l->kernel_h * l->kernel_w * l->in.c;
+    case KWS_OP_DEPTHWISE_CONV_2D:
+      return l->kernel_h * l->kernel_w * l->out.c;
+    case KWS_OP_FULLY_CONNECTED:
+      return kws_shape_elems(l->in) * l->out.c;
+    default:
+      return 0;
   }
 }
 
@@ -154,10 +166,14 @@ static inline int32_t kws_layer_quant_channels(const kws_layer_t* l) {
 /* Fan-in of one output value. */
 static inline int32_t kws_layer_fan_in(const kws_layer_t* l) {
   switch (l->op) {
-    case KWS_OP_CONV_2D: return l->kernel_h * l->kernel_w * l->in.c;
-    case KWS_OP_DEPTHWISE_CONV_2D: return l->kernel_h * l->kernel_w;
-    case KWS_OP_FULLY_CONNECTED: return kws_shape_elems(l->in);
-    default: return 0;
+    case KWS_OP_CONV_2D:
+      return l->kernel_h * l->kernel_w * l->in.c;
+    case KWS_OP_DEPTHWISE_CONV_2D:
+      return l->kernel_h * l->kernel_w;
+    case KWS_OP_FULLY_CONNECTED:
+      return kws_shape_elems(l->in);
+    default:
+      return 0;
   }
 }
 
@@ -167,8 +183,10 @@ static inline int32_t kws_layer_macs(const kws_layer_t* l) {
   switch (l->op) {
     case KWS_OP_CONV_2D:
     case KWS_OP_DEPTHWISE_CONV_2D:
-    case KWS_OP_FULLY_CONNECTED: return kws_shape_elems(l->out) * kws_layer_fan_in(l);
-    default: return 0;
+    case KWS_OP_FULLY_CONNECTED:
+      return kws_shape_elems(l->out) * kws_layer_fan_in(l);
+    default:
+      return 0;
   }
 }
 

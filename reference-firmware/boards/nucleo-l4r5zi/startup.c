@@ -11,8 +11,8 @@
 
 #include "mcusim.h"
 
-extern uint32_t _estack;  /* top of SRAM (initial SP) */
-extern uint32_t _sidata;  /* .data load address (flash) */
+extern uint32_t _estack; /* top of SRAM (initial SP) */
+extern uint32_t _sidata; /* .data load address (flash) */
 extern uint32_t _sdata, _edata;
 extern uint32_t _sbss, _ebss;
 

@@ -26,16 +26,15 @@ typedef struct {
 
 typedef struct {
   int32_t in_len, out_len;
-  int32_t input_offset;  /* = -input zero point */
-  int32_t output_offset; /* = +output zero point */
+  int32_t input_offset;      /* = -input zero point */
+  int32_t output_offset;     /* = +output zero point */
   int32_t multiplier, shift; /* per tensor */
   int32_t act_min, act_max;
 } ref_fc_params_t;
 
 /* filter: [out_c][kernel_h][kernel_w][in_c]; bias, multiplier, shift: per output channel. */
 void ref_conv2d_s8(const ref_conv_params_t* p, const int32_t* multiplier, const int32_t* shift,
-                   const int8_t* input, const int8_t* filter, const int32_t* bias,
-                   int8_t* output);
+                   const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output);
 
 /* Depth multiplier 1 (out_c == in_c); filter: [kernel_h][kernel_w][c]. */
 void ref_depthwise_conv2d_s8(const ref_conv_params_t* p, const int32_t* multiplier,

@@ -45,8 +45,7 @@ static inline int32_t ref_multiply_by_quantized_multiplier(int32_t x, int32_t mu
   const int32_t left = shift > 0 ? shift : 0;
   const int32_t right = shift > 0 ? 0 : -shift;
   return ref_rounding_divide_by_pot(
-      ref_saturating_rounding_doubling_high_mul((int32_t)((uint32_t)x << left), multiplier),
-      right);
+      ref_saturating_rounding_doubling_high_mul((int32_t)((uint32_t)x << left), multiplier), right);
 }
 
 #ifdef __cplusplus

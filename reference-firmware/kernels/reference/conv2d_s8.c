@@ -3,8 +3,7 @@
 #include "requantize.h"
 
 void ref_conv2d_s8(const ref_conv_params_t* p, const int32_t* multiplier, const int32_t* shift,
-                   const int8_t* input, const int8_t* filter, const int32_t* bias,
-                   int8_t* output) {
+                   const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output) {
   for (int32_t out_y = 0; out_y < p->out_h; ++out_y) {
     const int32_t in_y0 = out_y * p->stride_h - p->pad_top;
     for (int32_t out_x = 0; out_x < p->out_w; ++out_x) {

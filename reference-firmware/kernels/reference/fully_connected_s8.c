@@ -1,4 +1,5 @@
-/* int8 FULLY_CONNECTED, per-tensor requantization (TFLite reference_integer_ops::FullyConnected). */
+/* int8 FULLY_CONNECTED, per-tensor requantization (TFLite reference_integer_ops::FullyConnected).
+ */
 #include "ref_kernels.h"
 #include "requantize.h"
 

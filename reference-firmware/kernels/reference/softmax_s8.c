@@ -82,8 +82,7 @@ void ref_softmax_s8(const int8_t* input, int32_t rows, int32_t row_size, int32_t
     for (int32_t c = 0; c < row_size; ++c) {
       const int32_t diff = (int32_t)input[c] - max;
       if (diff >= diff_min) {
-        sum += DIV_POW2(exp_on_negative_values(MUL_SAT(diff * mask, input_multiplier)),
-                        ACCUM_BITS);
+        sum += DIV_POW2(exp_on_negative_values(MUL_SAT(diff * mask, input_multiplier)), ACCUM_BITS);
       }
     }
     const int32_t headroom = count_leading_zeros((uint32_t)sum);
