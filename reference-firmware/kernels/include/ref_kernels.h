@@ -1,0 +1,63 @@
+/*
+ * Portable int8 reference kernels (straightforward loops in the style of the TensorFlow Lite
+ * Micro reference kernels). Plain C99: no libc, no printf, no harness calls, so they run
+ * unchanged on the Cortex-M firmware and in the host tests. All tensors are HWC, batch 1.
+ */
+#ifndef MCUSIM_KERNELS_REF_KERNELS_H_
+#define MCUSIM_KERNELS_REF_KERNELS_H_
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Geometry + quantization shared by conv, depthwise conv and average pool. */
+typedef struct {
+  int32_t in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t kernel_h, kernel_w;
+  int32_t stride_h, stride_w;
+  int32_t pad_top, pad_left; /* TFLite SAME: floor(total / 2); VALID: 0 */
+  int32_t input_offset;      /* = -input zero point  (conv / dw only) */
+  int32_t output_offset;     /* = +output zero point (conv / dw only) */
+  int32_t act_min, act_max;  /* output clamp, int8 domain */
+} ref_conv_params_t;
+
+typedef struct {
+  int32_t in_len, out_len;
+  int32_t input_offset;      /* = -input zero point */
+  int32_t output_offset;     /* = +output zero point */
+  int32_t multiplier, shift; /* per tensor */
+  int32_t act_min, act_max;
+} ref_fc_params_t;
+
+/* filter: [out_c][kernel_h][kernel_w][in_c]; bias, multiplier, shift: per output channel. */
+void ref_conv2d_s8(const ref_conv_params_t* p, const int32_t* multiplier, const int32_t* shift,
+                   const int8_t* input, const int8_t* filter, const int32_t* bias, int8_t* output);
+
+/* Depth multiplier 1 (out_c == in_c); filter: [kernel_h][kernel_w][c]. */
+void ref_depthwise_conv2d_s8(const ref_conv_params_t* p, const int32_t* multiplier,
+                             const int32_t* shift, const int8_t* input, const int8_t* filter,
+                             const int32_t* bias, int8_t* output);
+
+/* Input and output share scale and zero point (TFLite requirement); padding taps are not
+ * counted; the average rounds half away from zero. Uses geometry and act_min/act_max only. */
+void ref_avgpool_s8(const ref_conv_params_t* p, const int8_t* input, int8_t* output);
+
+/* filter: [out_len][in_len], per-tensor requantization, weight zero point 0. */
+void ref_fully_connected_s8(const ref_fc_params_t* p, const int8_t* input, const int8_t* filter,
+                            const int32_t* bias, int8_t* output);
+
+/* int8 softmax, output scale 1/256 zero point -128. Algorithm: CMSIS-NN arm_softmax_s8
+ * (= TFLite reference int8 Softmax with gemmlowp fixed-point exp, 5 integer bits for the scaled
+ * difference, 12 accumulation integer bits). input_multiplier/left_shift/diff_min come from
+ * TFLite PreprocessSoftmaxScaling / CalculateInputRadius. */
+void ref_softmax_s8(const int8_t* input, int32_t rows, int32_t row_size, int32_t input_multiplier,
+                    int32_t input_left_shift, int32_t diff_min, int8_t* output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MCUSIM_KERNELS_REF_KERNELS_H_ */
