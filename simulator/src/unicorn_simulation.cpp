@@ -216,6 +216,9 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     // Footprint from the allocated sections.
     Addr static_end = 0;
     for (auto& s : image.sections) {
+      // A NOLOAD .stack or .heap section is reserved space, not static data: the stack is
+      // measured (high-water mark of writes below the initial SP) instead.
+      if (s.nobits && (s.name.rfind(".stack", 0) == 0 || s.name.rfind(".heap", 0) == 0)) continue;
       bool in_flash = flash.contains(s.load_addr) && !s.nobits;
       if (s.nobits && s.writable)
         footprint.bss += s.size;
@@ -258,12 +261,14 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     b->info = core->analyze_block(start, code);
     b->in_flash = flash.contains(start);
     if (b->in_flash) {
-      const Addr mask = ~(board.flash.read_width_bytes - 1);
+      // One fetch unit per instruction-side transfer, with the offset of its first instruction.
+      const std::uint32_t granule = flash.ifetch_granule_bytes();
+      const Addr mask = ~(granule - 1);
       Addr last = 1;  // never aligned
       for (std::size_t i = 0; i < b->info.insn_addrs.size(); ++i) {
         Addr first_unit = b->info.insn_addrs[i] & mask;
         Addr last_unit = (b->info.insn_addrs[i] + b->info.insn_sizes[i] - 1) & mask;
-        for (Addr u = first_unit; u <= last_unit; u += board.flash.read_width_bytes)
+        for (Addr u = first_unit; u <= last_unit; u += granule)
           if (u != last) {
             b->fetch.push_back({u, b->info.insn_cycle_offset[i]});
             last = u;

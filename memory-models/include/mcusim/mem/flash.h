@@ -65,6 +65,10 @@ class Flash {
   Cycles data_read(Addr addr, std::uint32_t size_bytes, Cycles now);
   const FlashStats& stats() const;
   const FlashConfig& config() const { return cfg_; }
+  /// Bytes of one instruction-side transfer (an I-cache line when the I-cache is enabled, else a
+  /// read unit). Consecutive fetch units of one transfer behave as one (the second is served by
+  /// the current buffer or the same cache line), so callers may pass one FetchUnit per transfer.
+  std::uint32_t ifetch_granule_bytes() const { return iline_bytes_; }
 
   // --- Additions: run-time FLASH_ACR changes and reset (keep the state machine consistent). ---
   /// Back to the state after construction: caches and buffers empty, port idle, stats zero.
