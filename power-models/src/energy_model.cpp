@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 
 #include "mcusim/errors.h"
@@ -76,6 +78,7 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
   only_keys(*shares, {"instructions", "clock", "flash", "sram", "static", "source"}, file, "calibration.shares.");
   for (const char* k : {"instructions", "clock", "flash", "sram", "static"})
     t.calibration_shares[k] = number(*shares, k, file, "calibration.shares.");
+  t.sources["calibration.shares"] = text(*shares, "source", file, "calibration.shares.");
   t.calibration_ua_per_mhz = number(*cal, "run_current_ua_per_mhz", file, "calibration.");
   t.calibration_program = text(*cal, "program", file, "calibration.");
   t.calibration_source = text(*cal, "source", file, "calibration.");
@@ -122,6 +125,99 @@ EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& ev)
               static_cast<double>(ev.sram_writes) * table.sram_write_pj;
   b.static_pj = table.static_mw * 1e9 * ev.seconds;  // mW x s = mJ = 1e9 pJ
   return b;
+}
+
+}  // namespace mcusim::power
+
+namespace mcusim::power {
+
+EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
+  EnergyTable t = in;
+  const std::string file = in.file.string();
+  double sum = 0;
+  for (const char* k : {"instructions", "clock", "flash", "sram", "static"}) {
+    if (!in.calibration_shares.count(k))
+      throw InputError(fmt::format("{}: calibration.shares.{}: missing", file, k));
+    sum += in.calibration_shares.at(k);
+  }
+  if (std::abs(sum - 1.0) > 1e-6)
+    throw InputError(fmt::format("{}: calibration.shares: the five shares sum to {}, expected 1", file, sum));
+  const double cycles = static_cast<double>(ev.cycles);
+  const double mhz = static_cast<double>(in.clock_hz) / 1e6;
+  // uA/MHz x V = pJ per cycle (core-facts.md E: 1 uA/MHz = 1 pC per cycle).
+  const double run_pj_per_cycle = in.calibration_ua_per_mhz * in.vdd_v;
+  const double run_pj = run_pj_per_cycle * cycles;
+  const double run_mw = in.calibration_ua_per_mhz * mhz * in.vdd_v * 1e-3;  // uA x V = uW
+  const auto& sh = in.calibration_shares;
+  double weighted = 0;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
+    const std::string key = "classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
+    auto w = in.weights.find(key);
+    if (w == in.weights.end()) throw InputError(fmt::format("{}: {}.weight: missing", file, key));
+    weighted += w->second * static_cast<double>(ev.classes[i]);
+  }
+  const double sram_accesses = static_cast<double>(ev.sram_reads + ev.sram_writes);
+  if (weighted <= 0 || ev.flash_reads == 0 || sram_accesses == 0 || cycles == 0)
+    throw InputError(fmt::format("{}: calibration program '{}' made no instructions, flash reads or SRAM "
+                                 "accesses to calibrate against",
+                                 file, in.calibration_program));
+  t.static_mw = sh.at("static") * run_mw;
+  t.cycle_pj = sh.at("clock") * run_pj_per_cycle;
+  t.flash_read_pj = sh.at("flash") * run_pj / static_cast<double>(ev.flash_reads);
+  t.sram_read_pj = t.sram_write_pj = sh.at("sram") * run_pj / sram_accesses;
+  const double unit = sh.at("instructions") * run_pj / weighted;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
+    const std::string key = "classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
+    t.insn_pj[i] = in.weights.at(key) * unit;
+  }
+  return t;
+}
+
+std::string to_toml(const EnergyTable& t) {
+  auto src = [&](const std::string& k) {
+    auto it = t.sources.find(k);
+    return it == t.sources.end() ? std::string() : it->second;
+  };
+  auto entry = [&](const std::string& k, double v, const char* value_key = "pj") {
+    return toml::table{{value_key, v}, {"source", src(k)}};
+  };
+  toml::table classes;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
+    const std::string n(core::insn_class_name(static_cast<core::InsnClass>(i)));
+    toml::table e = entry("classes." + n, t.insn_pj[i]);
+    auto w = t.weights.find("classes." + n);
+    if (w != t.weights.end()) e.insert("weight", w->second);
+    classes.insert(n, std::move(e));
+  }
+  toml::table shares;
+  for (auto& [k, v] : t.calibration_shares) shares.insert(k, v);
+  shares.insert("source", src("calibration.shares"));
+  toml::table doc{
+      {"schema_version", 1},
+      {"name", t.name},
+      {"part", t.part},
+      {"vdd_v", t.vdd_v},
+      {"clock_hz", static_cast<std::int64_t>(t.clock_hz)},
+      {"calibration", toml::table{{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
+                                  {"program", t.calibration_program},
+                                  {"source", t.calibration_source},
+                                  {"shares", shares}}},
+      {"core", toml::table{{"cycle", entry("core.cycle", t.cycle_pj)}}},
+      {"memory", toml::table{{"flash_read", entry("memory.flash_read", t.flash_read_pj)},
+                             {"cache_hit", entry("memory.cache_hit", t.cache_hit_pj)},
+                             {"sram_read", entry("memory.sram_read", t.sram_read_pj)},
+                             {"sram_write", entry("memory.sram_write", t.sram_write_pj)}}},
+      {"static", toml::table{{"power", entry("static.power", t.static_mw, "mw")}}},
+      {"classes", classes},
+  };
+  std::ostringstream out;
+  out << "# Energy reference table " << t.name << " (" << t.part << "), schema_version 1.\n"
+      << "# Generated by `mcusim calibrate --write` from the inputs it keeps: the datasheet run\n"
+      << "# current ([calibration]), the component shares ([calibration.shares]) and the relative\n"
+      << "# instruction weights (classes.*.weight). To change the model, edit those inputs and their\n"
+      << "# sources, then run the command again. Method and units: docs/models/energy.md.\n"
+      << doc << "\n";
+  return out.str();
 }
 
 }  // namespace mcusim::power

@@ -155,6 +155,14 @@ std::filesystem::path data_dir() {
   return MCUSIM_SOURCE_DATA_DIR;
 }
 
+std::filesystem::path core_table_path(const BoardConfig& b) {
+  return data_dir() / "core-models" / "data" / (b.core + ".toml");
+}
+
+std::filesystem::path energy_table_path(const BoardConfig& b) {
+  return data_dir() / "power-models" / "data" / (b.power + ".toml");
+}
+
 std::vector<std::string> list_boards() {
   std::vector<std::string> names;
   std::error_code ec;

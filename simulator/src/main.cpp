@@ -89,6 +89,38 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   return exit_code_of(result);
 }
 
+// Runs the energy table's calibration program on the board, solves the table and prints (or
+// writes) it, then reports the calibrated average power against the datasheet target.
+int run_calibration(const std::string& board_name, bool write) {
+  auto board = mcusim::load_board(board_name);
+  const auto table_path = mcusim::energy_table_path(board);
+  auto table = mcusim::power::load_energy_table(table_path);
+  if (table.clock_hz != board.clock_hz)
+    throw mcusim::InputError(fmt::format("{}: clock_hz {} differs from board {} clock {} Hz", table_path.string(),
+                                         table.clock_hz, board.name, board.clock_hz));
+  const std::string elf = fmt::format("{}/{}/{}.elf", firmware_dir(), board.core, table.calibration_program);
+  mcusim::Simulation sim(board, mcusim::load_elf(elf));
+  auto r = sim.run({});
+  if (r.stop != mcusim::StopReason::exited || r.exit_code != 0)
+    throw mcusim::InputError(fmt::format("{}: calibration program did not exit cleanly: {}", elf, r.stop_message));
+  const mcusim::Counters& c = mcusim::region_named(r, "calibration") ? mcusim::region_named(r, "calibration")->counters
+                                                                     : r.total;
+  auto ev = mcusim::energy_events(c, board.clock_hz);
+  auto calibrated = mcusim::power::calibrate(table, ev);
+  const double mw = mcusim::power::compute_energy(calibrated, ev).average_mw(ev.seconds);
+  const double target = table.calibration_ua_per_mhz * board.clock_hz / 1e6 * table.vdd_v * 1e-3;
+  const std::string text = mcusim::power::to_toml(calibrated);
+  if (write)
+    mcusim::write_file_atomically(table_path, text);
+  else
+    std::cout << text;
+  std::cerr << fmt::format("calibrate: {} on {}: {:.3f} mW with the calibrated table; datasheet target {:.3f} mW "
+                           "({} uA/MHz x {:g} MHz x {} V){}\n",
+                           table.calibration_program, board.name, mw, target, table.calibration_ua_per_mhz,
+                           board.clock_hz / 1e6, table.vdd_v, write ? "; written to " + table_path.string() : "");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,6 +146,13 @@ int main(int argc, char** argv) {
   bench->add_option("--task", task, "MLPerf Tiny task")->check(CLI::IsMember({"kws"}))->capture_default_str();
   add_common(bench, bench_args);
 
+  std::string calib_board = "nucleo-l4r5zi";
+  bool calib_write = false;
+  auto* calibrate = app.add_subcommand(
+      "calibrate", "solve the board's energy table from its datasheet run current (docs/models/energy.md)");
+  calibrate->add_option("--board,-b", calib_board, "board whose energy table to calibrate")->capture_default_str();
+  calibrate->add_flag("--write", calib_write, "replace the energy table file (default: print it)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -136,6 +175,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*run) return run_and_report(elf, run_args, !run_args.quiet);
+    if (*calibrate) return run_calibration(calib_board, calib_write);
     if (*bench) {
       auto board = mcusim::load_board(bench_args.board, bench_args.sets);
       std::string path = fmt::format("{}/{}/{}.elf", firmware_dir(), board.core, task);

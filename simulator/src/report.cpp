@@ -148,13 +148,15 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
 
 std::string_view mcusim_version() { return MCUSIM_VERSION; }
 
-const RegionResult* inference_region(const RunResult& r) {
+const RegionResult* region_named(const RunResult& r, std::string_view name) {
   for (auto& reg : r.regions) {
     auto it = reg.attrs.find("name");
-    if (it != reg.attrs.end() && it->second == "inference") return &reg;
+    if (it != reg.attrs.end() && it->second == name) return &reg;
   }
   return nullptr;
 }
+
+const RegionResult* inference_region(const RunResult& r) { return region_named(r, "inference"); }
 
 std::string text_report(const RunResult& r, bool layers) {
   std::string out;

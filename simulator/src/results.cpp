@@ -43,6 +43,18 @@ Counters operator-(const Counters& a, const Counters& b) {
   return d;
 }
 
+power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz) {
+  power::EnergyEvents ev;
+  ev.classes = c.classes;
+  ev.cycles = c.cycles;
+  ev.flash_reads = c.flash.array_reads;
+  ev.cache_hits = c.flash.icache.hits + c.flash.dcache.hits + c.flash.ifetch_buffer_hits;
+  ev.sram_reads = c.sram.reads;
+  ev.sram_writes = c.sram.writes;
+  ev.seconds = static_cast<double>(c.cycles) / static_cast<double>(clock_hz);
+  return ev;
+}
+
 Counters& operator+=(Counters& a, const Counters& b) {
   zip(a, b, [](std::uint64_t& x, std::uint64_t y) { x += y; });
   return a;

@@ -125,8 +125,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
 
   Impl(const BoardConfig& b, const ElfImage& image) : board(b), flash(b.flash) {
     firmware = image.path.string();
-    core = core::load_core_model(data_dir() / "core-models" / "data" / (b.core + ".toml"));
-    energy = power::load_energy_table(data_dir() / "power-models" / "data" / (b.power + ".toml"));
+    try {
+      core = core::load_core_model(core_table_path(b));
+    } catch (const core::TimingTableError& e) {
+      throw InputError(e.what());
+    }
+    energy = power::load_energy_table(energy_table_path(b));
     if (image.machine != ElfMachine::arm)
       throw InputError(fmt::format("{}: RISC-V firmware cannot run on board {} (core {})",
                                    firmware, b.name, b.core));
@@ -578,15 +582,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   }
 
   power::EnergyBreakdown energy_of(const Counters& c) const {
-    power::EnergyEvents ev;
-    ev.classes = c.classes;
-    ev.cycles = c.cycles;
-    ev.flash_reads = c.flash.array_reads;
-    ev.cache_hits = c.flash.icache.hits + c.flash.dcache.hits + c.flash.ifetch_buffer_hits;
-    ev.sram_reads = c.sram.reads;
-    ev.sram_writes = c.sram.writes;
-    ev.seconds = static_cast<double>(c.cycles) / static_cast<double>(board.clock_hz);
-    return power::compute_energy(energy, ev);
+    return power::compute_energy(energy, energy_events(c, board.clock_hz));
   }
 
   RunResult run(const RunOptions& opts) {

@@ -50,6 +50,11 @@ std::filesystem::path data_dir();
 BoardConfig load_board(const std::string& name_or_path,
                        const std::vector<std::string>& overrides = {});
 
+/// The board's core timing table: data_dir()/core-models/data/<core>.toml.
+std::filesystem::path core_table_path(const BoardConfig& b);
+/// The board's energy table: data_dir()/power-models/data/<power>.toml.
+std::filesystem::path energy_table_path(const BoardConfig& b);
+
 /// Names of the boards shipped in data_dir()/boards, sorted.
 std::vector<std::string> list_boards();
 

@@ -12,6 +12,9 @@ namespace mcusim {
 inline constexpr int kResultSchemaVersion = 1;
 std::string_view mcusim_version();
 
+/// The region whose label has name=<name>, or nullptr.
+const RegionResult* region_named(const RunResult& r, std::string_view name);
+
 /// The region a report treats as "one inference": the region labelled name=inference if the
 /// firmware marked one, else nullptr (the whole run is reported).
 const RegionResult* inference_region(const RunResult& r);

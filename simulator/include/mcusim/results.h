@@ -35,6 +35,8 @@ struct Counters {
 };
 Counters operator-(const Counters& a, const Counters& b);
 Counters& operator+=(Counters& a, const Counters& b);
+/// The energy events of a run or region (the counters the energy table prices).
+power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz);
 
 /// A region of interest marked by the firmware (semihosting ROI_BEGIN/ROI_END).
 struct RegionResult {

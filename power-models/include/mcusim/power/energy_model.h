@@ -69,4 +69,17 @@ EnergyTable load_energy_table(const std::filesystem::path& path);
 /// counts x table.
 EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& events);
 
+/// Calibration (docs/models/energy.md): returns `table` with its absolute entries solved so that
+/// `events` (the counts of the calibration program's run at table.clock_hz) cost exactly the
+/// datasheet run energy, calibration_ua_per_mhz x vdd_v per cycle, split by calibration_shares:
+/// static power = share x run power; per-cycle = share x run energy per cycle; flash read and
+/// SRAM access energies = share x run energy / their counts; per-class energies = weight x a unit
+/// chosen so that the weighted instruction counts take the instruction share.
+/// Throws InputError when a share is missing, the shares do not sum to 1 (+-1e-6), or the
+/// program made no flash reads / SRAM accesses / instructions.
+EnergyTable calibrate(const EnergyTable& table, const EnergyEvents& events);
+
+/// The table as TOML (schema_version 1), loadable by load_energy_table.
+std::string to_toml(const EnergyTable& table);
+
 }  // namespace mcusim::power

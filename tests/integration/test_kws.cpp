@@ -1,0 +1,87 @@
+// The keyword-spotting reference firmware on nucleo-l4r5zi: its scores are bit-identical to the
+// independent host implementation (workloads/kws/host_reference.cpp), its regions are consistent,
+// and two runs give byte-identical reports.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "firmware_paths.h"
+#include "host_reference.h"
+#include "mcusim/board.h"
+#include "mcusim/elf_image.h"
+#include "mcusim/report.h"
+#include "mcusim/simulation.h"
+
+namespace mcusim {
+namespace {
+
+class Kws : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Simulation sim(load_board("nucleo-l4r5zi"), load_elf(MCUSIM_KWS_FIRMWARE_ELF));
+    result_ = new RunResult(sim.run({}));
+  }
+  static void TearDownTestSuite() { delete result_; }
+  static RunResult* result_;
+};
+RunResult* Kws::result_ = nullptr;
+
+std::vector<int> scores_from_console(const std::string& console) {
+  const std::string key = "kws01 scores:";
+  auto pos = console.find(key);
+  if (pos == std::string::npos) return {};
+  std::istringstream in(console.substr(pos + key.size(), console.find('\n', pos) - pos - key.size()));
+  std::vector<int> v;
+  for (int x; in >> x;) v.push_back(x);
+  return v;
+}
+
+TEST_F(Kws, ExitsCleanly) {
+  EXPECT_EQ(result_->stop, StopReason::exited) << result_->stop_message;
+  EXPECT_EQ(result_->exit_code, 0);
+}
+
+TEST_F(Kws, ScoresAreBitIdenticalToTheHostReference) {
+  auto expected = kws_reference_scores();
+  ASSERT_EQ(expected.size(), 12u);
+  auto got = scores_from_console(result_->console);
+  ASSERT_EQ(got.size(), 12u) << result_->console;
+  for (std::size_t i = 0; i < 12; ++i) EXPECT_EQ(got[i], expected[i]) << "score " << i;
+}
+
+TEST_F(Kws, LayerRegionsAddUpWithinTheInference) {
+  const RegionResult* inf = inference_region(*result_);
+  ASSERT_NE(inf, nullptr);
+  EXPECT_EQ(inf->instances, 1u);
+  Cycles layers = 0;
+  std::uint64_t macs = 0;
+  int n_layers = 0;
+  for (auto& r : result_->regions) {
+    if (r.id < 100) continue;
+    ++n_layers;
+    layers += r.counters.cycles;
+    macs += std::stoull(r.attrs.at("macs"));
+  }
+  EXPECT_EQ(n_layers, 12);            // 12 timed layers (RESHAPE is a no-op without a region)
+  EXPECT_EQ(macs, 2'656'768u);        // mlperf-tiny.md 1.2 total
+  EXPECT_LE(layers, inf->counters.cycles);
+  // What is not in a layer region is harness and glue: below 1 % of the inference.
+  EXPECT_LT(inf->counters.cycles - layers, inf->counters.cycles / 100);
+}
+
+TEST_F(Kws, EnergyPartsAddUpAndFootprintIsMeasured) {
+  const auto& e = result_->energy;
+  EXPECT_DOUBLE_EQ(e.core_pj() + e.memory_pj() + e.static_pj, e.total_pj());
+  EXPECT_GT(e.static_pj, 0);
+  EXPECT_GT(result_->footprint.stack_peak, 0u);
+  EXPECT_LT(result_->footprint.stack_peak, 16u * 1024);
+  EXPECT_GT(result_->footprint.rodata, 24'376u);  // the model's const buffers (mlperf-tiny.md 1.1)
+}
+
+TEST_F(Kws, TwoRunsGiveByteIdenticalJson) {
+  Simulation sim(load_board("nucleo-l4r5zi"), load_elf(MCUSIM_KWS_FIRMWARE_ELF));
+  EXPECT_EQ(json_report(sim.run({})).dump(), json_report(*result_).dump());
+}
+
+}  // namespace
+}  // namespace mcusim
