@@ -75,8 +75,8 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
   only_keys(*cal, {"run_current_ua_per_mhz", "program", "source", "shares"}, file, "calibration.");
   auto* shares = (*cal)["shares"].as_table();
   if (!shares) throw InputError(fmt::format("{}: calibration.shares: missing table", file));
-  only_keys(*shares, {"instructions", "clock", "flash", "sram", "static", "source"}, file, "calibration.shares.");
-  for (const char* k : {"instructions", "clock", "flash", "sram", "static"})
+  only_keys(*shares, {"dynamic", "clock", "static", "source"}, file, "calibration.shares.");
+  for (const char* k : {"dynamic", "clock", "static"})
     t.calibration_shares[k] = number(*shares, k, file, "calibration.shares.");
   t.sources["calibration.shares"] = text(*shares, "source", file, "calibration.shares.");
   t.calibration_ua_per_mhz = number(*cal, "run_current_ua_per_mhz", file, "calibration.");
@@ -135,41 +135,45 @@ EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
   EnergyTable t = in;
   const std::string file = in.file.string();
   double sum = 0;
-  for (const char* k : {"instructions", "clock", "flash", "sram", "static"}) {
+  for (const char* k : {"dynamic", "clock", "static"}) {
     if (!in.calibration_shares.count(k))
       throw InputError(fmt::format("{}: calibration.shares.{}: missing", file, k));
     sum += in.calibration_shares.at(k);
   }
   if (std::abs(sum - 1.0) > 1e-6)
-    throw InputError(fmt::format("{}: calibration.shares: the five shares sum to {}, expected 1", file, sum));
+    throw InputError(fmt::format("{}: calibration.shares: dynamic + clock + static = {}, expected 1", file, sum));
+  auto weight = [&](const std::string& key) {
+    auto w = in.weights.find(key);
+    if (w == in.weights.end()) throw InputError(fmt::format("{}: {}.weight: missing", file, key));
+    return w->second;
+  };
   const double cycles = static_cast<double>(ev.cycles);
   const double mhz = static_cast<double>(in.clock_hz) / 1e6;
   // uA/MHz x V = pJ per cycle (core-facts.md E: 1 uA/MHz = 1 pC per cycle).
   const double run_pj_per_cycle = in.calibration_ua_per_mhz * in.vdd_v;
   const double run_pj = run_pj_per_cycle * cycles;
   const double run_mw = in.calibration_ua_per_mhz * mhz * in.vdd_v * 1e-3;  // uA x V = uW
+  // Weighted count of the dynamic events, in ALU-instruction equivalents.
+  double weighted = weight("memory.flash_read") * static_cast<double>(ev.flash_reads) +
+                    weight("memory.cache_hit") * static_cast<double>(ev.cache_hits) +
+                    weight("memory.sram_read") * static_cast<double>(ev.sram_reads) +
+                    weight("memory.sram_write") * static_cast<double>(ev.sram_writes);
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    weighted += weight("classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))) *
+                static_cast<double>(ev.classes[i]);
+  if (weighted <= 0 || cycles == 0)
+    throw InputError(fmt::format("{}: calibration program '{}' made no events to calibrate against", file,
+                                 in.calibration_program));
   const auto& sh = in.calibration_shares;
-  double weighted = 0;
-  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
-    const std::string key = "classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
-    auto w = in.weights.find(key);
-    if (w == in.weights.end()) throw InputError(fmt::format("{}: {}.weight: missing", file, key));
-    weighted += w->second * static_cast<double>(ev.classes[i]);
-  }
-  const double sram_accesses = static_cast<double>(ev.sram_reads + ev.sram_writes);
-  if (weighted <= 0 || ev.flash_reads == 0 || sram_accesses == 0 || cycles == 0)
-    throw InputError(fmt::format("{}: calibration program '{}' made no instructions, flash reads or SRAM "
-                                 "accesses to calibrate against",
-                                 file, in.calibration_program));
+  const double unit = sh.at("dynamic") * run_pj / weighted;  // pJ per ALU-instruction equivalent
   t.static_mw = sh.at("static") * run_mw;
   t.cycle_pj = sh.at("clock") * run_pj_per_cycle;
-  t.flash_read_pj = sh.at("flash") * run_pj / static_cast<double>(ev.flash_reads);
-  t.sram_read_pj = t.sram_write_pj = sh.at("sram") * run_pj / sram_accesses;
-  const double unit = sh.at("instructions") * run_pj / weighted;
-  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
-    const std::string key = "classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
-    t.insn_pj[i] = in.weights.at(key) * unit;
-  }
+  t.flash_read_pj = weight("memory.flash_read") * unit;
+  t.cache_hit_pj = weight("memory.cache_hit") * unit;
+  t.sram_read_pj = weight("memory.sram_read") * unit;
+  t.sram_write_pj = weight("memory.sram_write") * unit;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    t.insn_pj[i] = weight("classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))) * unit;
   return t;
 }
 
@@ -179,15 +183,14 @@ std::string to_toml(const EnergyTable& t) {
     return it == t.sources.end() ? std::string() : it->second;
   };
   auto entry = [&](const std::string& k, double v, const char* value_key = "pj") {
-    return toml::table{{value_key, v}, {"source", src(k)}};
+    toml::table e{{value_key, v}, {"source", src(k)}};
+    if (auto w = t.weights.find(k); w != t.weights.end()) e.insert("weight", w->second);
+    return e;
   };
   toml::table classes;
   for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
     const std::string n(core::insn_class_name(static_cast<core::InsnClass>(i)));
-    toml::table e = entry("classes." + n, t.insn_pj[i]);
-    auto w = t.weights.find("classes." + n);
-    if (w != t.weights.end()) e.insert("weight", w->second);
-    classes.insert(n, std::move(e));
+    classes.insert(n, entry("classes." + n, t.insn_pj[i]));
   }
   toml::table shares;
   for (auto& [k, v] : t.calibration_shares) shares.insert(k, v);

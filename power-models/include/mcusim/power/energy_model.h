@@ -31,9 +31,10 @@ struct EnergyTable {
   std::string calibration_program;
   std::string calibration_source;
   std::map<std::string, std::string> sources;  ///< entry -> where its number comes from
-  std::map<std::string, double> weights;       ///< "classes.<c>" -> energy relative to ALU (calibration input)
-  /// Share of run energy by component on the calibration program: instructions, clock, flash,
-  /// sram, static (calibration input; they sum to 1).
+  /// "classes.<c>", "memory.<event>" -> energy relative to an ALU instruction (calibration input)
+  std::map<std::string, double> weights;
+  /// Share of run energy by component on the calibration program: dynamic (events), clock
+  /// (per cycle), static (calibration input; they sum to 1).
   std::map<std::string, double> calibration_shares;
 };
 
@@ -71,12 +72,13 @@ EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& eve
 
 /// Calibration (docs/models/energy.md): returns `table` with its absolute entries solved so that
 /// `events` (the counts of the calibration program's run at table.clock_hz) cost exactly the
-/// datasheet run energy, calibration_ua_per_mhz x vdd_v per cycle, split by calibration_shares:
-/// static power = share x run power; per-cycle = share x run energy per cycle; flash read and
-/// SRAM access energies = share x run energy / their counts; per-class energies = weight x a unit
-/// chosen so that the weighted instruction counts take the instruction share.
-/// Throws InputError when a share is missing, the shares do not sum to 1 (+-1e-6), or the
-/// program made no flash reads / SRAM accesses / instructions.
+/// datasheet run energy, calibration_ua_per_mhz x vdd_v pJ per cycle, split by
+/// calibration_shares: static power = static share x run power; per-cycle energy = clock share x
+/// run energy per cycle; every dynamic event (instruction classes, flash reads, cache hits, SRAM
+/// reads and writes) costs its `weight` x one unit, the unit chosen so that the weighted event
+/// counts take the dynamic share.
+/// Throws InputError when a share or weight is missing, the shares do not sum to 1 (+-1e-6), or
+/// the program made no events.
 EnergyTable calibrate(const EnergyTable& table, const EnergyEvents& events);
 
 /// The table as TOML (schema_version 1), loadable by load_energy_table.
