@@ -4,7 +4,9 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
+#include "mcusim/bench.h"
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
 #include "mcusim/errors.h"
@@ -89,6 +91,25 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   return exit_code_of(result);
 }
 
+int run_bench_command(const RunArgs& a, const std::string& task, const std::string& kernels, unsigned jobs) {
+  auto board = mcusim::load_board(a.board, a.sets);
+  std::vector<mcusim::TinyTask> tasks;
+  for (auto& t : mcusim::tiny_tasks())
+    if (task == "all" || task == t.name) tasks.push_back(t);
+  std::vector<std::string> libs = kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
+                                                    : std::vector<std::string>{kernels};
+  auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs);
+  if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::bench_json(runs).dump(2) + "\n");
+  if (runs.size() == 1) std::cout << mcusim::text_report(runs.front().result, false) << "\n";
+  std::cout << mcusim::bench_summary(runs);
+  if (a.layers)
+    for (auto& r : runs)
+      std::cout << fmt::format("\n{} ({}), layers:\n", r.task.name, r.kernels) << mcusim::layer_table(r.result);
+  int rc = 0;
+  for (auto& r : runs) rc = std::max(rc, exit_code_of(r.result));
+  return rc;
+}
+
 // Runs the energy table's calibration program on the board, solves the table and prints (or
 // writes) it, then reports the calibrated average power against the datasheet target.
 int run_calibration(const std::string& board_name, bool write) {
@@ -140,10 +161,19 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet,-q", run_args.quiet, "do not print the report (use with --json)");
 
   RunArgs bench_args;
-  std::string task = "kws";
+  std::string task = "all", kernels = "optimized";
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   auto* bench = app.add_subcommand("bench", "run the MLPerf Tiny reference firmware and report per inference");
   bench->footer(kSemantics);
-  bench->add_option("--task", task, "MLPerf Tiny task")->check(CLI::IsMember({"kws"}))->capture_default_str();
+  bench->add_option("--task", task, "MLPerf Tiny task: kws (keyword spotting), vww (visual wake words), ic (image "
+                                    "classification), ad (anomaly detection) or all")
+      ->check(CLI::IsMember({"kws", "vww", "ic", "ad", "all"}))
+      ->capture_default_str();
+  bench->add_option("--kernels", kernels, "int8 kernel library of the firmware: reference (portable C loops), "
+                                          "optimized (im2col + SIMD MAC on DSP cores), or both")
+      ->check(CLI::IsMember({"reference", "optimized", "both"}))
+      ->capture_default_str();
+  bench->add_option("--jobs,-j", jobs, "simulations run in parallel (one Unicorn engine each)")->capture_default_str();
   add_common(bench, bench_args);
 
   std::string calib_board = "nucleo-l4r5zi";
@@ -176,11 +206,7 @@ int main(int argc, char** argv) {
     }
     if (*run) return run_and_report(elf, run_args, !run_args.quiet);
     if (*calibrate) return run_calibration(calib_board, calib_write);
-    if (*bench) {
-      auto board = mcusim::load_board(bench_args.board, bench_args.sets);
-      std::string path = fmt::format("{}/{}/{}.elf", firmware_dir(), board.core, task);
-      return run_and_report(path, bench_args, false);
-    }
+    if (*bench) return run_bench_command(bench_args, task, kernels, jobs);
   } catch (const mcusim::InputError& e) {
     std::cerr << "mcusim: error: " << e.what() << "\n";
     return mcusim::kExitBadInput;

@@ -184,28 +184,46 @@ std::string text_report(const RunResult& r, bool layers) {
                      bytes_text(fp.text), bytes_text(fp.rodata), bytes_text(fp.data));
   out += fmt::format("  {:<28}{} (data {}, bss {}, peak stack {} measured)\n", "SRAM", bytes_text(fp.sram_total()),
                      bytes_text(fp.data), bytes_text(fp.bss), bytes_text(fp.stack_peak));
-  if (layers && !r.regions.empty()) {
-    const RegionResult* inf = inference_region(r);
-    const double total_cycles = inf ? static_cast<double>(inf->counters.cycles) : static_cast<double>(r.total.cycles);
-    out += fmt::format("\nRegions:\n  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12} {:>9} {:>10} {:>10} {:>7}\n", "name",
-                       "op", "out", "MACs", "instructions", "cycles", "cyc/MAC", "ms", "uJ", "share");
-    for (auto& reg : r.regions) {
-      auto attr = [&](const char* k) {
-        auto it = reg.attrs.find(k);
-        return it == reg.attrs.end() ? std::string("-") : it->second;
-      };
-      std::uint64_t macs = 0;
-      try {
-        macs = std::stoull(attr("macs"));
-      } catch (...) {
-      }
-      const auto& c = reg.counters;
-      out += fmt::format("  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12} {:>9} {:>10.3f} {:>10.2f} {:>6.1f}%\n",
-                         attr("name"), attr("op"), attr("out"), macs ? grouped(macs) : "-", grouped(c.instructions),
-                         grouped(c.cycles), macs ? fmt::format("{:.2f}", ratio(c.cycles, macs)) : "-",
-                         static_cast<double>(c.cycles) / r.board.clock_hz * 1e3, reg.energy.total_pj() * 1e-6,
-                         total_cycles > 0 ? 100.0 * c.cycles / total_cycles : 0.0);
+  if (layers && !r.regions.empty()) out += "\n" + layer_table(r);
+  return out;
+}
+
+std::string layer_table(const RunResult& r) {
+  std::string out;
+  const RegionResult* inf = inference_region(r);
+  const auto& whole = inf ? inf->counters : r.total;
+  const double total_cycles = static_cast<double>(whole.cycles);
+  out += fmt::format("  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12} {:>9} {:>10} {:>10} {:>7}\n", "region", "op",
+                     "out", "MACs", "instructions", "cycles", "cyc/MAC", "ms", "uJ", "share");
+  Cycles in_layers = 0;
+  auto row = [&](const std::string& name, const std::string& op, const std::string& shape, std::uint64_t macs,
+                 const Counters& c, double uj) {
+    out += fmt::format("  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12} {:>9} {:>10.3f} {:>10.2f} {:>6.1f}%\n", name, op,
+                       shape, macs ? grouped(macs) : "-", grouped(c.instructions), grouped(c.cycles),
+                       macs ? fmt::format("{:.2f}", ratio(c.cycles, macs)) : "-",
+                       static_cast<double>(c.cycles) / r.board.clock_hz * 1e3, uj,
+                       total_cycles > 0 ? 100.0 * c.cycles / total_cycles : 0.0);
+  };
+  for (auto& reg : r.regions) {
+    if (&reg == inf) continue;
+    auto attr = [&](const char* k) {
+      auto it = reg.attrs.find(k);
+      return it == reg.attrs.end() ? std::string("-") : it->second;
+    };
+    std::uint64_t macs = 0;
+    try {
+      macs = std::stoull(attr("macs"));
+    } catch (...) {
     }
+    in_layers += reg.counters.cycles;
+    row(attr("name"), attr("op"), attr("out"), macs, reg.counters, reg.energy.total_pj() * 1e-6);
+  }
+  if (inf) {
+    Counters glue;
+    glue.cycles = whole.cycles >= in_layers ? whole.cycles - in_layers : 0;
+    out += fmt::format("  {:<12} {:<20} {:<12} {:>10} {:>12} {:>12}\n", "(harness)", "markers and glue", "", "", "",
+                       grouped(glue.cycles));
+    row("inference", "total", "", 0, whole, inf->energy.total_pj() * 1e-6);
   }
   return out;
 }

@@ -24,6 +24,11 @@ const RegionResult* inference_region(const RunResult& r);
 /// when `layers` is set, one row per region.
 std::string text_report(const RunResult& r, bool layers);
 
+/// One row per region of interest (layer): op, output shape, MACs, instructions, cycles,
+/// cycles/MAC, latency, energy and share of the inference, plus the harness-and-glue remainder
+/// (inference cycles not inside any layer region).
+std::string layer_table(const RunResult& r);
+
 /// JSON document (schema_version 1, documented in docs/results-schema.md). Key order is fixed and
 /// nothing depends on wall-clock time or host paths other than the firmware path given.
 nlohmann::ordered_json json_report(const RunResult& r);

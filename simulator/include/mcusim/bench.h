@@ -1,0 +1,43 @@
+// `mcusim bench`: the MLPerf Tiny tasks' reference firmware on one board, with one or both
+// kernel libraries, run in parallel (one Simulation, hence one Unicorn engine, per worker).
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "mcusim/board.h"
+#include "mcusim/results.h"
+
+namespace mcusim {
+
+/// One MLPerf Tiny task: command-line name, benchmark id and its MAC count
+/// (shared/reference/mlperf-tiny.md 1.1, derived from the reference .tflite files).
+struct TinyTask {
+  std::string name;      ///< kws, vww, ic, ad
+  std::string model_id;  ///< kws01, vww01, ic01, ad01
+  std::uint64_t macs;
+};
+const std::vector<TinyTask>& tiny_tasks();
+
+struct BenchRun {
+  TinyTask task;
+  std::string kernels;  ///< reference or optimized
+  std::string firmware;
+  RunResult result;
+};
+
+/// Runs every (task, kernels) pair on `board` with `jobs` workers. Firmware is
+/// <firmware_dir>/<core>/<task>-<kernels>.elf. Results are in the order of `tasks` x `kernels`,
+/// whatever the scheduling. Throws InputError naming a missing firmware file.
+std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<TinyTask>& tasks,
+                                const std::vector<std::string>& kernels, const std::string& firmware_dir,
+                                unsigned jobs);
+
+/// The summary table: per task and library, latency (ms), energy (uJ), cycles/MAC, flash and SRAM
+/// footprint (KiB), and the speed-up of optimized over reference when both ran.
+std::string bench_summary(const std::vector<BenchRun>& runs);
+
+/// JSON: schema_version, mcusim_version, and one entry per run with the full run report.
+nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs);
+
+}  // namespace mcusim

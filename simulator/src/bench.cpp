@@ -1,0 +1,121 @@
+#include "mcusim/bench.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "mcusim/elf_image.h"
+#include "mcusim/errors.h"
+#include "mcusim/report.h"
+#include "mcusim/simulation.h"
+
+namespace mcusim {
+
+const std::vector<TinyTask>& tiny_tasks() {
+  // MAC totals: shared/reference/mlperf-tiny.md 1.1 (Conv = Hout*Wout*Cout*Kh*Kw*Cin, DW =
+  // Hout*Wout*C*Kh*Kw, FC = in*out; pooling, ADD and softmax not counted).
+  static const std::vector<TinyTask> tasks = {
+      {"kws", "kws01", 2'656'768}, {"vww", "vww01", 7'489'664}, {"ic", "ic01", 12'501'632}, {"ad", "ad01", 264'192}};
+  return tasks;
+}
+
+std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<TinyTask>& tasks,
+                                const std::vector<std::string>& kernels, const std::string& firmware_dir,
+                                unsigned jobs) {
+  std::vector<BenchRun> runs;
+  for (auto& t : tasks)
+    for (auto& k : kernels) {
+      BenchRun r{t, k, fmt::format("{}/{}/{}-{}.elf", firmware_dir, board.core, t.name, k), {}};
+      if (!std::filesystem::exists(r.firmware))
+        throw InputError(fmt::format("{}: no such firmware (build the reference firmware: scripts/build.sh)",
+                                     r.firmware));
+      runs.push_back(std::move(r));
+    }
+  // Load everything first so input errors surface before any thread starts.
+  std::vector<ElfImage> images;
+  for (auto& r : runs) images.push_back(load_elf(r.firmware));
+  std::atomic<std::size_t> next{0};
+  std::vector<std::string> errors(runs.size());
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < runs.size();) {
+      try {
+        Simulation sim(board, images[i]);
+        runs[i].result = sim.run({});
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 0; j < std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(runs.size()))); ++j)
+    pool.emplace_back(worker);
+  for (auto& th : pool) th.join();
+  for (auto& e : errors)
+    if (!e.empty()) throw InputError(e);
+  return runs;
+}
+
+namespace {
+
+const Counters& per_inference(const RunResult& r) {
+  const RegionResult* inf = inference_region(r);
+  return inf ? inf->counters : r.total;
+}
+
+const power::EnergyBreakdown& energy_per_inference(const RunResult& r) {
+  const RegionResult* inf = inference_region(r);
+  return inf ? inf->energy : r.energy;
+}
+
+}  // namespace
+
+std::string bench_summary(const std::vector<BenchRun>& runs) {
+  std::string out;
+  if (runs.empty()) return out;
+  const auto& b = runs.front().result.board;
+  out += fmt::format("MLPerf Tiny on {} ({} @ {:g} MHz, flash {} WS), per inference:\n", b.name,
+                     runs.front().result.core_model, b.clock_hz / 1e6, b.flash.wait_states);
+  out += fmt::format("  {:<5} {:<10} {:>12} {:>13} {:>12} {:>9} {:>11} {:>11} {:>8} {:>9} {:>9} {:>8}  {}\n", "task",
+                     "kernels", "MACs", "instructions", "cycles", "cyc/MAC", "latency ms", "energy uJ", "avg mW",
+                     "flash KiB", "SRAM KiB", "speed-up", "outcome");
+  for (auto& r : runs) {
+    const auto& c = per_inference(r.result);
+    const auto& e = energy_per_inference(r.result);
+    const double s = static_cast<double>(c.cycles) / static_cast<double>(b.clock_hz);
+    std::string speedup = "-";
+    if (r.kernels == "optimized")
+      for (auto& ref : runs)
+        if (ref.kernels == "reference" && ref.task.name == r.task.name && c.cycles)
+          speedup = fmt::format("{:.2f}x", static_cast<double>(per_inference(ref.result).cycles) / c.cycles);
+    std::string outcome = r.result.stop == StopReason::exited && r.result.exit_code == 0
+                              ? "ok"
+                              : fmt::format("FAILED: {}", r.result.stop_message.empty()
+                                                               ? fmt::format("exit status {}", r.result.exit_code)
+                                                               : r.result.stop_message);
+    out += fmt::format("  {:<5} {:<10} {:>12} {:>13} {:>12} {:>9.2f} {:>11.3f} {:>11.2f} {:>8.2f} {:>9.1f} {:>9.1f} {:>8}  {}\n",
+                       r.task.name, r.kernels, r.task.macs, c.instructions, c.cycles,
+                       static_cast<double>(c.cycles) / static_cast<double>(r.task.macs), s * 1e3,
+                       e.total_pj() * 1e-6, e.average_mw(s), r.result.footprint.flash_total() / 1024.0,
+                       r.result.footprint.sram_total() / 1024.0, speedup, outcome);
+  }
+  return out;
+}
+
+nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs) {
+  nlohmann::ordered_json j;
+  j["schema_version"] = kResultSchemaVersion;
+  j["mcusim_version"] = std::string(mcusim_version());
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (auto& r : runs)
+    list.push_back({{"task", r.task.name},
+                    {"model_id", r.task.model_id},
+                    {"macs", r.task.macs},
+                    {"kernels", r.kernels},
+                    {"result", json_report(r.result)}});
+  j["runs"] = list;
+  return j;
+}
+
+}  // namespace mcusim
