@@ -182,8 +182,9 @@ std::string text_report(const RunResult& r, bool layers) {
   out += "\nFootprint:\n";
   out += fmt::format("  {:<28}{} (text {}, rodata {}, data {})\n", "flash", bytes_text(fp.flash_total()),
                      bytes_text(fp.text), bytes_text(fp.rodata), bytes_text(fp.data));
-  out += fmt::format("  {:<28}{} (data {}, bss {}, peak stack {} measured)\n", "SRAM", bytes_text(fp.sram_total()),
-                     bytes_text(fp.data), bytes_text(fp.bss), bytes_text(fp.stack_peak));
+  out += fmt::format("  {:<28}{} (data {}, bss {} of which activation arena {}, peak stack {} measured)\n", "SRAM",
+                     bytes_text(fp.sram_total()), bytes_text(fp.data), bytes_text(fp.bss), bytes_text(fp.arena),
+                     bytes_text(fp.stack_peak));
   if (layers && !r.regions.empty()) out += "\n" + layer_table(r);
   return out;
 }
@@ -264,7 +265,7 @@ nlohmann::ordered_json json_report(const RunResult& r) {
   j["inference"] = inf ? counters_json(inf->counters, inf->energy, b.clock_hz) : nlohmann::ordered_json();
   const auto& fp = r.footprint;
   j["footprint"] = {{"flash_bytes", fp.flash_total()}, {"sram_bytes", fp.sram_total()}, {"text", fp.text},
-                    {"rodata", fp.rodata}, {"data", fp.data}, {"bss", fp.bss}, {"stack_peak", fp.stack_peak}};
+                    {"rodata", fp.rodata}, {"data", fp.data}, {"bss", fp.bss}, {"arena", fp.arena}, {"stack_peak", fp.stack_peak}};
   nlohmann::ordered_json regions = nlohmann::ordered_json::array();
   for (auto& reg : r.regions) {
     nlohmann::ordered_json attrs(reg.attrs);

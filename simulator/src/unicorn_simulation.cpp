@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -622,6 +623,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     for (auto& reg : regions) reg.energy = energy_of(reg.counters);
     r.regions = regions;
     footprint.stack_peak = initial_sp - stack_low;
+    // The firmware may report its activation arena (a part of .bss) as a console line
+    // "arena_bytes=<N>" (docs/firmware-interface.md).
+    if (auto pos = console.find("arena_bytes="); pos != std::string::npos)
+      footprint.arena = std::strtoull(console.c_str() + pos + 12, nullptr, 10);
     r.footprint = footprint;
     r.console = console;
     return r;

@@ -55,6 +55,7 @@ struct Footprint {
   Bytes data = 0;            ///< initialised data (stored in flash, copied to SRAM)
   Bytes bss = 0;             ///< zero-initialised SRAM
   Bytes stack_peak = 0;      ///< measured stack high-water mark
+  Bytes arena = 0;           ///< activation arena reported by the firmware (arena_bytes=N), part of bss
   Bytes flash_total() const { return text + rodata + data; }
   Bytes sram_total() const { return data + bss + stack_peak; }
 };
