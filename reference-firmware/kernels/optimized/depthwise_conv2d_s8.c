@@ -42,7 +42,7 @@ static inline void dw_store4(const nn_conv_params_t* p, const int32_t* multiplie
 }
 
 /* One output pixel, taps clipped to [fy0,fy1) x [fx0,fx1); any kernel size. */
-static void dw_pixel_generic(const nn_conv_params_t* p, const int32_t* multiplier,
+static NN_NOINLINE void dw_pixel_generic(const nn_conv_params_t* p, const int32_t* multiplier,
                              const int32_t* shift, const int8_t* input, const int8_t* filter,
                              const int32_t* bias, int8_t* out, int32_t in_y0, int32_t in_x0,
                              uint32_t offset2) {
@@ -91,15 +91,16 @@ static void dw_pixel_generic(const nn_conv_params_t* p, const int32_t* multiplie
   }
 }
 
-/* One 3x3 output pixel whose 9 taps are all inside the input. */
-static void dw_pixel_3x3_interior(const nn_conv_params_t* p, const int32_t* multiplier,
-                                  const int32_t* shift, const int8_t* in0, const int8_t* filter,
-                                  const int32_t* bias, int8_t* out, uint32_t offset2) {
+/* One 3x3 output pixel whose 9 taps are all inside the input (in0: its top-left tap, channel 0).
+ * Kept out of line (like dw_pixel_generic) so that the compiler allocates its registers for this
+ * loop alone: pointers, the channel stride and four accumulators fit in r0-r12 without spills. */
+static NN_NOINLINE void dw_pixel_3x3_interior(const nn_conv_params_t* p,
+                                              const int32_t* multiplier, const int32_t* shift,
+                                              const int8_t* in0, const int8_t* filter,
+                                              const int32_t* bias, int8_t* out,
+                                              uint32_t offset2) {
   const int32_t ch = p->in_c;
   const int32_t in_row = p->in_w * ch;
-  const int8_t* in1 = in0 + in_row;
-  const int8_t* in2 = in1 + in_row;
-  const int32_t ch2 = 2 * ch;
   int32_t c = 0;
   for (; c + 3 < ch; c += 4) {
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
@@ -109,29 +110,27 @@ static void dw_pixel_3x3_interior(const nn_conv_params_t* p, const int32_t* mult
       a2 = bias[c + 2];
       a3 = bias[c + 3];
     }
-    const int8_t* w = filter + c;
-    DW_TAP4(in0 + c, w);
-    DW_TAP4(in0 + c + ch, w + ch);
-    DW_TAP4(in0 + c + ch2, w + ch2);
-    w += 3 * ch;
-    DW_TAP4(in1 + c, w);
-    DW_TAP4(in1 + c + ch, w + ch);
-    DW_TAP4(in1 + c + ch2, w + ch2);
-    w += 3 * ch;
-    DW_TAP4(in2 + c, w);
-    DW_TAP4(in2 + c + ch, w + ch);
-    DW_TAP4(in2 + c + ch2, w + ch2);
+    const int8_t* ip = in0 + c;
+    const int8_t* wp = filter + c;
+    for (int32_t r = 0; r < 3; ++r) {
+      DW_TAP4(ip, wp);
+      DW_TAP4(ip + ch, wp + ch);
+      DW_TAP4(ip + 2 * ch, wp + 2 * ch);
+      ip += in_row;
+      wp += 3 * ch;
+    }
     dw_store4(p, multiplier, shift, c, a0, a1, a2, a3, out + c);
   }
   for (; c < ch; ++c) {
     int32_t acc = bias ? bias[c] : 0;
-    const int8_t* w = filter + c;
+    const int8_t* ip = in0 + c;
+    const int8_t* wp = filter + c;
     const int32_t off = p->input_offset;
-    acc += (in0[c] + off) * w[0] + (in0[c + ch] + off) * w[ch] + (in0[c + ch2] + off) * w[ch2];
-    w += 3 * ch;
-    acc += (in1[c] + off) * w[0] + (in1[c + ch] + off) * w[ch] + (in1[c + ch2] + off) * w[ch2];
-    w += 3 * ch;
-    acc += (in2[c] + off) * w[0] + (in2[c + ch] + off) * w[ch] + (in2[c + ch2] + off) * w[ch2];
+    for (int32_t r = 0; r < 3; ++r) {
+      acc += (ip[0] + off) * wp[0] + (ip[ch] + off) * wp[ch] + (ip[2 * ch] + off) * wp[2 * ch];
+      ip += in_row;
+      wp += 3 * ch;
+    }
     out[c] = nn_requant_clamp(acc, multiplier[c], shift[c], p->output_offset, p->act_min,
                               p->act_max);
   }
