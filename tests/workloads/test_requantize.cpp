@@ -5,15 +5,15 @@
 #include <cstdint>
 #include <limits>
 
-#include "host_reference.h"
-#include "kws_generator.h"
+#include "net_generator.h"
+#include "net_reference.h"
 #include "requantize.h"
 
 namespace {
 
-using mcusim::kws::MultiplyByQuantizedMultiplier;
-using mcusim::kws::QuantizeMultiplier;
-using mcusim::kws::SplitMix64;
+using mcusim::net::MultiplyByQuantizedMultiplier;
+using mcusim::net::QuantizeMultiplier;
+using mcusim::net::SplitMix64;
 
 // multiplier 1<<30 is 0.5 in Q0.31; with shift 0 the result is SRDHM(x, 2^30) = round(x / 2):
 //   x =  3: (3*2^30 + 2^30) / 2^31 = 2^32 / 2^31 = 2                    ( 1.5 ->  2)

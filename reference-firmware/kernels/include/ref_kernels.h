@@ -56,6 +56,25 @@ void ref_fully_connected_s8(const ref_fc_params_t* p, const int8_t* input, const
 void ref_softmax_s8(const int8_t* input, int32_t rows, int32_t row_size, int32_t input_multiplier,
                     int32_t input_left_shift, int32_t diff_min, int8_t* output);
 
+/* Elementwise int8 ADD (TFLite reference_integer_ops::AddElementwise): each input gets its offset,
+ * is shifted left by left_shift (20 for int8) and rescaled to the common scale 2 * max(s1, s2)
+ * with MultiplyByQuantizedMultiplierSmallerThanOneExp; the sum is rescaled to the output scale,
+ * gets the output offset and is clamped. Shifts follow the TFLite convention (<= 0 here, a right
+ * shift by -shift). Same layout as nn_add_params_t (nn_kernels.h). */
+typedef struct {
+  int32_t length;
+  int32_t input1_offset, input2_offset; /* = -zero point */
+  int32_t output_offset;                /* = +zero point */
+  int32_t left_shift;                   /* 20 for int8 */
+  int32_t input1_multiplier, input1_shift;
+  int32_t input2_multiplier, input2_shift;
+  int32_t output_multiplier, output_shift;
+  int32_t act_min, act_max;
+} ref_add_params_t;
+
+void ref_add_s8(const ref_add_params_t* p, const int8_t* input1, const int8_t* input2,
+                int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

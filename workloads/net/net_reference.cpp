@@ -1,16 +1,16 @@
-// Independent reference of the int8 DS-CNN. Semantics follow the TFLite reference kernels:
+// Independent reference of the int8 networks. Semantics follow the TFLite reference kernels:
 //   tensorflow/lite/kernels/internal/reference/integer_ops/{conv,depthwise_conv,pooling,
-//   fully_connected}.h and reference/softmax.h (int8 Softmax with gemmlowp fixed point).
+//   fully_connected,add}.h and reference/softmax.h (int8 Softmax with gemmlowp fixed point).
 // Written independently of reference-firmware/kernels (which follow the CMSIS-NN formulation of
 // the softmax); tests/workloads checks that both agree bit for bit.
-#include "host_reference.h"
+#include "net_reference.h"
 
 #include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <limits>
 
-namespace mcusim::kws {
+namespace mcusim::net {
 
 int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
   if (a == b && a == std::numeric_limits<int32_t>::min()) {
@@ -116,10 +116,10 @@ int8_t ClampToInt8(int32_t v, int32_t lo, int32_t hi) {
   return static_cast<int8_t>(std::min(std::max(v, lo), hi));
 }
 
-std::vector<int8_t> Conv(const kws_layer_t& l, const LayerQuant& q, const std::vector<int8_t>& in) {
-  std::vector<int8_t> out(kws_shape_elems(l.out));
-  const int pad_top = kws_pad_top(&l), pad_left = kws_pad_left(&l);
-  const bool dw = l.op == KWS_OP_DEPTHWISE_CONV_2D;
+std::vector<int8_t> Conv(const net_layer_t& l, const LayerQuant& q, const std::vector<int8_t>& in) {
+  std::vector<int8_t> out(net_shape_elems(l.out));
+  const int pad_top = net_pad_top(&l), pad_left = net_pad_left(&l);
+  const bool dw = l.op == NET_OP_DEPTHWISE_CONV_2D;
   for (int oy = 0; oy < l.out.h; ++oy) {
     for (int ox = 0; ox < l.out.w; ++ox) {
       for (int oc = 0; oc < l.out.c; ++oc) {
@@ -153,10 +153,10 @@ std::vector<int8_t> Conv(const kws_layer_t& l, const LayerQuant& q, const std::v
   return out;
 }
 
-std::vector<int8_t> AveragePool(const kws_layer_t& l, const LayerQuant& q,
+std::vector<int8_t> AveragePool(const net_layer_t& l, const LayerQuant& q,
                                 const std::vector<int8_t>& in) {
-  std::vector<int8_t> out(kws_shape_elems(l.out));
-  const int pad_top = kws_pad_top(&l), pad_left = kws_pad_left(&l);
+  std::vector<int8_t> out(net_shape_elems(l.out));
+  const int pad_top = net_pad_top(&l), pad_left = net_pad_left(&l);
   for (int oy = 0; oy < l.out.h; ++oy) {
     for (int ox = 0; ox < l.out.w; ++ox) {
       for (int c = 0; c < l.out.c; ++c) {
@@ -180,9 +180,9 @@ std::vector<int8_t> AveragePool(const kws_layer_t& l, const LayerQuant& q,
   return out;
 }
 
-std::vector<int8_t> FullyConnected(const kws_layer_t& l, const LayerQuant& q,
+std::vector<int8_t> FullyConnected(const net_layer_t& l, const LayerQuant& q,
                                    const std::vector<int8_t>& in) {
-  const int n_in = kws_shape_elems(l.in);
+  const int n_in = net_shape_elems(l.in);
   std::vector<int8_t> out(l.out.c);
   for (int o = 0; o < l.out.c; ++o) {
     int32_t acc = 0;
@@ -234,45 +234,75 @@ std::vector<int8_t> Softmax(const LayerQuant& q, const std::vector<int8_t>& in) 
   return out;
 }
 
+// TFLite reference_integer_ops::Add (AddElementwise), int8.
+std::vector<int8_t> Add(const LayerQuant& q, const std::vector<int8_t>& a,
+                        const std::vector<int8_t>& b) {
+  constexpr int kLeftShift = 20;
+  std::vector<int8_t> out(a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int32_t x1 = (a[i] - q.input.zero_point) * (1 << kLeftShift);
+    const int32_t x2 = (b[i] - q.input2.zero_point) * (1 << kLeftShift);
+    // MultiplyByQuantizedMultiplierSmallerThanOneExp: shifts are <= 0.
+    const int32_t s1 = RoundingDivideByPOT(
+        SaturatingRoundingDoublingHighMul(x1, q.add_input1_multiplier), -q.add_input1_shift);
+    const int32_t s2 = RoundingDivideByPOT(
+        SaturatingRoundingDoublingHighMul(x2, q.add_input2_multiplier), -q.add_input2_shift);
+    const int32_t raw = RoundingDivideByPOT(
+        SaturatingRoundingDoublingHighMul(s1 + s2, q.add_output_multiplier), -q.add_output_shift);
+    out[i] = ClampToInt8(raw + q.output.zero_point, q.act_min, q.act_max);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<int8_t> ReferenceSoftmax(const LayerQuant& q, const std::vector<int8_t>& row) {
   return Softmax(q, row);
 }
 
-std::vector<std::vector<int8_t>> ReferenceForward(const KwsParams& params) {
+std::vector<int8_t> ReferenceAdd(const LayerQuant& q, const std::vector<int8_t>& a,
+                                 const std::vector<int8_t>& b) {
+  return Add(q, a, b);
+}
+
+std::vector<std::vector<int8_t>> ReferenceForward(const NetParams& params) {
+  const net_model_t& m = *params.model;
   std::vector<std::vector<int8_t>> outs;
-  const std::vector<int8_t>* cur = &params.input;
-  for (int i = 0; i < KWS_NUM_LAYERS; ++i) {
-    const kws_layer_t& l = kws_layers[i];
+  outs.reserve(m.num_layers);
+  auto tensor = [&](int32_t src) -> const std::vector<int8_t>& {
+    return src == NET_INPUT ? params.input : outs[src];
+  };
+  for (int32_t i = 0; i < m.num_layers; ++i) {
+    const net_layer_t& l = m.layers[i];
     const LayerQuant& q = params.layers[i];
+    const std::vector<int8_t>& in = tensor(net_layer_src(&m, i, 0));
     switch (l.op) {
-      case KWS_OP_CONV_2D:
-      case KWS_OP_DEPTHWISE_CONV_2D:
-        outs.push_back(Conv(l, q, *cur));
+      case NET_OP_CONV_2D:
+      case NET_OP_DEPTHWISE_CONV_2D:
+        outs.push_back(Conv(l, q, in));
         break;
-      case KWS_OP_AVERAGE_POOL_2D:
-        outs.push_back(AveragePool(l, q, *cur));
+      case NET_OP_AVERAGE_POOL_2D:
+        outs.push_back(AveragePool(l, q, in));
         break;
-      case KWS_OP_RESHAPE:
-        outs.push_back(*cur);
+      case NET_OP_RESHAPE:
+        outs.push_back(in);
         break;
-      case KWS_OP_FULLY_CONNECTED:
-        outs.push_back(FullyConnected(l, q, *cur));
+      case NET_OP_FULLY_CONNECTED:
+        outs.push_back(FullyConnected(l, q, in));
         break;
-      case KWS_OP_SOFTMAX:
-        outs.push_back(Softmax(q, *cur));
+      case NET_OP_SOFTMAX:
+        outs.push_back(Softmax(q, in));
+        break;
+      case NET_OP_ADD:
+        outs.push_back(Add(q, in, tensor(net_layer_src(&m, i, 1))));
         break;
     }
-    cur = &outs.back();
   }
   return outs;
 }
 
-}  // namespace mcusim::kws
-
-std::vector<int8_t> kws_reference_scores() {
-  static const std::vector<int8_t> scores =
-      mcusim::kws::ReferenceForward(mcusim::kws::GenerateKwsParams()).back();
-  return scores;
+std::vector<int8_t> ReferenceOutput(const net_model_t& model, uint64_t seed) {
+  return ReferenceForward(GenerateParams(model, seed)).back();
 }
+
+}  // namespace mcusim::net
