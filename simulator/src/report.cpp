@@ -166,7 +166,7 @@ std::string text_report(const RunResult& r, bool layers) {
   switch (r.stop) {
     case StopReason::exited:
       out += fmt::format("outcome  firmware exited with status {}{}\n", r.exit_code,
-                         r.stop_message.empty() ? "" : " (" + r.stop_message + ")");
+                         r.stop_message.empty() ? std::string() : fmt::format(" ({})", r.stop_message));
       break;
     default:
       out += fmt::format("outcome  STOPPED ({}): {}\n", stop_name(r.stop), r.stop_message);
@@ -185,7 +185,10 @@ std::string text_report(const RunResult& r, bool layers) {
   out += fmt::format("  {:<28}{} (data {}, bss {} of which activation arena {}, peak stack {} measured)\n", "SRAM",
                      bytes_text(fp.sram_total()), bytes_text(fp.data), bytes_text(fp.bss), bytes_text(fp.arena),
                      bytes_text(fp.stack_peak));
-  if (layers && !r.regions.empty()) out += "\n" + layer_table(r);
+  if (layers && !r.regions.empty()) {
+    out += '\n';
+    out += layer_table(r);
+  }
   return out;
 }
 

@@ -7,7 +7,12 @@
 #include <map>
 #include <sstream>
 
+#include "ad_model.h"
 #include "firmware_paths.h"
+#include "ic_model.h"
+#include "kws_model.h"
+#include "net_reference.h"
+#include "vww_model.h"
 #include "mcusim/bench.h"
 #include "mcusim/report.h"
 
@@ -43,6 +48,22 @@ std::vector<int> scores(const BenchRun& r) {
 }
 
 class EachTask : public TinyTasks, public ::testing::WithParamInterface<std::string> {};
+
+const net_model_t& model_of(const std::string& task) {
+  static const std::map<std::string, const net_model_t*> models = {
+      {"kws", &kws_model}, {"vww", &vww_model}, {"ic", &ic_model}, {"ad", &ad_model}};
+  return *models.at(task);
+}
+
+TEST_P(EachTask, OutputsAreBitIdenticalToTheHostReference) {
+  // workloads/net/net_reference.cpp: plain C++ loops, no firmware kernel code.
+  const auto expected = net::ReferenceOutput(model_of(GetParam()));
+  for (const char* kernels : {"reference", "optimized"}) {
+    auto got = scores(get(GetParam(), kernels));
+    ASSERT_EQ(got.size(), expected.size()) << kernels;
+    for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], expected[i]) << kernels << " output " << i;
+  }
+}
 
 TEST_P(EachTask, BothLibrariesExitCleanlyWithIdenticalOutputs) {
   const auto& ref = get(GetParam(), "reference");

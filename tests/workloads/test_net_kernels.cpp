@@ -87,7 +87,10 @@ TEST_P(NetKernels, FirmwareDriverMatchesReferenceOutput) {
   EXPECT_EQ(fw, ref);
   EXPECT_NE(*std::max_element(ref.begin(), ref.end()), *std::min_element(ref.begin(), ref.end()));
   std::string line = std::string(m.model_id) + " scores:";
-  for (size_t i = 0; i < std::min<size_t>(fw.size(), 16); ++i) line += " " + std::to_string(fw[i]);
+  for (size_t i = 0; i < std::min<size_t>(fw.size(), 16); ++i) {
+    line += ' ';
+    line += std::to_string(fw[i]);
+  }
   std::printf("%s%s (%s, arena %zu B)\n", line.c_str(), fw.size() > 16 ? " ..." : "",
               nn_library_name(), net_arena_bytes(c));
 }

@@ -23,18 +23,8 @@ extern "C" {
 typedef ref_conv_params_t nn_conv_params_t;
 typedef ref_fc_params_t nn_fc_params_t;
 
-/* Elementwise ADD of two int8 tensors with TFLite's int8 Add rescaling (left_shift 20, each input
- * rescaled to the common scale with multiplier/shift, sum rescaled to the output). */
-typedef struct {
-  int32_t length;
-  int32_t input1_offset, input2_offset; /* = -zero point */
-  int32_t output_offset;                /* = +zero point */
-  int32_t left_shift;                   /* 20 for int8 */
-  int32_t input1_multiplier, input1_shift;
-  int32_t input2_multiplier, input2_shift;
-  int32_t output_multiplier, output_shift;
-  int32_t act_min, act_max;
-} nn_add_params_t;
+/* Elementwise ADD of two int8 tensors with TFLite's int8 Add rescaling (ref_kernels.h). */
+typedef ref_add_params_t nn_add_params_t;
 
 /* Name of the linked library: "reference" or "optimized". */
 const char* nn_library_name(void);

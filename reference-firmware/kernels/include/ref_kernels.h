@@ -60,7 +60,7 @@ void ref_softmax_s8(const int8_t* input, int32_t rows, int32_t row_size, int32_t
  * is shifted left by left_shift (20 for int8) and rescaled to the common scale 2 * max(s1, s2)
  * with MultiplyByQuantizedMultiplierSmallerThanOneExp; the sum is rescaled to the output scale,
  * gets the output offset and is clamped. Shifts follow the TFLite convention (<= 0 here, a right
- * shift by -shift). Same layout as nn_add_params_t (nn_kernels.h). */
+ * shift by -shift). nn_kernels.h uses this struct as nn_add_params_t. */
 typedef struct {
   int32_t length;
   int32_t input1_offset, input2_offset; /* = -zero point */
