@@ -3,8 +3,8 @@
 // and two runs give byte-identical reports.
 #include <gtest/gtest.h>
 
-#include <sstream>
 
+#include "console_scores.h"
 #include "firmware_paths.h"
 #include "host_reference.h"
 #include "mcusim/board.h"
@@ -26,16 +26,6 @@ class Kws : public ::testing::Test {
 };
 RunResult* Kws::result_ = nullptr;
 
-std::vector<int> scores_from_console(const std::string& console) {
-  const std::string key = "kws01 scores:";
-  auto pos = console.find(key);
-  if (pos == std::string::npos) return {};
-  std::istringstream in(console.substr(pos + key.size(), console.find('\n', pos) - pos - key.size()));
-  std::vector<int> v;
-  for (int x; in >> x;) v.push_back(x);
-  return v;
-}
-
 TEST_F(Kws, ExitsCleanly) {
   EXPECT_EQ(result_->stop, StopReason::exited) << result_->stop_message;
   EXPECT_EQ(result_->exit_code, 0);
@@ -44,7 +34,7 @@ TEST_F(Kws, ExitsCleanly) {
 TEST_F(Kws, ScoresAreBitIdenticalToTheHostReference) {
   auto expected = kws_reference_scores();
   ASSERT_EQ(expected.size(), 12u);
-  auto got = scores_from_console(result_->console);
+  auto got = test::console_scores(result_->console, "kws01");
   ASSERT_EQ(got.size(), 12u) << result_->console;
   for (std::size_t i = 0; i < 12; ++i) EXPECT_EQ(got[i], expected[i]) << "score " << i;
 }

@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <sstream>
 
 #include "ad_model.h"
+#include "console_scores.h"
 #include "firmware_paths.h"
 #include "ic_model.h"
 #include "kws_model.h"
@@ -35,17 +35,7 @@ class TinyTasks : public ::testing::Test {
 };
 std::vector<BenchRun>* TinyTasks::runs_ = nullptr;
 
-// The values after "<model_id> scores:" on the firmware's console.
-std::vector<int> scores(const BenchRun& r) {
-  const std::string key = r.task.model_id + " scores:";
-  const std::string& console = r.result.console;
-  auto pos = console.find(key);
-  if (pos == std::string::npos) return {};
-  std::istringstream in(console.substr(pos + key.size(), console.find('\n', pos) - pos - key.size()));
-  std::vector<int> v;
-  for (int x; in >> x;) v.push_back(x);
-  return v;
-}
+std::vector<int> scores(const BenchRun& r) { return test::console_scores(r.result.console, r.task.model_id); }
 
 class EachTask : public TinyTasks, public ::testing::WithParamInterface<std::string> {};
 
