@@ -56,6 +56,9 @@ class CortexM4Model final : public CoreModel {
                                            table_.pipeline.divide_min, table_.pipeline.divide_max);
   }
 
+  IsaFamily isa_family() const override { return IsaFamily::arm_m; }
+  std::string_view unicorn_cpu() const override { return table_.unicorn_cpu; }
+
   std::uint32_t divide_min_cycles() const override { return table_.pipeline.divide_min; }
 
  private:

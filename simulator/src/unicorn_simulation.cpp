@@ -138,7 +138,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc) != UC_ERR_OK)
       throw std::runtime_error("uc_open failed");
     // UC_MODE_MCLASS would force the M33 model: open Thumb and set the model (unicorn-notes.md).
-    check(uc_ctl_set_cpu_model(uc, unicorn_cpu_model(b.core)), "set CPU model");
+    check(uc_ctl_set_cpu_model(uc, unicorn_cpu_model(std::string(core->unicorn_cpu()))), "set CPU model");
     map_memories();
     load(image);
     install_hooks();

@@ -51,6 +51,19 @@ struct DividerSite {
   bool is_signed = false;
 };
 
+/// A CSR read whose value the simulator supplies (RISC-V mcycle/minstret/cycle/instret and their
+/// high halves: Unicorn returns host time for them). The run loop binds a code hook to `addr`,
+/// writes the modelled value to `rd` and skips the instruction.
+struct CsrReadSite {
+  Addr addr = 0;
+  std::uint8_t rd = 0;         ///< destination register x0..x31
+  std::uint16_t csr = 0;       ///< CSR number (0xB00 mcycle, 0xB02 minstret, 0xC00 cycle, 0xC02 instret, +0x80 high halves)
+  std::uint8_t size = 4;       ///< instruction bytes
+};
+
+/// Instruction-set family of a core model: decides the Unicorn architecture.
+enum class IsaFamily { arm_m, rv32 };
+
 /// Static analysis of one basic block, computed once per block.
 struct BlockInfo {
   Addr start = 0;                 ///< address of the first instruction (Thumb bit clear)
@@ -74,6 +87,7 @@ struct BlockInfo {
   /// instruction that made the k-th access of the block (e.g. the one that faulted).
   std::vector<std::uint8_t> insn_data_beats;
   std::vector<DividerSite> dividers;     ///< divides whose dynamic latency the run loop must add
+  std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
 };
@@ -82,8 +96,13 @@ struct BlockInfo {
 class CoreModel {
  public:
   virtual ~CoreModel() = default;
-  /// Canonical name ("cortex-m4").
+  /// Canonical name ("cortex-m4", "ibex-small").
   virtual std::string_view name() const = 0;
+  /// Instruction-set family (Arm M-profile Thumb or RV32).
+  virtual IsaFamily isa_family() const = 0;
+  /// Unicorn CPU model name from the timing table's `unicorn_cpu` key ("cortex-m4",
+  /// "sifive-e31", ...); the adapter maps it to the UC_CPU_* constant.
+  virtual std::string_view unicorn_cpu() const = 0;
   /// Decodes and times the block of `code.size()` bytes at `addr`.
   /// Bytes that do not decode become InsnClass::undefined (Unicorn raises the fault when they run).
   virtual BlockInfo analyze_block(Addr addr, std::span<const std::uint8_t> code) const = 0;
