@@ -112,6 +112,14 @@ class CoreModel {
                                       bool is_signed) const = 0;
   /// Minimum divide latency counted in static_cycles.
   virtual std::uint32_t divide_min_cycles() const = 0;
+  /// True when the core predicts branches dynamically: the run loop then calls leave_block on
+  /// every block transition instead of charging taken_branch_penalty itself.
+  virtual bool predicts_branches() const { return false; }
+  /// Extra cycles when control leaves `block`; `taken` = the next block is not its fall-through.
+  /// Predicting cores keep their predictor state in the model (one model per engine).
+  virtual std::uint32_t leave_block(const BlockInfo& block, bool taken) {
+    return taken ? block.taken_branch_penalty : 0;
+  }
 };
 
 /// Loads the timing table `path` (TOML, see core-models/data/) and builds the core model it
