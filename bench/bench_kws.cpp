@@ -53,7 +53,7 @@ double run_plain(const mcusim::BoardConfig& b, const mcusim::ElfImage& img, Hook
   for (auto& seg : img.segments)
     if (!seg.bytes.empty()) uc_mem_write(uc, seg.paddr, seg.bytes.data(), seg.bytes.size());
   std::uint32_t vt[2];
-  uc_mem_read(uc, b.vector_table, vt, 8);
+  uc_mem_read(uc, *b.vector_table, vt, 8);
   uc_reg_write(uc, UC_ARM_REG_SP, &vt[0]);
   Plain p;
   std::uint64_t count = 0;

@@ -140,6 +140,36 @@ void apply_override(toml::table& doc, const std::string& ov) {
   }
 }
 
+// [flash]: embedded flash or an XIP window behind the accelerator / cache.
+void read_flash(const Reader& r, const toml::table& fl, bool ws_fixed, BoardConfig& b) {
+  r.check_keys(fl, "flash.", {"base", "size", "read_width_bytes", "wait_state_table_hz",
+                              "wait_states", "prefetch", "icache", "dcache"});
+  b.flash.base = static_cast<Addr>(r.integer(fl, "base", "flash.", 0, 0xFFFFFFFF));
+  b.flash.size_bytes = r.size(fl, "size", "flash.");
+  b.flash.read_width_bytes = static_cast<std::uint32_t>(r.integer(fl, "read_width_bytes", "flash.", 1, 64));
+  if (auto* arr = fl["wait_state_table_hz"].as_array()) {
+    for (auto& e : *arr) {
+      auto v = e.value<std::int64_t>();
+      if (!v || *v <= 0) r.fail("flash.wait_state_table_hz", "expected positive integers (Hz)");
+      if (!b.wait_state_table_hz.empty() && static_cast<Hertz>(*v) <= b.wait_state_table_hz.back())
+        r.fail("flash.wait_state_table_hz", "entries must increase (max HCLK at 0, 1, 2, ... WS)");
+      b.wait_state_table_hz.push_back(static_cast<Hertz>(*v));
+    }
+  }
+  if (ws_fixed || fl.contains("wait_states")) {
+    b.flash.wait_states = static_cast<std::uint32_t>(r.integer(fl, "wait_states", "flash.", 0, 1000));
+    b.wait_states_from_table = false;
+  } else {
+    if (b.wait_state_table_hz.empty())
+      r.fail("flash", "needs wait_state_table_hz or wait_states");
+    b.flash.wait_states = wait_states_for_clock(b.wait_state_table_hz, b.clock_hz, b.name);
+  }
+  b.flash.prefetch = r.boolean(fl, "prefetch", "flash.");
+  read_cache(r, r.table(fl, "icache", "flash."), "flash.icache.", b.flash.icache_enabled, b.flash.icache);
+  read_cache(r, r.table(fl, "dcache", "flash."), "flash.dcache.", b.flash.dcache_enabled, b.flash.dcache);
+
+}
+
 }  // namespace
 
 std::uint32_t wait_states_for_clock(const std::vector<Hertz>& table_hz, Hertz clock_hz,
@@ -197,7 +227,8 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
 
   Reader r(path.string());
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
-                         "vector_table", "flash", "sram"});
+                         "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
+                         "flash", "sram"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -207,34 +238,23 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   b.core = r.str(doc, "core", "");
   b.power = r.str(doc, "power", "");
   b.clock_hz = static_cast<Hertz>(r.integer(doc, "clock_hz", "", 1000, 2'000'000'000));
-  b.vector_table = static_cast<Addr>(r.integer(doc, "vector_table", "", 0, 0xFFFFFFFF));
+  auto address = [&](const char* key) -> std::optional<Addr> {
+    if (!doc.contains(key)) return std::nullopt;
+    return static_cast<Addr>(r.integer(doc, key, "", 0, 0xFFFFFFFF));
+  };
+  b.vector_table = address("vector_table");
+  b.reset_pc = address("reset_pc");
+  b.console_address = address("console_address");
+  b.halt_address = address("halt_address");
+  if (doc.contains("ebreak_exits")) b.ebreak_exits = r.boolean(doc, "ebreak_exits", "");
 
-  const auto& fl = r.table(doc, "flash", "");
-  r.check_keys(fl, "flash.", {"base", "size", "read_width_bytes", "wait_state_table_hz",
-                              "wait_states", "prefetch", "icache", "dcache"});
-  b.flash.base = static_cast<Addr>(r.integer(fl, "base", "flash.", 0, 0xFFFFFFFF));
-  b.flash.size_bytes = r.size(fl, "size", "flash.");
-  b.flash.read_width_bytes = static_cast<std::uint32_t>(r.integer(fl, "read_width_bytes", "flash.", 1, 64));
-  if (auto* arr = fl["wait_state_table_hz"].as_array()) {
-    for (auto& e : *arr) {
-      auto v = e.value<std::int64_t>();
-      if (!v || *v <= 0) r.fail("flash.wait_state_table_hz", "expected positive integers (Hz)");
-      if (!b.wait_state_table_hz.empty() && static_cast<Hertz>(*v) <= b.wait_state_table_hz.back())
-        r.fail("flash.wait_state_table_hz", "entries must increase (max HCLK at 0, 1, 2, ... WS)");
-      b.wait_state_table_hz.push_back(static_cast<Hertz>(*v));
-    }
-  }
-  if (ws_fixed || fl.contains("wait_states")) {
-    b.flash.wait_states = static_cast<std::uint32_t>(r.integer(fl, "wait_states", "flash.", 0, 15));
-    b.wait_states_from_table = false;
+  if (!doc.contains("flash")) {
+    b.has_flash = false;
+    b.flash.size_bytes = 0;  // contains() is false everywhere
+    b.flash.icache_enabled = b.flash.dcache_enabled = b.flash.prefetch = false;
   } else {
-    if (b.wait_state_table_hz.empty())
-      r.fail("flash", "needs wait_state_table_hz or wait_states");
-    b.flash.wait_states = wait_states_for_clock(b.wait_state_table_hz, b.clock_hz, b.name);
+    read_flash(r, r.table(doc, "flash", ""), ws_fixed, b);
   }
-  b.flash.prefetch = r.boolean(fl, "prefetch", "flash.");
-  read_cache(r, r.table(fl, "icache", "flash."), "flash.icache.", b.flash.icache_enabled, b.flash.icache);
-  read_cache(r, r.table(fl, "dcache", "flash."), "flash.dcache.", b.flash.dcache_enabled, b.flash.dcache);
 
   auto* srams = doc["sram"].as_array();
   if (!srams || srams->empty()) r.fail("sram", "missing: at least one [[sram]] region");

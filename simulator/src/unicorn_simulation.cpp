@@ -42,14 +42,42 @@ struct Block {
   std::uint64_t exec_count = 0;
 };
 
-std::uint32_t unicorn_cpu_model(const std::string& core) {
-  if (core == "cortex-m0plus" || core == "cortex-m0") return UC_CPU_ARM_CORTEX_M0;
-  if (core == "cortex-m3") return UC_CPU_ARM_CORTEX_M3;
-  if (core == "cortex-m4") return UC_CPU_ARM_CORTEX_M4;
-  if (core == "cortex-m7") return UC_CPU_ARM_CORTEX_M7;
-  if (core == "cortex-m33") return UC_CPU_ARM_CORTEX_M33;
-  throw InputError(fmt::format("core '{}' has no Unicorn Arm CPU model", core));
+// Unicorn CPU model for a timing table's `unicorn_cpu` name. Unicorn 2.0.1 has no M0+ (use the
+// M0) and no pure RV32IMC model (the E31, RV32IMAC, runs RV32IMC code): unicorn-notes.md.
+std::uint32_t unicorn_cpu_model(const std::string& cpu) {
+  if (cpu == "cortex-m0plus" || cpu == "cortex-m0") return UC_CPU_ARM_CORTEX_M0;
+  if (cpu == "cortex-m3") return UC_CPU_ARM_CORTEX_M3;
+  if (cpu == "cortex-m4") return UC_CPU_ARM_CORTEX_M4;
+  if (cpu == "cortex-m7") return UC_CPU_ARM_CORTEX_M7;
+  if (cpu == "cortex-m33") return UC_CPU_ARM_CORTEX_M33;
+  if (cpu == "sifive-e31") return UC_CPU_RISCV32_SIFIVE_E31;
+  if (cpu == "rv32-base") return UC_CPU_RISCV32_BASE32;
+  throw InputError(fmt::format("no Unicorn CPU model named '{}'", cpu));
 }
+
+// Register numbering of the functional emulator per instruction-set family.
+struct ArchRegs {
+  int pc, sp, arg0, arg1;
+  std::vector<int> gpr;     // architectural register i -> Unicorn register id
+  std::uint32_t page_bytes;  // Unicorn page size: 1 KiB on Arm, 4 KiB on RISC-V (unicorn-notes.md)
+};
+
+ArchRegs arch_regs(core::IsaFamily isa) {
+  if (isa == core::IsaFamily::arm_m)
+    return {UC_ARM_REG_PC, UC_ARM_REG_SP, UC_ARM_REG_R0, UC_ARM_REG_R1,
+            {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R4, UC_ARM_REG_R5,
+             UC_ARM_REG_R6, UC_ARM_REG_R7, UC_ARM_REG_R8, UC_ARM_REG_R9, UC_ARM_REG_R10, UC_ARM_REG_R11,
+             UC_ARM_REG_R12, UC_ARM_REG_SP, UC_ARM_REG_LR, UC_ARM_REG_PC},
+            1024};
+  ArchRegs r{UC_RISCV_REG_PC, UC_RISCV_REG_X2, UC_RISCV_REG_X10, UC_RISCV_REG_X11, {}, 4096};
+  for (int i = 0; i < 32; ++i) r.gpr.push_back(UC_RISCV_REG_X0 + i);
+  return r;
+}
+
+// RISC-V semihosting sequence (RISC-V semihosting spec): slli x0,x0,0x1f; ebreak; srai x0,x0,7.
+constexpr std::uint32_t kRvSlliX0 = 0x01f01013, kRvEbreak = 0x00100073, kRvSraiX0 = 0x40705013;
+constexpr std::uint16_t kRvCEbreak = 0x9002;
+constexpr int kRvExcpEcall = 8;  // Unicorn reports ECALL as interrupt 8 (unicorn-notes.md)
 
 std::map<std::string, std::string> parse_label(const std::string& label) {
   std::map<std::string, std::string> out;
@@ -75,6 +103,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   power::EnergyTable energy;
   mem::Flash flash;
   uc_engine* uc = nullptr;
+  core::IsaFamily isa = core::IsaFamily::arm_m;
+  ArchRegs regs;
   Addr reset_pc = 0, initial_sp = 0;
   Footprint footprint;
   Addr stack_floor = 0;  // end of static SRAM data: writes between here and the SP are stack
@@ -90,9 +120,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Addr prev_end = 0;
   const Block* cur = nullptr;
   Cycles cur_base = 0;  // cycle at which the current block's first instruction issues
+  std::uint64_t cur_instret_base = 0;  // retired instructions before the current block
+  Addr resume_at = 1;                  // a hook moved the PC here inside the current block
   std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
   Addr last_access = 0;            // address of the last data access the memory hook saw
   std::uint64_t max_instructions = 0;
+  bool predicting = false;  // the core model predicts branches (leave_block on every transition)
   struct Slot {
     Addr start = 1;  // odd: never a block start
     std::uint32_t size = 0;
@@ -103,7 +136,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   // --- cold state ----------------------------------------------------------------------------
   std::unordered_map<std::uint64_t, std::unique_ptr<Block>> blocks;  // key: start << 32 | size
   std::vector<Block*> block_list;                                   // decode order
-  std::vector<uc_hook> divider_hooks;
+  std::vector<uc_hook> site_hooks;  // code hooks bound to divides and counter CSR reads
   Semihosting semihost;
   bool echo = false;
   std::string console;
@@ -132,13 +165,18 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       throw InputError(e.what());
     }
     energy = power::load_energy_table(energy_table_path(b));
-    if (image.machine != ElfMachine::arm)
-      throw InputError(fmt::format("{}: RISC-V firmware cannot run on board {} (core {})",
-                                   firmware, b.name, b.core));
-    if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc) != UC_ERR_OK)
-      throw std::runtime_error("uc_open failed");
+    isa = core->isa_family();
+    regs = arch_regs(isa);
+    const bool elf_arm = image.machine == ElfMachine::arm;
+    if (elf_arm != (isa == core::IsaFamily::arm_m))
+      throw InputError(fmt::format("{}: {} firmware cannot run on board {} (core {})", firmware,
+                                   elf_arm ? "Arm" : "RISC-V", b.name, b.core));
+    const bool arm = isa == core::IsaFamily::arm_m;
     // UC_MODE_MCLASS would force the M33 model: open Thumb and set the model (unicorn-notes.md).
+    if (uc_open(arm ? UC_ARCH_ARM : UC_ARCH_RISCV, arm ? UC_MODE_THUMB : UC_MODE_RISCV32, &uc) != UC_ERR_OK)
+      throw std::runtime_error("uc_open failed");
     check(uc_ctl_set_cpu_model(uc, unicorn_cpu_model(std::string(core->unicorn_cpu()))), "set CPU model");
+    predicting = core->predicts_branches();
     map_memories();
     load(image);
     install_hooks();
@@ -161,15 +199,49 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
 
   void map_memories() {
     auto map = [&](Addr base, std::uint32_t size, std::uint32_t perms, const std::string& name) {
-      if (base % 1024 || size % 1024)
-        throw InputError(fmt::format("{}: {} at 0x{:08x} size {} is not 1 KiB aligned", board.file.string(),
-                                     name, base, size));
+      if (base % regs.page_bytes || size % regs.page_bytes)
+        throw InputError(fmt::format("{}: {} at 0x{:08x} size {} is not aligned to the emulator's {}-byte pages",
+                                     board.file.string(), name, base, size, regs.page_bytes));
       check(uc_mem_map(uc, base, size, perms), "map memory");
     };
-    map(board.flash.base, board.flash.size_bytes, UC_PROT_READ | UC_PROT_EXEC, "flash");
+    if (board.has_flash) map(board.flash.base, board.flash.size_bytes, UC_PROT_READ | UC_PROT_EXEC, "flash");
     for (auto& s : board.sram) map(s.base, s.size_bytes, UC_PROT_ALL, s.name);
-    check(uc_mmio_map(uc, kScsBase, kScsSize, &Impl::scs_read, this, &Impl::scs_write, this),
-          "map system control space");
+    if (isa == core::IsaFamily::arm_m)
+      check(uc_mmio_map(uc, kScsBase, kScsSize, &Impl::scs_read, this, &Impl::scs_write, this),
+            "map system control space");
+    // Console and halt registers: one device page each (shared when they are in the same page).
+    std::vector<Addr> pages;
+    for (auto a : {board.console_address, board.halt_address})
+      if (a) {
+        const Addr page = *a & ~(regs.page_bytes - 1);
+        if (std::find(pages.begin(), pages.end(), page) == pages.end()) pages.push_back(page);
+      }
+    for (Addr page : pages) {
+      if (in_memory(page, regs.page_bytes, false))
+        throw InputError(fmt::format("{}: console/halt register page 0x{:08x} overlaps a memory region",
+                                     board.file.string(), page));
+      check(uc_mmio_map(uc, page, regs.page_bytes, &Impl::device_read, this, &Impl::device_write, this),
+            "map console/halt registers");
+    }
+  }
+
+  static std::uint64_t device_read(uc_engine*, std::uint64_t, unsigned, void*) { return 0; }  // TX ready
+
+  static void device_write(uc_engine*, std::uint64_t offset, unsigned, std::uint64_t value, void* ud) {
+    auto* s = static_cast<Impl*>(ud);
+    // The page base is the console's or the halt register's page; rebuild the address.
+    for (auto reg : {s->board.console_address, s->board.halt_address}) {
+      if (!reg) continue;
+      const Addr page = *reg & ~(s->regs.page_bytes - 1);
+      if (page + offset != *reg) continue;
+      if (reg == s->board.console_address) {
+        const char c = static_cast<char>(value & 0xFF);
+        s->console_write(std::string_view(&c, 1));
+      } else {
+        s->exit(0, "halt register written");
+      }
+      return;
+    }
   }
 
   bool in_memory(Addr a, std::uint32_t n, bool need_write) const {
@@ -182,9 +254,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   }
 
   std::string memory_map_text() const {
-    std::string t = fmt::format("flash 0x{:08x}-0x{:08x}", board.flash.base,
-                                board.flash.base + board.flash.size_bytes - 1);
-    for (auto& s : board.sram) t += fmt::format(", {} 0x{:08x}-0x{:08x}", s.name, s.base, s.base + s.size_bytes - 1);
+    std::string t = board.has_flash ? fmt::format("flash 0x{:08x}-0x{:08x}", board.flash.base,
+                                                  board.flash.base + board.flash.size_bytes - 1)
+                                    : std::string();
+    for (auto& s : board.sram)
+      t += fmt::format("{}{} 0x{:08x}-0x{:08x}", t.empty() ? "" : ", ", s.name, s.base, s.base + s.size_bytes - 1);
     return t;
   }
 
@@ -199,25 +273,38 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
             firmware, seg.paddr, n, seg.vaddr, seg.mem_size, board.name, memory_map_text()));
       if (n) check(uc_mem_write(uc, seg.paddr, seg.bytes.data(), n), "load segment");
     }
-    std::uint32_t vt[2];
-    if (uc_mem_read(uc, board.vector_table, vt, 8) != UC_ERR_OK)
-      throw InputError(fmt::format("{}: vector table at 0x{:08x} is not mapped", firmware, board.vector_table));
-    initial_sp = vt[0];
-    reset_pc = vt[1];
-    bool sp_ok = false;
-    for (auto& s : board.sram) sp_ok |= initial_sp > s.base && initial_sp - s.base <= s.size_bytes;
-    if (!sp_ok)
-      throw InputError(fmt::format("{}: initial SP 0x{:08x} (vector table word 0 at 0x{:08x}) is not in "
-                                   "the SRAM of board {} ({}); is the firmware linked for this board?",
-                                   firmware, initial_sp, board.vector_table, board.name, memory_map_text()));
-    if (!(reset_pc & 1) || !in_memory(reset_pc & ~1u, 2, false))
-      throw InputError(fmt::format("{}: reset vector 0x{:08x} (vector table word 1 at 0x{:08x}) is not a "
-                                   "Thumb address in the memory of board {} ({})",
-                                   firmware, reset_pc, board.vector_table, board.name, memory_map_text()));
+    if (isa == core::IsaFamily::arm_m) {
+      if (!board.vector_table)
+        throw InputError(fmt::format("{}: an Arm board needs vector_table", board.file.string()));
+      std::uint32_t vt[2];
+      if (uc_mem_read(uc, *board.vector_table, vt, 8) != UC_ERR_OK)
+        throw InputError(fmt::format("{}: vector table at 0x{:08x} is not mapped", firmware, *board.vector_table));
+      initial_sp = vt[0];
+      reset_pc = vt[1];
+      bool sp_ok = false;
+      for (auto& s : board.sram) sp_ok |= initial_sp > s.base && initial_sp - s.base <= s.size_bytes;
+      if (!sp_ok)
+        throw InputError(fmt::format("{}: initial SP 0x{:08x} (vector table word 0 at 0x{:08x}) is not in "
+                                     "the SRAM of board {} ({}); is the firmware linked for this board?",
+                                     firmware, initial_sp, *board.vector_table, board.name, memory_map_text()));
+      if (!(reset_pc & 1) || !in_memory(reset_pc & ~1u, 2, false))
+        throw InputError(fmt::format("{}: reset vector 0x{:08x} (vector table word 1 at 0x{:08x}) is not a "
+                                     "Thumb address in the memory of board {} ({})",
+                                     firmware, reset_pc, *board.vector_table, board.name, memory_map_text()));
+      check(uc_reg_write(uc, UC_ARM_REG_SP, &initial_sp), "set SP");
+    } else {
+      // RISC-V: execution starts at the board's reset PC (or the ELF entry); the startup code
+      // sets sp. The stack is measured below the highest SRAM address written.
+      reset_pc = board.reset_pc.value_or(image.entry);
+      if (!in_memory(reset_pc, 2, false))
+        throw InputError(fmt::format("{}: reset PC 0x{:08x} is outside the memory of board {} ({})", firmware,
+                                     reset_pc, board.name, memory_map_text()));
+      initial_sp = 0;
+      for (auto& s : board.sram) initial_sp = std::max<Addr>(initial_sp, s.base + s.size_bytes);
+    }
     if (!in_memory(image.entry & ~1u, 2, false))
       throw InputError(fmt::format("{}: entry point 0x{:08x} is outside the memory of board {} ({})",
                                    firmware, image.entry, board.name, memory_map_text()));
-    check(uc_reg_write(uc, UC_ARM_REG_SP, &initial_sp), "set SP");
     // Footprint from the allocated sections.
     Addr static_end = 0;
     for (auto& s : image.sections) {
@@ -289,6 +376,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   static void on_block(uc_engine* uc, std::uint64_t address, std::uint32_t size, void* ud) {
     auto* s = static_cast<Impl*>(ud);
     const Addr a = static_cast<Addr>(address);
+    if (a == s->resume_at) {
+      // A code hook moved the PC past an instruction it emulated (a counter CSR read); the rest
+      // of this block was charged with the block it belongs to.
+      s->resume_at = 1;
+      return;
+    }
     Slot& slot = s->slots[(a >> 1) & (s->slots.size() - 1)];
     Block* b = slot.block;
     if (slot.start != a || slot.size != size) {
@@ -298,14 +391,17 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       } else {
         b = s->decode(a, size);
         if (!b) return;  // unreadable code: Unicorn raises the fetch fault
-        if (!b->info.dividers.empty()) {
-          // Divider latency needs operand values: bind a code hook to each divide and have the
-          // block translated again with it. The block has not run yet; restart at its start.
-          for (auto& d : b->info.dividers) {
+        if (!b->info.dividers.empty() || !b->info.csr_reads.empty()) {
+          // Divider latency and counter CSRs need the instruction's operands: bind a code hook to
+          // each such instruction and have the block translated again with it (hooks are checked
+          // at translation time). The block has not run yet; restart at its start.
+          auto bind = [&](Addr at, void* cb) {
             uc_hook h;
-            uc_hook_add(uc, &h, UC_HOOK_CODE, reinterpret_cast<void*>(&Impl::on_divide), s, d.addr, d.addr);
-            s->divider_hooks.push_back(h);
-          }
+            uc_hook_add(uc, &h, UC_HOOK_CODE, cb, s, at, at);
+            s->site_hooks.push_back(h);
+          };
+          for (auto& d : b->info.dividers) bind(d.addr, reinterpret_cast<void*>(&Impl::on_divide));
+          for (auto& c : b->info.csr_reads) bind(c.addr, reinterpret_cast<void*>(&Impl::on_csr_read));
           uc_ctl_remove_cache(uc, a, a + size);
           s->restart_requested = true;
           uc_emu_stop(uc);
@@ -314,9 +410,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       }
       slot = {a, size, b};
     }
-    if (s->prev && a != s->prev_end) {
-      s->cycles += s->prev->info.taken_branch_penalty;
-      s->branch_penalty += s->prev->info.taken_branch_penalty;
+    if (s->prev) {
+      const bool taken = a != s->prev_end;
+      const std::uint32_t penalty = s->predicting ? s->core->leave_block(s->prev->info, taken)
+                                                  : (taken ? s->prev->info.taken_branch_penalty : 0);
+      s->cycles += penalty;
+      s->branch_penalty += penalty;
     }
     s->prev = nullptr;
     if (s->max_instructions && s->instret + b->info.n_insns > s->max_instructions) {
@@ -327,6 +426,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       return;
     }
     ++b->exec_count;
+    s->cur_instret_base = s->instret;
     s->instret += b->info.n_insns;
     const Cycles stall = b->in_flash ? s->flash.fetch_block(b->fetch, s->cycles) : 0;
     s->cur = b;
@@ -337,21 +437,51 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     s->prev_end = a + size;
   }
 
-  static void on_divide(uc_engine* uc, std::uint64_t address, std::uint32_t, void* ud) {
+  std::uint32_t gpr(std::uint8_t i) const {
+    std::uint32_t v = 0;
+    if (i < regs.gpr.size()) uc_reg_read(uc, regs.gpr[i], &v);
+    return v;
+  }
+
+  // Index of the instruction at `addr` in the current block, or -1.
+  int insn_index(Addr addr) const {
+    if (!cur) return -1;
+    const auto& addrs = cur->info.insn_addrs;
+    auto it = std::lower_bound(addrs.begin(), addrs.end(), addr);
+    return it == addrs.end() || *it != addr ? -1 : static_cast<int>(it - addrs.begin());
+  }
+
+  static void on_divide(uc_engine*, std::uint64_t address, std::uint32_t, void* ud) {
     auto* s = static_cast<Impl*>(ud);
     if (!s->cur) return;
     for (auto& d : s->cur->info.dividers) {
       if (d.addr != static_cast<Addr>(address)) continue;
-      static constexpr int kRegs[16] = {UC_ARM_REG_R0,  UC_ARM_REG_R1,  UC_ARM_REG_R2,  UC_ARM_REG_R3,
-                                        UC_ARM_REG_R4,  UC_ARM_REG_R5,  UC_ARM_REG_R6,  UC_ARM_REG_R7,
-                                        UC_ARM_REG_R8,  UC_ARM_REG_R9,  UC_ARM_REG_R10, UC_ARM_REG_R11,
-                                        UC_ARM_REG_R12, UC_ARM_REG_SP,  UC_ARM_REG_LR,  UC_ARM_REG_PC};
-      std::uint32_t n = 0, m = 0;
-      uc_reg_read(uc, kRegs[d.rn & 15], &n);
-      uc_reg_read(uc, kRegs[d.rm & 15], &m);
-      const std::uint32_t extra = s->core->divide_cycles(n, m, d.is_signed) - s->core->divide_min_cycles();
+      const std::uint32_t extra =
+          s->core->divide_cycles(s->gpr(d.rn), s->gpr(d.rm), d.is_signed) - s->core->divide_min_cycles();
       s->cycles += extra;
       s->divide_extra += extra;
+      return;
+    }
+  }
+
+  // RISC-V counter CSRs read the modelled cycle/retired-instruction counts at the reading
+  // instruction (its static offset in the block), not host time (unicorn-notes.md).
+  static void on_csr_read(uc_engine* uc, std::uint64_t address, std::uint32_t, void* ud) {
+    auto* s = static_cast<Impl*>(ud);
+    if (!s->cur) return;
+    for (auto& c : s->cur->info.csr_reads) {
+      if (c.addr != static_cast<Addr>(address)) continue;
+      const int i = s->insn_index(c.addr);
+      if (i < 0) return;
+      const std::uint64_t cycle = s->cur_base + s->cur->info.insn_cycle_offset[static_cast<std::size_t>(i)];
+      const std::uint64_t retired = s->cur_instret_base + static_cast<std::uint64_t>(i);
+      const std::uint16_t base = c.csr & ~0x80;  // high halves are +0x80
+      const std::uint64_t v = (base == 0xB00 || base == 0xC00) ? cycle : retired;
+      const std::uint32_t word = static_cast<std::uint32_t>((c.csr & 0x80) ? v >> 32 : v);
+      if (c.rd) uc_reg_write(uc, s->regs.gpr[c.rd], &word);
+      const std::uint32_t next = c.addr + c.size;
+      s->resume_at = next;
+      uc_reg_write(uc, s->regs.pc, &next);
       return;
     }
   }
@@ -387,7 +517,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   // ---- faults -------------------------------------------------------------------------------
   std::uint32_t pc() const {
     std::uint32_t v = 0;
-    uc_reg_read(uc, UC_ARM_REG_PC, &v);
+    uc_reg_read(uc, regs.pc, &v);
     return v;
   }
 
@@ -430,9 +560,17 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     return false;
   }
 
+  // The instruction at `pc` is an EBREAK (32-bit or compressed).
+  bool is_ebreak(Addr at) {
+    std::uint32_t w = 0;
+    if (uc_mem_read(uc, at, &w, 4) != UC_ERR_OK && uc_mem_read(uc, at, &w, 2) != UC_ERR_OK) return false;
+    return w == kRvEbreak || static_cast<std::uint16_t>(w) == kRvCEbreak;
+  }
+
   static bool on_bad_insn(uc_engine*, void* ud) {
     auto* s = static_cast<Impl*>(ud);
     const std::uint32_t p = s->pc();
+    if (s->isa == core::IsaFamily::rv32 && s->is_ebreak(p)) return false;  // served by the run loop
     s->request_stop(StopReason::fault,
                     fmt::format("firmware fault: undefined instruction at PC 0x{:08x} ({})", p, s->region_name(p)));
     return false;
@@ -460,6 +598,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
                                   "is served)", insn & 0xFF, p));
       return;
     }
+    if (s->isa == core::IsaFamily::rv32) {
+      s->request_stop(StopReason::unsupported,
+                      fmt::format("{} at PC 0x{:08x}: trap entry is not modelled in this version",
+                                  intno == kRvExcpEcall ? "ECALL" : fmt::format("exception {}", intno), p - 4));
+      return;
+    }
     if (intno == kArmExcpSwi)
       s->request_stop(StopReason::unsupported,
                       fmt::format("SVC at PC 0x{:08x}: exception entry is not modelled in this version", p - 2));
@@ -482,11 +626,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   // the block). The memory hook has counted the access before the device callback runs.
   Cycles cycle_of_current_insn() const {
     if (!cur || cur_accesses == 0) return cycles;
-    const std::uint32_t p = pc_of_access(cur_accesses - 1);
-    const auto& addrs = cur->info.insn_addrs;
-    auto it = std::lower_bound(addrs.begin(), addrs.end(), p);
-    if (it == addrs.end() || *it != p) return cycles;
-    return cur_base + cur->info.insn_cycle_offset[static_cast<std::size_t>(it - addrs.begin())];
+    const int i = insn_index(pc_of_access(cur_accesses - 1));
+    return i < 0 ? cycles : cur_base + cur->info.insn_cycle_offset[static_cast<std::size_t>(i)];
   }
 
   static std::uint64_t scs_read(uc_engine*, std::uint64_t offset, unsigned, void* ud) {
@@ -586,17 +727,50 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     return power::compute_energy(energy, energy_events(c, board.clock_hz));
   }
 
+  // EBREAK on RISC-V stops Unicorn with the PC at it (unicorn-notes.md). A semihosting sequence
+  // (slli x0,x0,0x1f; ebreak; srai x0,x0,7) is served and execution resumes after it (PC + 8);
+  // a plain EBREAK ends the run on boards with ebreak_exits, else it is a fault. Returns true to
+  // continue the run, with `start` set to the resume address.
+  bool serve_riscv_ebreak(std::uint32_t& start) {
+    const std::uint32_t p = pc();
+    std::uint32_t before = 0, after = 0, here = 0;
+    uc_mem_read(uc, p, &here, 4);
+    const bool sequence = here == kRvEbreak && uc_mem_read(uc, p - 4, &before, 4) == UC_ERR_OK &&
+                          uc_mem_read(uc, p + 4, &after, 4) == UC_ERR_OK && before == kRvSlliX0 &&
+                          after == kRvSraiX0;
+    if (sequence) {
+      std::uint32_t r0 = gpr(10), r1 = gpr(11);
+      r0 = semihost.call(r0, r1, *this, *this);
+      uc_reg_write(uc, regs.gpr[10], &r0);
+      if (stop_requested) return false;
+      start = p + 8;
+      return true;
+    }
+    if (board.ebreak_exits) {
+      exit(0, "EBREAK (the board ends the run on ebreak)");
+      return false;
+    }
+    request_stop(StopReason::fault, fmt::format("firmware fault: EBREAK at PC 0x{:08x} ({}) that is not a "
+                                                "semihosting call", p, region_name(p)));
+    return false;
+  }
+
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
     echo = opts.echo_console;
     std::uint32_t start = reset_pc;
+    const bool arm = isa == core::IsaFamily::arm_m;
     for (;;) {
       restart_requested = false;
-      uc_err err = uc_emu_start(uc, start | 1, 0, 0, 0);
+      uc_err err = uc_emu_start(uc, arm ? (start | 1) : start, 0, 0, 0);
       if (stop_requested) break;
       if (restart_requested) {
         start = pc();
         continue;
+      }
+      if (err != UC_ERR_OK && !arm && is_ebreak(pc())) {
+        if (serve_riscv_ebreak(start)) continue;
+        break;
       }
       if (err != UC_ERR_OK) {
         const std::uint32_t p = pc();
@@ -607,7 +781,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       // Returned without a stop request: Unicorn ends the run at WFI (unicorn-notes.md).
       request_stop(StopReason::unsupported,
                    fmt::format("WFI at PC 0x{:08x}: no interrupt source is modelled in this version, "
-                               "the core would sleep forever", pc() - 2));
+                               "the core would sleep forever", pc() - (arm ? 2 : 4)));
       break;
     }
     RunResult r;

@@ -2,6 +2,7 @@
 // file into typed structs with derived values resolved (flash wait states from the clock).
 #pragma once
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,19 @@ struct BoardConfig {
   std::string core;          ///< core model name; timing table core-models/data/<core>.toml
   std::string power;         ///< energy table name; power-models/data/<power>.toml
   Hertz clock_hz = 0;
-  Addr vector_table = 0;     ///< address of the initial vector table (VTOR at reset)
+  /// Arm: address of the initial vector table (VTOR at reset); the initial SP and reset vector
+  /// are read from it.
+  std::optional<Addr> vector_table;
+  /// RISC-V: the PC at reset; when absent the ELF entry point is used.
+  std::optional<Addr> reset_pc;
+  /// A byte stored here is printed on the console (e.g. a UART TX register); optional.
+  std::optional<Addr> console_address;
+  /// A store here ends the run with exit status 0 (Ibex simple_system's halt register); optional.
+  std::optional<Addr> halt_address;
+  /// RISC-V: an EBREAK that is not a semihosting call ends the run with status 0 (PicoRV32
+  /// testbench convention); otherwise it is a firmware fault.
+  bool ebreak_exits = false;
+  bool has_flash = true;     ///< false when the board has no [flash] table (code runs from SRAM)
   mem::FlashConfig flash;
   std::vector<Hertz> wait_state_table_hz;  ///< max HCLK for 0, 1, 2, ... WS
   bool wait_states_from_table = true;      ///< false when the user fixed flash.wait_states
