@@ -82,11 +82,4 @@ std::unique_ptr<CoreModel> make_cortex_m4_model(TimingTable table) {
   return std::make_unique<CortexM4Model>(std::move(table));
 }
 
-std::unique_ptr<CoreModel> load_core_model(const std::filesystem::path& path) {
-  TimingTable table = load_timing_table(path);
-  if (table.core == "cortex-m4") return make_cortex_m4_model(std::move(table));
-  throw TimingTableError(
-      fmt::format("{}: key 'core': unknown core model '{}' (known: cortex-m4)", path.string(), table.core));
-}
-
 }  // namespace mcusim::core

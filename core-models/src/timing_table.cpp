@@ -1,13 +1,14 @@
 // Timing table loader: TOML -> TimingTable. Every key is checked: unknown keys, missing classes
 // and values of the wrong type or range raise TimingTableError naming the file and the key.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <fstream>
 #include <sstream>
 #include <vector>
 #include <toml++/toml.h>
 
-#include "mcusim/core/cortex_m4.h"
+#include "mcusim/core/timing_table.h"
 
 namespace mcusim::core {
 namespace {
@@ -67,18 +68,26 @@ void reject_unknown(const toml::table& t, const std::vector<std::string_view>& a
   }
 }
 
-ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& origin) {
+// Arm tables carry per_register (multiples) and double_extra (VLDR/VSTR); RV32 tables carry an
+// optional result `latency` instead (the Arm-only classes never occur on RV32, so their entries
+// are plain cycles/source/confirmed there).
+ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& origin, bool rv32) {
   const std::string name(insn_class_name(c));
   const std::string prefix = "classes." + name;
-  const bool is_multiple = c == InsnClass::load_multiple || c == InsnClass::store_multiple ||
-                           c == InsnClass::fp_load_multiple || c == InsnClass::fp_store_multiple;
-  const bool has_double = c == InsnClass::fp_load || c == InsnClass::fp_store;
+  const bool is_multiple = !rv32 && (c == InsnClass::load_multiple || c == InsnClass::store_multiple ||
+                                     c == InsnClass::fp_load_multiple || c == InsnClass::fp_store_multiple);
+  const bool has_double = !rv32 && (c == InsnClass::fp_load || c == InsnClass::fp_store);
   std::vector<std::string_view> allowed = {"cycles", "source", "confirmed"};
   if (is_multiple) allowed.push_back("per_register");
   if (has_double) allowed.push_back("double_extra");
+  if (rv32) allowed.push_back("latency");
   reject_unknown(t, allowed, origin, prefix);
   ClassTiming ct;
   ct.cycles = require_cycles(t, "cycles", origin, prefix + ".cycles");
+  if (rv32 && t.get("latency") != nullptr) {
+    ct.latency = require_cycles(t, "latency", origin, prefix + ".latency");
+    if (*ct.latency == 0) fail(origin, prefix + ".latency", "must be at least 1");
+  }
   if (is_multiple) ct.per_register = require_cycles(t, "per_register", origin, prefix + ".per_register");
   if (has_double) ct.double_extra = require_cycles(t, "double_extra", origin, prefix + ".double_extra");
   ct.source = require_string(t, "source", origin, prefix + ".source");
@@ -124,6 +133,61 @@ PipelineTiming parse_pipeline(const toml::table& pipe, const std::string& origin
   return p;
 }
 
+// One RV32 [pipeline.<key>] entry whose value is one of `names` (returns its index).
+std::size_t pipeline_choice(const toml::table& pipe, std::string_view key, const std::string& origin,
+                            const std::vector<std::string_view>& names) {
+  const std::string full = fmt::format("pipeline.{}.value", key);
+  const std::string v = require_string(pipeline_entry(pipe, key, origin), "value", origin, full);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == v) return i;
+  fail(origin, full, fmt::format("unknown value '{}' (allowed: {})", v, fmt::join(names, ", ")));
+}
+
+Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& origin) {
+  std::vector<std::string_view> keys = {
+      "branch_taken_extra", "jal_extra", "jalr_extra", "divider_rule", "divide_min", "divide_max",
+      "shift_rule", "shift_register_extra", "fetch_straddle_extra", "rs2_read_extra",
+      "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor"};
+  Rv32Pipeline p;
+  auto cyc = [&](std::string_view key) {
+    return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
+                          fmt::format("pipeline.{}.value", key));
+  };
+  p.branch_predictor = static_cast<Rv32Predictor>(
+      pipeline_choice(pipe, "branch_predictor", origin, {"none", "bht2_ras"}));
+  // The predictor's parameters exist only when there is a predictor.
+  if (p.branch_predictor != Rv32Predictor::none)
+    keys.insert(keys.end(), {"bht_entries", "ras_entries", "mispredict_penalty"});
+  reject_unknown(pipe, keys, origin, "pipeline");
+  p.branch_taken_extra = cyc("branch_taken_extra");
+  p.jal_extra = cyc("jal_extra");
+  p.jalr_extra = cyc("jalr_extra");
+  p.divider_rule = static_cast<Rv32DividerRule>(
+      pipeline_choice(pipe, "divider_rule", origin, {"constant", "zero_shortcut", "early_out"}));
+  p.divide_min = cyc("divide_min");
+  p.divide_max = cyc("divide_max");
+  if (p.divide_min == 0 || p.divide_min > p.divide_max)
+    fail(origin, "pipeline.divide_min.value",
+         fmt::format("must be in [1, divide_max = {}], got {}", p.divide_max, p.divide_min));
+  if (p.divider_rule == Rv32DividerRule::constant && p.divide_min != p.divide_max)
+    fail(origin, "pipeline.divide_min.value", "a constant divider needs divide_min = divide_max");
+  p.shift_rule = static_cast<Rv32ShiftRule>(
+      pipeline_choice(pipe, "shift_rule", origin, {"single", "serial_4_1"}));
+  p.shift_register_extra = cyc("shift_register_extra");
+  p.fetch_straddle_extra = cyc("fetch_straddle_extra");
+  p.rs2_read_extra = cyc("rs2_read_extra");
+  p.load_subword_extra_latency = cyc("load_subword_extra_latency");
+  p.semihosting_bkpt_cycles = cyc("semihosting_bkpt_cycles");
+  if (p.branch_predictor != Rv32Predictor::none) {
+    p.bht_entries = cyc("bht_entries");
+    if (p.bht_entries == 0 || (p.bht_entries & (p.bht_entries - 1)) != 0)
+      fail(origin, "pipeline.bht_entries.value", "must be a power of two >= 1");
+    p.ras_entries = cyc("ras_entries");
+    p.mispredict_penalty = cyc("mispredict_penalty");
+  }
+  return p;
+}
+
 }  // namespace
 
 TimingTable parse_timing_table(std::string_view toml_text, const std::string& origin) {
@@ -151,6 +215,9 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
   t.core = require_string(root, "core", origin, "core");
   t.isa = require_string(root, "isa", origin, "isa");
   t.unicorn_cpu = require_string(root, "unicorn_cpu", origin, "unicorn_cpu");
+  if (t.isa != "armv7e-m" && t.isa != "rv32imc")
+    fail(origin, "isa", fmt::format("unknown ISA '{}' (known: armv7e-m, rv32imc)", t.isa));
+  const bool rv32 = t.is_rv32();
 
   const toml::table& classes = require_table(root, "classes", origin, "classes");
   for (const auto& [k, _] : classes) {
@@ -161,9 +228,18 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
     const auto c = static_cast<InsnClass>(i);
     const std::string key = fmt::format("classes.{}", insn_class_name(c));
     const toml::table& ct = require_table(classes, insn_class_name(c), origin, key);
-    t.classes[i] = parse_class(ct, c, origin);
+    t.classes[i] = parse_class(ct, c, origin, rv32);
   }
-  t.pipeline = parse_pipeline(require_table(root, "pipeline", origin, "pipeline"), origin);
+  const toml::table& pipe = require_table(root, "pipeline", origin, "pipeline");
+  if (rv32) {
+    t.rv32 = parse_rv32_pipeline(pipe, origin);
+    const auto div_cycles = t.classes[static_cast<std::size_t>(InsnClass::div)].cycles;
+    if (div_cycles != t.rv32.divide_min)
+      fail(origin, "classes.div.cycles",
+           fmt::format("{} must equal pipeline.divide_min.value ({})", div_cycles, t.rv32.divide_min));
+  } else {
+    t.pipeline = parse_pipeline(pipe, origin);
+  }
   return t;
 }
 

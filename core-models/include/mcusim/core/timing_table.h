@@ -1,0 +1,89 @@
+// Typed timing tables (core-models/data/*.toml, schema_version 1), parsed once at the boundary.
+// One class section for every core (the one class list), then an ISA-specific [pipeline]
+// section: the Cortex-M4 parameters (PipelineTiming) or the RV32 ones (Rv32Pipeline).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mcusim/core/core_model.h"
+
+namespace mcusim::core {
+
+/// One [classes.<name>] entry: issue cycles at zero wait states, with its source.
+struct ClassTiming {
+  std::uint32_t cycles = 1;        ///< base issue cycles
+  std::uint32_t per_register = 0;  ///< Arm *_multiple: extra cycles per 32-bit register (1+N)
+  std::uint32_t double_extra = 0;  ///< Arm fp_load/fp_store: extra cycles for a 64-bit register
+  /// RV32 only: cycles from issue until a dependent instruction can issue (default = cycles).
+  std::optional<std::uint32_t> latency;
+  std::string source;
+  bool confirmed = false;
+};
+
+/// The Cortex-M4 [pipeline] section: refill ("P") and intra-block pipeline parameters.
+struct PipelineTiming {
+  std::uint32_t branch_refill_imm = 1;      ///< P after a taken B/Bcond/CBZ/CBNZ/BL
+  std::uint32_t branch_refill_reg = 2;      ///< P after BX/BLX/MOV PC/ADD PC
+  std::uint32_t branch_refill_load_pc = 2;  ///< P after POP {..PC}/LDR PC/LDM ..PC/TBB/TBH
+  std::uint32_t agu_stall_cycles = 1;       ///< address register written by the previous ALU op
+  bool load_pipelining = true;              ///< LDR followed by an independent LDR/STR: -1
+  std::uint32_t store_register_offset_extra = 1;  ///< STR with a register offset: +1
+  std::uint32_t divide_min = 2;
+  std::uint32_t divide_max = 12;
+  std::uint32_t semihosting_bkpt_cycles = 0;  ///< BKPT 0xAB is a simulator service
+};
+
+/// Data-dependent divider latency rules (rv32_rules.h names the functions).
+enum class Rv32DividerRule : std::uint8_t {
+  constant,       ///< always divide_max (PicoRV32 pcpi_div: 32 iterations)
+  zero_shortcut,  ///< divide_min when the divisor is 0, else divide_max (Ibex long division)
+  early_out,      ///< divide_min + quotient bits, clamped (Rocket-style early out; E31 [U])
+};
+/// Shift execution: single pass, or PicoRV32's serial shifter (4-bit steps, then 1-bit steps).
+enum class Rv32ShiftRule : std::uint8_t { single, serial_4_1 };
+/// Dynamic branch predictor of the core (none: the run loop adds taken_branch_penalty itself).
+enum class Rv32Predictor : std::uint8_t { none, bht2_ras };
+
+/// The RV32 [pipeline] section. Every key is { value, source, confirmed } in the table.
+struct Rv32Pipeline {
+  std::uint32_t branch_taken_extra = 0;  ///< P of a taken Bxx (no predictor / static fallback)
+  std::uint32_t jal_extra = 0;           ///< P of JAL/C.J/C.JAL (always taken)
+  std::uint32_t jalr_extra = 0;          ///< P of JALR/C.JR/C.JALR (always taken)
+  Rv32DividerRule divider_rule = Rv32DividerRule::constant;
+  std::uint32_t divide_min = 1;
+  std::uint32_t divide_max = 1;
+  Rv32ShiftRule shift_rule = Rv32ShiftRule::single;
+  std::uint32_t shift_register_extra = 0;  ///< serial shifter: static cost of a register shift
+  std::uint32_t fetch_straddle_extra = 0;  ///< 32-bit instruction at 2 mod 4 (word fetch)
+  std::uint32_t rs2_read_extra = 0;        ///< instructions reading rs2 (single-port reg file)
+  std::uint32_t load_subword_extra_latency = 0;  ///< LB/LH/LBU/LHU over the load latency
+  std::uint32_t semihosting_bkpt_cycles = 0;     ///< EBREAK after slli x0,x0,0x1f
+  Rv32Predictor branch_predictor = Rv32Predictor::none;
+  std::uint32_t bht_entries = 0;         ///< bht2_ras: 2-bit counters, indexed by PC
+  std::uint32_t ras_entries = 0;         ///< bht2_ras: return-address stack depth
+  std::uint32_t mispredict_penalty = 0;  ///< bht2_ras: cycles lost on a misprediction
+};
+
+/// A parsed timing table (TOML file, schema_version 1).
+struct TimingTable {
+  std::string core;         ///< "cortex-m4", "ibex-small", "picorv32", ...
+  std::string isa;          ///< "armv7e-m" or "rv32imc"
+  std::string unicorn_cpu;  ///< CPU model name for the Unicorn adapter
+  std::array<ClassTiming, kNumInsnClasses> classes{};
+  PipelineTiming pipeline{};  ///< isa = "armv7e-m"
+  Rv32Pipeline rv32{};        ///< isa = "rv32imc"
+  std::filesystem::path path;  ///< where it was read from (for messages)
+  bool is_rv32() const { return isa == "rv32imc"; }
+};
+
+/// Parses a timing table. Throws TimingTableError naming `path` and the offending key for a
+/// syntax error, an unknown key, a missing class or key, or a value of the wrong type/range.
+TimingTable load_timing_table(const std::filesystem::path& path);
+/// Same, from TOML text; `origin` names the source in error messages.
+TimingTable parse_timing_table(std::string_view toml_text, const std::string& origin);
+
+}  // namespace mcusim::core

@@ -1,0 +1,147 @@
+// RV32 timing tables: every class has a sourced entry in every table; the cited numbers; a
+// missing class or pipeline key, an unknown key or a bad value is a TimingTableError naming the
+// file and the key.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "mcusim/core/core_model.h"
+#include "mcusim/core/rv32.h"
+#include "mcusim/core/timing_table.h"
+
+namespace mcusim::core {
+namespace {
+
+const char* const kRvTables[] = {"ibex-small", "ibex-maxperf", "picorv32", "picorv32-fastmul",
+                                 "sifive-e31"};
+
+std::string path_of(const std::string& core) {
+  return std::string(MCUSIM_CORE_DATA_DIR) + "/" + core + ".toml";
+}
+std::string text_of(const std::string& core) {
+  std::ifstream in(path_of(core));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+std::string remove_section(const std::string& text, const std::string& header) {
+  const auto start = text.find(header + "\n");
+  EXPECT_NE(start, std::string::npos) << header;
+  const auto next = text.find("\n[", start + header.size());
+  return text.substr(0, start) + (next == std::string::npos ? "" : text.substr(next + 1));
+}
+std::string error_of(const std::string& text, const std::string& origin = "rv.toml") {
+  try {
+    (void)parse_timing_table(text, origin);
+  } catch (const TimingTableError& e) {
+    return e.what();
+  }
+  return "";
+}
+std::uint32_t cyc(const TimingTable& t, InsnClass c) { return t.classes[static_cast<std::size_t>(c)].cycles; }
+
+TEST(Rv32Tables, EveryClassHasASourcedEntryInEveryTable) {
+  for (const char* core : kRvTables) {
+    SCOPED_TRACE(core);
+    const TimingTable t = load_timing_table(path_of(core));
+    EXPECT_EQ(t.core, core);
+    EXPECT_EQ(t.isa, "rv32imc");
+    EXPECT_EQ(t.unicorn_cpu, "sifive-e31");
+    const std::string text = text_of(core);
+#define MCUSIM_INSN_CLASS(id, desc)                                                  \
+  EXPECT_NE(text.find("[classes." #id "]"), std::string::npos) << #id;               \
+  EXPECT_FALSE(t.classes[static_cast<std::size_t>(InsnClass::id)].source.empty()) << #id;
+#include "mcusim/core/insn_classes.def"
+#undef MCUSIM_INSN_CLASS
+  }
+}
+
+TEST(Rv32Tables, ValuesFromTheCitedSources) {
+  // Spot checks against core-facts.md B.1 / B.3 / B.5, independent of the model code.
+  const auto ibex = load_timing_table(path_of("ibex-small"));
+  EXPECT_EQ(cyc(ibex, InsnClass::mul), 3u);
+  EXPECT_EQ(cyc(ibex, InsnClass::mul_high), 4u);
+  EXPECT_EQ(ibex.rv32.divide_max, 38u);
+  EXPECT_EQ(ibex.rv32.divide_min, 2u);
+  EXPECT_EQ(ibex.rv32.branch_taken_extra, 2u);
+  const auto maxp = load_timing_table(path_of("ibex-maxperf"));
+  EXPECT_EQ(cyc(maxp, InsnClass::mul), 1u);
+  EXPECT_EQ(cyc(maxp, InsnClass::mul_high), 2u);
+  EXPECT_EQ(maxp.rv32.branch_taken_extra, 1u);
+  EXPECT_FALSE(maxp.classes[static_cast<std::size_t>(InsnClass::load)].confirmed);  // [U]
+  const auto pico = load_timing_table(path_of("picorv32"));
+  EXPECT_EQ(cyc(pico, InsnClass::alu), 3u);
+  EXPECT_EQ(cyc(pico, InsnClass::load), 5u);
+  EXPECT_EQ(cyc(pico, InsnClass::store), 5u);
+  EXPECT_EQ(cyc(pico, InsnClass::branch_reg), 6u);
+  EXPECT_EQ(cyc(pico, InsnClass::mul), 40u);
+  EXPECT_EQ(cyc(pico, InsnClass::mul_high), 72u);
+  EXPECT_EQ(pico.rv32.shift_rule, Rv32ShiftRule::serial_4_1);
+  const auto e31 = load_timing_table(path_of("sifive-e31"));
+  EXPECT_EQ(e31.rv32.branch_predictor, Rv32Predictor::bht2_ras);
+  EXPECT_EQ(e31.rv32.mispredict_penalty, 3u);
+  EXPECT_EQ(e31.classes[static_cast<std::size_t>(InsnClass::load)].latency, 2u);
+  EXPECT_EQ(e31.rv32.divide_max, 33u);
+  for (std::size_t i = 0; i < kNumInsnClasses; ++i)  // every E31 number is [U]
+    if (static_cast<InsnClass>(i) != InsnClass::undefined)
+      EXPECT_FALSE(e31.classes[i].confirmed) << insn_class_name(static_cast<InsnClass>(i));
+}
+
+TEST(Rv32Tables, MissingClassIsAnErrorNamingFileAndKey) {
+  for (const char* cls : {"[classes.csr]", "[classes.shift]", "[classes.mul_high]", "[classes.fp_mac]"}) {
+    const std::string msg = error_of(remove_section(text_of("picorv32"), cls), "picorv32.toml");
+    EXPECT_NE(msg.find("picorv32.toml"), std::string::npos) << msg;
+    const std::string key = std::string(cls).substr(1, std::string(cls).size() - 2);
+    EXPECT_NE(msg.find("key '" + key + "'"), std::string::npos) << msg;
+  }
+  // Through load_core_model too: the error names the real path.
+  EXPECT_THROW(load_core_model("/nonexistent/ibex-small.toml"), TimingTableError);
+}
+
+TEST(Rv32Tables, MissingOrUnknownPipelineKeysAreErrors) {
+  std::string msg = error_of(remove_section(text_of("ibex-small"), "[pipeline.jalr_extra]"));
+  EXPECT_NE(msg.find("pipeline.jalr_extra"), std::string::npos) << msg;
+  // The predictor parameters are required with a predictor...
+  msg = error_of(remove_section(text_of("sifive-e31"), "[pipeline.bht_entries]"));
+  EXPECT_NE(msg.find("pipeline.bht_entries"), std::string::npos) << msg;
+  // ...and unknown without one.
+  msg = error_of(text_of("ibex-small") + "\n[pipeline.ras_entries]\nvalue = 2\nsource = \"x\"\nconfirmed = false\n");
+  EXPECT_NE(msg.find("pipeline.ras_entries"), std::string::npos) << msg;
+  // Arm-only class keys are not accepted in an RV32 table.
+  std::string t = text_of("ibex-small");
+  t.insert(t.find("[classes.load_multiple]\n") + 24, "per_register = 1\n");
+  msg = error_of(t);
+  EXPECT_NE(msg.find("classes.load_multiple.per_register"), std::string::npos) << msg;
+}
+
+TEST(Rv32Tables, BadValuesAreErrors) {
+  std::string t = text_of("picorv32");
+  const std::string rule = "[pipeline.divider_rule]\nvalue = \"constant\"";
+  ASSERT_NE(t.find(rule), std::string::npos);
+  t.replace(t.find(rule), rule.size(), "[pipeline.divider_rule]\nvalue = \"magic\"");
+  std::string msg = error_of(t);
+  EXPECT_NE(msg.find("pipeline.divider_rule.value"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("constant, zero_shortcut, early_out"), std::string::npos) << msg;
+  // classes.div.cycles must equal divide_min
+  t = text_of("ibex-small");
+  const std::string div = "[classes.div]\ncycles = 2";
+  ASSERT_NE(t.find(div), std::string::npos);
+  t.replace(t.find(div), div.size(), "[classes.div]\ncycles = 3");
+  msg = error_of(t);
+  EXPECT_NE(msg.find("classes.div.cycles"), std::string::npos) << msg;
+  // latency 0
+  t = text_of("sifive-e31");
+  t.replace(t.find("latency = 2"), 11, "latency = 0");
+  msg = error_of(t);
+  EXPECT_NE(msg.find("classes.load.latency"), std::string::npos) << msg;
+  // unknown ISA
+  t = text_of("ibex-small");
+  t.replace(t.find("isa = \"rv32imc\""), 15, "isa = \"rv64gc\"");
+  msg = error_of(t);
+  EXPECT_NE(msg.find("key 'isa'"), std::string::npos) << msg;
+}
+
+}  // namespace
+}  // namespace mcusim::core
