@@ -7,6 +7,7 @@ packages=(
   libunicorn-dev libcapstone-dev libelf-dev
   libfmt-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libgtest-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi picolibc-arm-none-eabi
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 )
 missing=()
 for p in "${packages[@]}"; do

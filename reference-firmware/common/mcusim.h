@@ -1,20 +1,25 @@
 /*
- * mcusim harness API for reference firmware: ARM semihosting output/exit and region-of-interest
+ * mcusim harness API for reference firmware: semihosting output/exit and region-of-interest
  * (ROI) markers.
  *
- * Transport: the standard ARM semihosting call, `BKPT 0xAB` in Thumb state with r0 = operation
- * and r1 = argument; the result comes back in r0. Operations used by this firmware:
- *   0x04 SYS_WRITE0        r1 -> NUL-terminated string            (mcusim_puts)
- *   0x18 SYS_EXIT          r1 = 0x20026 ADP_Stopped_ApplicationExit (mcusim_exit(0))
- *   0x20 SYS_EXIT_EXTENDED r1 -> {uint32 0x20026, uint32 code}     (mcusim_exit(code != 0))
+ * Transport, Arm: the standard ARM semihosting call, `BKPT 0xAB` in Thumb state with r0 =
+ * operation and r1 = argument; the result comes back in r0.
+ * Transport, RISC-V (RISC-V semihosting spec, same operation numbers as Arm): the three
+ * uncompressed instructions `slli x0, x0, 0x1f; ebreak; srai x0, x0, 7`, 4-byte aligned
+ * (`.option norvc`), with a0 = operation and a1 = argument; the result comes back in a0.
+ *
+ * Operations used by this firmware:
+ *   0x04 SYS_WRITE0        arg -> NUL-terminated string            (mcusim_puts)
+ *   0x18 SYS_EXIT          arg = 0x20026 ADP_Stopped_ApplicationExit (mcusim_exit(0))
+ *   0x20 SYS_EXIT_EXTENDED arg -> {uint32 0x20026, uint32 code}     (mcusim_exit(code != 0))
  * SYS_WRITEC (0x03) and SYS_WRITE (0x05) are defined for completeness but not issued.
  *
  * mcusim extension, operation numbers in the user range 0x100-0x1FF:
- *   0x100 MCUSIM_ROI_BEGIN r1 -> mcusim_roi_t { uint32 id; const char *label; }
+ *   0x100 MCUSIM_ROI_BEGIN arg -> mcusim_roi_t { uint32 id; const char *label; }
  *         label: NULL or a NUL-terminated string of space-separated key=value pairs, keys
  *         `name`, `op`, `out` (HxWxC), `macs`, e.g. "name=conv0 op=CONV_2D out=25x5x64 macs=320000"
- *   0x101 MCUSIM_ROI_END   r1 = id (by value)
- * Regions may nest; ends come in reverse order of begins. The host returns 0 in r0.
+ *   0x101 MCUSIM_ROI_END   arg = id (by value)
+ * Regions may nest; ends come in reverse order of begins. The host returns 0 (r0 / a0).
  *
  * Define MCUSIM_NO_MARKERS to compile the ROI markers to nothing (the same code then runs on a
  * real board, or on the host in tests).
@@ -43,13 +48,32 @@ typedef struct {
   const char* label;
 } mcusim_roi_t;
 
-#if defined(__arm__)
 /* One semihosting call. The "memory" clobber makes pending stores to *arg visible first. */
+#if defined(__arm__)
 static inline uint32_t mcusim_semihost(uint32_t op, uint32_t arg) {
   register uint32_t r0 __asm__("r0") = op;
   register uint32_t r1 __asm__("r1") = arg;
   __asm__ volatile("bkpt 0xAB" : "+r"(r0) : "r"(r1) : "memory");
   return r0;
+}
+#elif defined(__riscv)
+static inline uint32_t mcusim_semihost(uint32_t op, uint32_t arg) {
+  register uint32_t a0 __asm__("a0") = op;
+  register uint32_t a1 __asm__("a1") = arg;
+  __asm__ volatile(
+      /* .balign before .option norvc: with RVC enabled gas emits the padding as a relaxable
+       * R_RISCV_ALIGN, so the alignment survives linker relaxation (under norvc it would not). */
+      ".option push\n\t"
+      ".balign 4\n\t"
+      ".option norvc\n\t"
+      "slli x0, x0, 0x1f\n\t"
+      "ebreak\n\t"
+      "srai x0, x0, 7\n\t"
+      ".option pop"
+      : "+r"(a0)
+      : "r"(a1)
+      : "memory");
+  return a0;
 }
 #endif
 

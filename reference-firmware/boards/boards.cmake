@@ -1,0 +1,79 @@
+# The boards the reference firmware is built for. Read by reference-firmware/CMakeLists.txt in
+# both roles: the host build makes one cross sub-build per board, the sub-build looks its board up.
+#
+# mcusim_firmware_toolchain(<toolchain> COMPILER <program>)
+#   <toolchain>: cmake/<toolchain>.cmake; <program>: its C compiler (the host build skips, with a
+#   warning, the boards whose compiler is not installed: scripts/install-deps.sh installs them).
+#
+# mcusim_firmware_board(<board> TOOLCHAIN <toolchain> ARCH_FLAGS <flags>
+#                       STARTUP <source>... [DEFINES <def>...] [LINK_OPTIONS <opt>...]
+#                       [OVERFLOWING_TASKS <task>...])
+#   <board>      the board name, as in boards/<board>.toml of the simulator; ELFs go to
+#                ${MCUSIM_FIRMWARE_DIR}/<board>/; linker script: boards/<board>/linker.ld
+#   ARCH_FLAGS   core flags (compile, assemble and link; also select the libgcc/picolibc multilib)
+#   STARTUP      startup sources (relative to reference-firmware/), linked into every ELF
+#   DEFINES      compile definitions for every source of this board
+#   LINK_OPTIONS extra link options for every ELF of this board
+#   OVERFLOWING_TASKS tasks known not to fit the board's RAM: linked with -Wl,--noinhibit-exec, so
+#                the ELF exists (the linker still prints the overflow) and the simulator refuses
+#                to load it, naming the segment that does not fit. Their build-time size report
+#                says "DOES NOT FIT".
+#
+# Adding a board: write boards/<board>/linker.ld (for RV32: MEMORY, region aliases, stack size and
+# the reset code's place, then INCLUDE sections.ld) and add one mcusim_firmware_board() line.
+
+function(mcusim_firmware_toolchain name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "COMPILER" "")
+  set(MCUSIM_TOOLCHAIN_${name}_COMPILER ${arg_COMPILER} PARENT_SCOPE)
+endfunction()
+
+function(mcusim_firmware_board name)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOLCHAIN;ARCH_FLAGS"
+                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS")
+  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP)
+    if(NOT arg_${key})
+      message(FATAL_ERROR "mcusim_firmware_board(${name}): ${key} missing")
+    endif()
+  endforeach()
+  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS)
+    set(MCUSIM_BOARD_${name}_${key} "${arg_${key}}" PARENT_SCOPE)
+  endforeach()
+  set(MCUSIM_FIRMWARE_ALL_BOARDS ${MCUSIM_FIRMWARE_ALL_BOARDS} ${name} PARENT_SCOPE)
+endfunction()
+
+set(MCUSIM_FIRMWARE_ALL_BOARDS "")
+
+mcusim_firmware_toolchain(arm-none-eabi COMPILER arm-none-eabi-gcc)
+mcusim_firmware_toolchain(riscv32-unknown-elf COMPILER riscv64-unknown-elf-gcc)
+
+set(_rv32imc "-march=rv32imc -misa-spec=2.2 -mabi=ilp32")
+set(_rv32_startup common/riscv/crt0.S)
+
+# ST NUCLEO-L4R5ZI (STM32L4R5ZI, Cortex-M4F): flash 0x08000000 2 MiB, SRAM 0x20000000 640 KiB.
+mcusim_firmware_board(nucleo-l4r5zi TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
+  STARTUP boards/nucleo-l4r5zi/startup.c)
+
+# lowRISC Ibex simple_system: RAM 0x00100000 1 MiB (code + data), reset at 0x00100080.
+# Code and data share one RWX RAM: one RWX segment is expected, not worth a linker warning.
+mcusim_firmware_board(ibex-simple TOOLCHAIN riscv32-unknown-elf
+  ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup}
+  LINK_OPTIONS -Wl,--no-warn-rwx-segments)
+
+# PicoRV32 testbench SoC: RAM 0x00000000 1 MiB, reset at 0x00010000. PicoRV32 has no standard
+# trap CSRs (mtvec): the startup code does not touch them, a trap ends the run.
+mcusim_firmware_board(picorv32-soc TOOLCHAIN riscv32-unknown-elf
+  ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup}
+  DEFINES MCUSIM_RISCV_NO_MTVEC
+  LINK_OPTIONS -Wl,--no-warn-rwx-segments)
+
+# SiFive HiFive1 Rev B (FE310-G002): code in SPI flash (XIP) at 0x20010000, data in the 16 KiB DTIM
+# at 0x80000000. KWS (16000 B), VWW and IC need more than 16 KiB of activations; AD fits.
+mcusim_firmware_board(hifive1-revb TOOLCHAIN riscv32-unknown-elf
+  ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup}
+  OVERFLOWING_TASKS kws vww ic)
+
+# Espressif ESP32-C3: code and read-only data in flash seen through the cache at 0x42000000,
+# data in SRAM at 0x3FC80000 (384 KiB).
+mcusim_firmware_board(esp32-c3 TOOLCHAIN riscv32-unknown-elf
+  ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup})
