@@ -26,25 +26,19 @@ std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<Tiny
                                 unsigned jobs) {
   std::vector<BenchRun> runs;
   for (auto& t : tasks)
-    for (auto& k : kernels) {
-      BenchRun r{t, k, fmt::format("{}/{}/{}-{}.elf", firmware_dir, board.core, t.name, k), {}};
-      if (!std::filesystem::exists(r.firmware))
-        throw InputError(fmt::format("{}: no such firmware (build the reference firmware: scripts/build.sh)",
-                                     r.firmware));
-      runs.push_back(std::move(r));
-    }
-  // Load everything first so input errors surface before any thread starts.
-  std::vector<ElfImage> images;
-  for (auto& r : runs) images.push_back(load_elf(r.firmware));
+    for (auto& k : kernels)
+      runs.push_back({t, k, fmt::format("{}/{}/{}-{}.elf", firmware_dir, board.name, t.name, k), {}, {}});
   std::atomic<std::size_t> next{0};
-  std::vector<std::string> errors(runs.size());
   auto worker = [&] {
     for (std::size_t i; (i = next++) < runs.size();) {
+      BenchRun& r = runs[i];
       try {
-        Simulation sim(board, images[i]);
-        runs[i].result = sim.run({});
+        if (!std::filesystem::exists(r.firmware))
+          throw InputError(fmt::format("{}: no such firmware (not built for this board)", r.firmware));
+        Simulation sim(board, load_elf(r.firmware));
+        r.result = sim.run({});
       } catch (const std::exception& e) {
-        errors[i] = e.what();
+        r.error = e.what();
       }
     }
   };
@@ -52,8 +46,6 @@ std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<Tiny
   for (unsigned j = 0; j < std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(runs.size()))); ++j)
     pool.emplace_back(worker);
   for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (!e.empty()) throw InputError(e);
   return runs;
 }
 
@@ -74,13 +66,16 @@ const power::EnergyBreakdown& energy_per_inference(const RunResult& r) {
 std::string bench_summary(const std::vector<BenchRun>& runs) {
   std::string out;
   if (runs.empty()) return out;
-  const auto& b = runs.front().result.board;
-  out += fmt::format("MLPerf Tiny on {} ({} @ {:g} MHz, flash {} WS), per inference:\n", b.name,
-                     runs.front().result.core_model, b.clock_hz / 1e6, b.flash.wait_states);
+  out += "MLPerf Tiny, per inference:\n";
   out += fmt::format("  {:<5} {:<10} {:>12} {:>13} {:>12} {:>9} {:>11} {:>11} {:>8} {:>9} {:>9} {:>8}  {}\n", "task",
                      "kernels", "MACs", "instructions", "cycles", "cyc/MAC", "latency ms", "energy uJ", "avg mW",
                      "flash KiB", "SRAM KiB", "speed-up", "outcome");
   for (auto& r : runs) {
+    if (!r.error.empty()) {
+      out += fmt::format("  {:<5} {:<10} {:>12}  not run: {}\n", r.task.name, r.kernels, r.task.macs, r.error);
+      continue;
+    }
+    const auto& b = r.result.board;
     const auto& c = per_inference(r.result);
     const auto& e = energy_per_inference(r.result);
     const double s = static_cast<double>(c.cycles) / static_cast<double>(b.clock_hz);
@@ -113,7 +108,8 @@ nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs) {
                     {"model_id", r.task.model_id},
                     {"macs", r.task.macs},
                     {"kernels", r.kernels},
-                    {"result", json_report(r.result)}});
+                    {"error", r.error},
+                    {"result", r.error.empty() ? json_report(r.result) : nlohmann::ordered_json()}});
   j["runs"] = list;
   return j;
 }

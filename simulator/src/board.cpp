@@ -249,8 +249,12 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   if (doc.contains("ebreak_exits")) b.ebreak_exits = r.boolean(doc, "ebreak_exits", "");
 
   if (!doc.contains("flash")) {
+    // No flash: the flash model gets a placeholder window at the top of the address space that
+    // is never mapped, so its contains() never matches a real access (no branch on the hot path).
     b.has_flash = false;
-    b.flash.size_bytes = 0;  // contains() is false everywhere
+    b.flash.base = 0xFFFFF000;
+    b.flash.size_bytes = 4096;
+    b.flash.wait_states = 0;
     b.flash.icache_enabled = b.flash.dcache_enabled = b.flash.prefetch = false;
   } else {
     read_flash(r, r.table(doc, "flash", ""), ws_fixed, b);

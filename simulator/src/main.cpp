@@ -99,14 +99,17 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
   std::vector<std::string> libs = kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
                                                     : std::vector<std::string>{kernels};
   auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs);
+  std::cout << fmt::format("board {}: {} @ {:g} MHz\n", board.name, board.core, board.clock_hz / 1e6);
   if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::bench_json(runs).dump(2) + "\n");
-  if (runs.size() == 1) std::cout << mcusim::text_report(runs.front().result, false) << "\n";
+  if (runs.size() == 1 && runs.front().error.empty())
+    std::cout << mcusim::text_report(runs.front().result, false) << "\n";
   std::cout << mcusim::bench_summary(runs);
   if (a.layers)
     for (auto& r : runs)
-      std::cout << fmt::format("\n{} ({}), layers:\n", r.task.name, r.kernels) << mcusim::layer_table(r.result);
+      if (r.error.empty())
+        std::cout << fmt::format("\n{} ({}), layers:\n", r.task.name, r.kernels) << mcusim::layer_table(r.result);
   int rc = 0;
-  for (auto& r : runs) rc = std::max(rc, exit_code_of(r.result));
+  for (auto& r : runs) rc = std::max(rc, r.error.empty() ? exit_code_of(r.result) : int{mcusim::kExitBadInput});
   return rc;
 }
 
@@ -119,7 +122,7 @@ int run_calibration(const std::string& board_name, bool write) {
   if (table.clock_hz != board.clock_hz)
     throw mcusim::InputError(fmt::format("{}: clock_hz {} differs from board {} clock {} Hz", table_path.string(),
                                          table.clock_hz, board.name, board.clock_hz));
-  const std::string elf = fmt::format("{}/{}/{}.elf", firmware_dir(), board.core, table.calibration_program);
+  const std::string elf = fmt::format("{}/{}/{}.elf", firmware_dir(), board.name, table.calibration_program);
   mcusim::Simulation sim(board, mcusim::load_elf(elf));
   auto r = sim.run({});
   if (r.stop != mcusim::StopReason::exited || r.exit_code != 0)
@@ -196,11 +199,14 @@ int main(int argc, char** argv) {
         auto b = mcusim::load_board(name);
         std::string srams;
         for (auto& s : b.sram) srams += fmt::format("{}{} {} KiB", srams.empty() ? "" : ", ", s.name, s.size_bytes / 1024);
-        fmt::print("{:<16} {:<11} {:>4g} MHz  flash {} KiB @ {} WS, {}-bit reads, prefetch {}, I-cache {} B, "
-                   "D-cache {} B; {}\n  {}\n",
-                   b.name, b.core, b.clock_hz / 1e6, b.flash.size_bytes / 1024, b.flash.wait_states,
-                   b.flash.read_width_bytes * 8, b.flash.prefetch ? "on" : "off",
-                   b.flash_icache_size(), b.flash_dcache_size(), srams, b.description);
+        std::string flash = b.has_flash
+                                ? fmt::format("flash {} KiB @ {} WS, {}-bit reads, prefetch {}, I-cache {} B, D-cache {} B",
+                                              b.flash.size_bytes / 1024, b.flash.wait_states,
+                                              b.flash.read_width_bytes * 8, b.flash.prefetch ? "on" : "off",
+                                              b.flash_icache_size(), b.flash_dcache_size())
+                                : std::string("no flash (code runs from RAM)");
+        fmt::print("{:<16} {:<13} {:>4g} MHz  {}; {}\n  {}\n", b.name, b.core, b.clock_hz / 1e6, flash, srams,
+                   b.description);
       }
       return 0;
     }

@@ -58,6 +58,8 @@ std::string replacement_name(mem::Replacement r) {
 std::string config_line(const RunResult& r) {
   const auto& b = r.board;
   const auto& f = b.flash;
+  if (!b.has_flash)
+    return fmt::format("{} ({} @ {:g} MHz), no flash: code and data in RAM", b.name, r.core_model, b.clock_hz / 1e6);
   return fmt::format("{} ({} @ {:g} MHz), flash {} WS{}, {}-bit reads, prefetch {}, I-cache {}, D-cache {}",
                      b.name, r.core_model, b.clock_hz / 1e6, f.wait_states,
                      b.wait_states_from_table ? " (from the part's table)" : " (set)", f.read_width_bytes * 8,

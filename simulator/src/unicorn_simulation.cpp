@@ -311,11 +311,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       // A NOLOAD .stack or .heap section is reserved space, not static data: the stack is
       // measured (high-water mark of writes below the initial SP) instead.
       if (s.nobits && (s.name.rfind(".stack", 0) == 0 || s.name.rfind(".heap", 0) == 0)) continue;
-      bool in_flash = flash.contains(s.load_addr) && !s.nobits;
+      // On boards without flash the program image (code and constants) lives in RAM; it is
+      // still reported as the image ("flash") footprint.
+      bool in_flash = (flash.contains(s.load_addr) || !board.has_flash) && !s.nobits;
       if (s.nobits && s.writable)
         footprint.bss += s.size;
-      else if (s.writable && !in_flash)
-        footprint.data += s.size;  // .data with LMA == VMA in SRAM (rare)
       else if (s.writable)
         footprint.data += s.size;
       else if (s.executable)
@@ -377,10 +377,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     auto* s = static_cast<Impl*>(ud);
     const Addr a = static_cast<Addr>(address);
     if (a == s->resume_at) {
-      // A code hook moved the PC past an instruction it emulated (a counter CSR read); the rest
-      // of this block was charged with the block it belongs to.
+      // A code hook moved the PC past an instruction it emulated (a counter CSR read). When that
+      // lands inside the block being executed, the rest of it was charged with that block; when
+      // the emulated instruction ended its block, this is a new block like any other.
       s->resume_at = 1;
-      return;
+      if (s->cur && a > s->cur->info.start && a < s->cur->info.start + s->cur->info.size_bytes) return;
     }
     Slot& slot = s->slots[(a >> 1) & (s->slots.size() - 1)];
     Block* b = slot.block;

@@ -23,12 +23,14 @@ struct BenchRun {
   TinyTask task;
   std::string kernels;  ///< reference or optimized
   std::string firmware;
+  std::string error;  ///< why the run could not happen (missing firmware, does not fit the board)
   RunResult result;
 };
 
 /// Runs every (task, kernels) pair on `board` with `jobs` workers. Firmware is
-/// <firmware_dir>/<core>/<task>-<kernels>.elf. Results are in the order of `tasks` x `kernels`,
-/// whatever the scheduling. Throws InputError naming a missing firmware file.
+/// <firmware_dir>/<board>/<task>-<kernels>.elf. Results are in the order of `tasks` x `kernels`,
+/// whatever the scheduling. A pair that cannot run (missing firmware, an image that does not fit
+/// the board's memory) gets its `error` and does not stop the others.
 std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<TinyTask>& tasks,
                                 const std::vector<std::string>& kernels, const std::string& firmware_dir,
                                 unsigned jobs);
