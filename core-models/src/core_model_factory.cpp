@@ -8,13 +8,24 @@
 
 namespace mcusim::core {
 
-std::unique_ptr<CoreModel> load_core_model(const std::filesystem::path& path) {
-  TimingTable table = load_timing_table(path);
+namespace {
+
+std::unique_ptr<CoreModel> make_core_model(TimingTable table, const std::string& origin) {
   if (table.core == "cortex-m4") return make_cortex_m4_model(std::move(table));
   if (table.is_rv32()) return make_rv32_model(std::move(table));
   throw TimingTableError(fmt::format(
       "{}: key 'core': unknown core model '{}' (known: cortex-m4, or any core with isa = \"rv32imc\")",
-      path.string(), table.core));
+      origin, table.core));
+}
+
+}  // namespace
+
+std::unique_ptr<CoreModel> load_core_model(const std::filesystem::path& path) {
+  return make_core_model(load_timing_table(path), path.string());
+}
+
+std::unique_ptr<CoreModel> parse_core_model(std::string_view toml_text, const std::string& origin) {
+  return make_core_model(parse_timing_table(toml_text, origin), origin);
 }
 
 }  // namespace mcusim::core

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 
 #include "mcusim/errors.h"
@@ -193,6 +194,31 @@ std::filesystem::path energy_table_path(const BoardConfig& b) {
   return data_dir() / "power-models" / "data" / (b.power + ".toml");
 }
 
+std::unique_ptr<core::CoreModel> load_board_core(const BoardConfig& b) {
+  const auto path = core_table_path(b);
+  try {
+    if (b.core_set.empty()) return core::load_core_model(path);
+    toml::table doc;
+    try {
+      doc = toml::parse_file(path.string());
+    } catch (const toml::parse_error& e) {
+      throw InputError(fmt::format("{}: {}", path.string(), e.description()));
+    }
+    for (auto& ov : b.core_set) {
+      try {
+        apply_override(doc, ov);
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("{}: core_set: {}", b.file.string(), e.what()));
+      }
+    }
+    std::ostringstream text;
+    text << doc;
+    return core::parse_core_model(text.str(), fmt::format("{} (with core_set of {})", path.string(), b.file.string()));
+  } catch (const core::TimingTableError& e) {
+    throw InputError(e.what());
+  }
+}
+
 std::vector<std::string> list_boards() {
   std::vector<std::string> names;
   std::error_code ec;
@@ -228,7 +254,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   Reader r(path.string());
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "flash", "sram"});
+                         "core_set", "flash", "sram"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -236,6 +262,12 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   b.name = r.str(doc, "name", "");
   b.description = r.str(doc, "description", "");
   b.core = r.str(doc, "core", "");
+  if (auto* arr = doc["core_set"].as_array())
+    for (auto& e : *arr) {
+      auto v = e.value<std::string>();
+      if (!v) r.fail("core_set", "expected strings \"key=value\" (timing-table keys)");
+      b.core_set.push_back(*v);
+    }
   b.power = r.str(doc, "power", "");
   b.clock_hz = static_cast<Hertz>(r.integer(doc, "clock_hz", "", 1000, 2'000'000'000));
   auto address = [&](const char* key) -> std::optional<Addr> {

@@ -159,11 +159,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
 
   Impl(const BoardConfig& b, const ElfImage& image) : board(b), flash(b.flash) {
     firmware = image.path.string();
-    try {
-      core = core::load_core_model(core_table_path(b));
-    } catch (const core::TimingTableError& e) {
-      throw InputError(e.what());
-    }
+    core = load_board_core(b);
     energy = power::load_energy_table(energy_table_path(b));
     isa = core->isa_family();
     regs = arch_regs(isa);

@@ -1,13 +1,14 @@
 // RISC-V through the whole engine: per-core loop timing, counter CSRs, console/halt registers and
 // EBREAK handling. Expected cycles are derived by hand from the cores' timing tables
 // (core-models/data/<core>.toml, sources in core-facts.md B).
+#include "mcusim/errors.h"
 #include "sim_fixture.h"
 
 namespace mcusim::test {
 namespace {
 
-RunResult run_rv(const std::string& snippet, const std::string& board) {
-  auto b = load_board(board.find('/') == std::string::npos ? board : board);
+RunResult run_rv(const std::string& snippet, const std::string& board, const std::vector<std::string>& sets = {}) {
+  auto b = load_board(board, sets);
   Simulation sim(b, load_elf(std::string(SNIPPET_DIR) + "/" + snippet + ".elf"));
   return sim.run({});
 }
@@ -16,9 +17,9 @@ std::string test_board(const std::string& core) { return std::string(TEST_BOARD_
 
 // loop.S: 3 x ADDI + BNEZ (taken), run 20 and 10 times; the difference is 10 steady-state
 // iterations (first-iteration and exit effects cancel).
-Cycles steady_ten(const std::string& core) {
-  auto a = run_rv("rv_loop_20", test_board(core));
-  auto b = run_rv("rv_loop_10", test_board(core));
+Cycles steady_ten(const std::string& core, const std::vector<std::string>& sets = {}) {
+  auto a = run_rv("rv_loop_20", test_board(core), sets);
+  auto b = run_rv("rv_loop_10", test_board(core), sets);
   EXPECT_EQ(a.stop, StopReason::exited) << a.stop_message;
   EXPECT_EQ(b.stop, StopReason::exited) << b.stop_message;
   return region(a, 1).counters.cycles - region(b, 1).counters.cycles;
@@ -37,6 +38,17 @@ TEST(RiscvLoop, IbexMaxperf) {
 TEST(RiscvLoop, PicoRV32) {
   // PicoRV32 README CPI (core-facts B.3): ALU reg+imm 3, branch taken 5. 3 x 3 + 5 = 14.
   EXPECT_EQ(steady_ten("picorv32"), 140u);
+}
+
+TEST(RiscvLoop, BoardCoreSetOverridesTheTimingTable) {
+  // core_set = classes.alu.cycles=1 (e.g. a faster PicoRV32 build): 3 x 1 + branch taken 5 = 8.
+  EXPECT_EQ(steady_ten("picorv32", {"core_set=[\"classes.alu.cycles=1\"]"}), 80u);
+  try {
+    run_rv("rv_loop_10", test_board("picorv32"), {"core_set=[\"classes.nosuch.cycles=1\"]"});
+    ADD_FAILURE() << "an unknown timing-table key must be rejected";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("nosuch"), std::string::npos) << e.what();
+  }
 }
 
 TEST(RiscvLoop, SifiveE31PredictsTheLoopBranch) {

@@ -2,10 +2,12 @@
 // file into typed structs with derived values resolved (flash wait states from the clock).
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "mcusim/core/core_model.h"
 #include "mcusim/mem/flash.h"
 #include "mcusim/units.h"
 
@@ -24,6 +26,9 @@ struct BoardConfig {
   std::string name;
   std::string description;
   std::string core;          ///< core model name; timing table core-models/data/<core>.toml
+  /// "key=value" overrides of the core's timing table (e.g. PicoRV32 build options:
+  /// "pipeline.shift_rule.value=\"single\"" for BARREL_SHIFTER); applied when the model loads.
+  std::vector<std::string> core_set;
   std::string power;         ///< energy table name; power-models/data/<power>.toml
   Hertz clock_hz = 0;
   /// Arm: address of the initial vector table (VTOR at reset); the initial SP and reset vector
@@ -67,6 +72,10 @@ BoardConfig load_board(const std::string& name_or_path,
 std::filesystem::path core_table_path(const BoardConfig& b);
 /// The board's energy table: data_dir()/power-models/data/<power>.toml.
 std::filesystem::path energy_table_path(const BoardConfig& b);
+
+/// The board's core model: its timing table with the board's core_set overrides applied.
+/// Throws InputError naming the table (and the board when an override is at fault).
+std::unique_ptr<core::CoreModel> load_board_core(const BoardConfig& b);
 
 /// Names of the boards shipped in data_dir()/boards, sorted.
 std::vector<std::string> list_boards();

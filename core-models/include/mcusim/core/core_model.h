@@ -125,5 +125,7 @@ class CoreModel {
 /// Loads the timing table `path` (TOML, see core-models/data/) and builds the core model it
 /// names. Throws TimingTableError naming the file and key on a missing/unknown/invalid entry.
 std::unique_ptr<CoreModel> load_core_model(const std::filesystem::path& path);
+/// The same from the text of a timing table; `origin` names it in error messages.
+std::unique_ptr<CoreModel> parse_core_model(std::string_view toml_text, const std::string& origin);
 
 }  // namespace mcusim::core
