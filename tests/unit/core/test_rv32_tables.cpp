@@ -84,9 +84,11 @@ TEST(Rv32Tables, ValuesFromTheCitedSources) {
   EXPECT_EQ(e31.rv32.mispredict_penalty, 3u);
   EXPECT_EQ(e31.classes[static_cast<std::size_t>(InsnClass::load)].latency, 2u);
   EXPECT_EQ(e31.rv32.divide_max, 33u);
-  for (std::size_t i = 0; i < kNumInsnClasses; ++i)  // every E31 number is [U]
-    if (static_cast<InsnClass>(i) != InsnClass::undefined)
+  for (std::size_t i = 0; i < kNumInsnClasses; ++i) {  // every E31 number is [U]
+    if (static_cast<InsnClass>(i) != InsnClass::undefined) {
       EXPECT_FALSE(e31.classes[i].confirmed) << insn_class_name(static_cast<InsnClass>(i));
+    }
+  }
 }
 
 TEST(Rv32Tables, MissingClassIsAnErrorNamingFileAndKey) {
