@@ -68,7 +68,7 @@ std::string config_line(const RunResult& r) {
                      f.dcache_enabled ? bytes_text(f.dcache.size_bytes) : std::string("off"));
 }
 
-void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& e, Hertz clock) {
+void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& e, Hertz clock, bool has_flash) {
   const double s = static_cast<double>(c.cycles) / static_cast<double>(clock);
   const auto& f = c.flash;
   auto row = [&](std::string_view k, const std::string& v) { out += fmt::format("  {:<28}{}\n", k, v); };
@@ -79,8 +79,10 @@ void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& 
   row("energy", fmt::format("{:.2f} uJ  (core {:.2f}, memory {:.2f}, static {:.2f} uJ)", e.total_pj() * 1e-6,
                             e.core_pj() * 1e-6, e.memory_pj() * 1e-6, e.static_pj * 1e-6));
   row("average power", fmt::format("{:.2f} mW", e.average_mw(s)));
+  if (has_flash) {
   row("flash data reads", fmt::format("{} ({})", grouped(f.data_reads), bytes_text(f.data_read_bytes)));
   row("flash array reads", fmt::format("{} ({} by prefetch)", grouped(f.array_reads), grouped(f.prefetch_reads)));
+  }
   row("SRAM reads / writes", fmt::format("{} ({}) / {} ({})", grouped(c.sram.reads), bytes_text(c.sram.read_bytes),
                                          grouped(c.sram.writes), bytes_text(c.sram.write_bytes)));
   row("wait-state stall cycles",
@@ -88,9 +90,10 @@ void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& 
                   grouped(f.ifetch_stall_cycles + f.data_stall_cycles + c.sram.stall_cycles),
                   grouped(f.ifetch_stall_cycles), grouped(f.data_stall_cycles), grouped(c.sram.stall_cycles)));
   row("branch refill cycles", grouped(c.branch_penalty_cycles));
-  row("ART I-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.icache.hits, f.icache.hits + f.icache.misses),
+  if (!has_flash) return;
+  row("flash I-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.icache.hits, f.icache.hits + f.icache.misses),
                                            grouped(f.icache.hits + f.icache.misses)));
-  row("ART D-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.dcache.hits, f.dcache.hits + f.dcache.misses),
+  row("flash D-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.dcache.hits, f.dcache.hits + f.dcache.misses),
                                            grouped(f.dcache.hits + f.dcache.misses)));
   row("fetch buffer/prefetch hits", fmt::format("{:.1f} % of {} fetch units ({:.1f} % by prefetch)",
                                                 100 * ratio(f.ifetch_buffer_hits, f.ifetch_units), grouped(f.ifetch_units),
@@ -176,10 +179,10 @@ std::string text_report(const RunResult& r, bool layers) {
   if (const RegionResult* inf = inference_region(r)) {
     out += fmt::format("\nPer inference (region '{}', {} instance{}, figures per instance):\n", inf->label,
                        inf->instances, inf->instances == 1 ? "" : "s");
-    figures(out, inf->counters, inf->energy, r.board.clock_hz);
+    figures(out, inf->counters, inf->energy, r.board.clock_hz, r.board.has_flash);
   }
   out += "\nWhole run (reset to exit):\n";
-  figures(out, r.total, r.energy, r.board.clock_hz);
+  figures(out, r.total, r.energy, r.board.clock_hz, r.board.has_flash);
   const auto& fp = r.footprint;
   out += "\nFootprint:\n";
   out += fmt::format("  {:<28}{} (text {}, rodata {}, data {})\n", "flash", bytes_text(fp.flash_total()),

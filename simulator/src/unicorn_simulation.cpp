@@ -26,6 +26,9 @@
 namespace mcusim {
 namespace {
 
+// Addresses from the ARMv7-M Architecture Reference Manual (DDI 0403), B3.2 "System Control
+// Space" (CPUID 0xE000ED00, CPACR 0xE000ED88, DEMCR 0xE000EDFC) and C1.8 "Data Watchpoint and
+// Trace unit" (DWT_CTRL 0xE0001000, DWT_CYCCNT 0xE0001004).
 constexpr Addr kScsBase = 0xE0000000;  // Private Peripheral Bus: ITM, DWT, FPB, SCS
 constexpr std::uint32_t kScsSize = 0x00100000;
 constexpr Addr kDwtCtrl = 0xE0001000, kDwtCyccnt = 0xE0001004;
