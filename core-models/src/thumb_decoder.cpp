@@ -17,6 +17,13 @@ int core_reg(unsigned r) {
   return -1;
 }
 bool is_d_reg(unsigned r) { return r >= ARM_REG_D0 && r <= ARM_REG_D31; }
+bool is_s_reg(unsigned r) { return r >= ARM_REG_S0 && r <= ARM_REG_S31; }
+// S-register mask of an FP register operand (Dn covers S2n and S2n+1; D16+ have no S alias).
+std::uint32_t fp_mask(unsigned r) {
+  if (is_s_reg(r)) return 1u << (r - ARM_REG_S0);
+  if (r >= ARM_REG_D0 && r <= ARM_REG_D15) return 3u << (2 * (r - ARM_REG_D0));
+  return 0;
+}
 bool is_q_reg(unsigned r) { return r >= ARM_REG_Q0 && r <= ARM_REG_Q15; }
 std::uint16_t bit(int n) { return n < 0 ? 0 : static_cast<std::uint16_t>(1u << n); }
 
@@ -127,6 +134,7 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
   const cs_arm& a = insn.detail->arm;
   const auto cls = class_of_id(insn.id);
   d.cls = cls.value_or(InsnClass::undefined);
+  d.insn_id = static_cast<std::uint16_t>(insn.id);
   if (!cls) return;
 
   bool has_core = false, has_d = false, has_q = false, has_high_d = false, has_imm = false;
@@ -168,6 +176,37 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
   }
   for (int i = 0; i < insn.detail->regs_write_count; ++i)
     d.regs_written |= bit(core_reg(insn.detail->regs_write[i]));
+
+  // Registers read, FP registers read/written, flags (for result-latency and pairing rules).
+  for (int i = 0; i < a.op_count; ++i) {
+    const cs_arm_op& op = a.operands[i];
+    if (op.type == ARM_OP_REG) {
+      const bool written = (op.access & CS_AC_WRITE) != 0;
+      // Capstone leaves access 0 on some operands: treat an unmarked operand as read.
+      const bool read = (op.access & CS_AC_READ) != 0 || op.access == 0;
+      if (read) d.regs_read |= bit(core_reg(op.reg));
+      if (read) d.fp_read |= fp_mask(op.reg);
+      if (written) d.fp_written |= fp_mask(op.reg);
+      if (op.shift.type != ARM_SFT_INVALID && op.shift.value != 0) d.shifted_operand = true;
+    } else if (op.type == ARM_OP_MEM) {
+      d.regs_read |= bit(core_reg(op.mem.base)) | bit(core_reg(op.mem.index));
+    }
+  }
+  for (int i = 0; i < insn.detail->regs_read_count; ++i) {
+    const unsigned r = insn.detail->regs_read[i];
+    d.regs_read |= bit(core_reg(r));
+    if (r == ARM_REG_CPSR || r == ARM_REG_APSR) d.reads_flags = true;
+  }
+  for (int i = 0; i < insn.detail->regs_write_count; ++i) {
+    const unsigned r = insn.detail->regs_write[i];
+    if (r == ARM_REG_CPSR || r == ARM_REG_APSR || r == ARM_REG_APSR_NZCV) d.sets_flags = true;
+  }
+  d.sets_flags = d.sets_flags || a.update_flags;
+  d.reads_flags = d.reads_flags || (a.cc != ARM_CC_AL && a.cc != ARM_CC_INVALID);
+  // The base of a load is read, the loaded destination is not (Capstone marks some as read).
+  if ((d.cls == InsnClass::load || d.cls == InsnClass::load_double) && a.op_count > 0 &&
+      a.operands[0].type == ARM_OP_REG && (a.operands[0].access & CS_AC_READ) == 0)
+    d.regs_read &= static_cast<std::uint16_t>(~bit(core_reg(a.operands[0].reg)));
   // Loads write their destination(s) even where Capstone leaves the access flag unset.
   if ((d.cls == InsnClass::load || d.cls == InsnClass::load_double) && a.op_count > 0 &&
       a.operands[0].type == ARM_OP_REG)

@@ -31,6 +31,14 @@ struct DecodedInsn {
   bool semihosting = false;        ///< BKPT #0xAB
   std::uint8_t div_rn = 0, div_rm = 0;  ///< SDIV/UDIV dividend and divisor registers
   bool div_signed = false;
+  // Operand information for result-latency and dual-issue rules (M7, M33):
+  std::uint16_t regs_read = 0;     ///< core registers read (sources, address regs, store data)
+  std::uint32_t fp_read = 0;       ///< S registers read (bit n = Sn; a Dn reads S2n and S2n+1)
+  std::uint32_t fp_written = 0;    ///< S registers written
+  bool sets_flags = false;         ///< writes NZCV (S suffix, CMP/CMN/TST/TEQ, VMRS APSR_nzcv)
+  bool reads_flags = false;        ///< conditional: reads NZCV (B<cond>, inside an IT block, ADC)
+  bool shifted_operand = false;    ///< data processing with a shifted register operand
+  std::uint16_t insn_id = 0;       ///< Capstone instruction id (arm_insn), for per-mnemonic rules
 };
 
 /// Owns one Capstone handle (CS_ARCH_ARM, THUMB | MCLASS, detail on). Not thread-safe.

@@ -11,14 +11,23 @@
 
 namespace mcusim::test {
 
-inline RunResult run_snippet(const std::string& name, const std::vector<std::string>& sets = {},
-                             std::uint64_t max_instructions = 0) {
-  auto board = load_board("nucleo-l4r5zi", sets);
+/// Runs snippet `name` on `board` (a board name or a .toml path, e.g. a test board under
+/// TEST_BOARD_DIR) with `sets` overrides.
+inline RunResult run_snippet_on(const std::string& board_name, const std::string& name,
+                                const std::vector<std::string>& sets = {},
+                                std::uint64_t max_instructions = 0) {
+  auto board = load_board(board_name, sets);
   auto image = load_elf(std::string(SNIPPET_DIR) + "/" + name + ".elf");
   Simulation sim(board, image);
   RunOptions opts;
   opts.max_instructions = max_instructions;
   return sim.run(opts);
+}
+
+/// Runs snippet `name` on nucleo-l4r5zi with `sets` overrides.
+inline RunResult run_snippet(const std::string& name, const std::vector<std::string>& sets = {},
+                             std::uint64_t max_instructions = 0) {
+  return run_snippet_on("nucleo-l4r5zi", name, sets, max_instructions);
 }
 
 inline const RegionResult& region(const RunResult& r, std::uint32_t id) {

@@ -242,3 +242,16 @@
     vmrs APSR_nzcv, fpscr
     vmsr fpscr, r0
     udf #0
+
+@ Operand sets for the Thumb decoder's register/flag fields (test_thumb_decoder.cpp).
+    .section .text.dec_operands,"ax",%progbits
+    ldr r0, [r1, r2]
+    str r3, [r4, #4]
+    adds r5, r6, r7
+    add.w r0, r1, r2, lsl #2
+    pop {r4, pc}
+    vadd.f32 s0, s1, s2
+    vldr d1, [r8]
+    smlad r9, r10, r11, r12
+    ldm r1!, {r2, r3}
+    beq .
