@@ -45,6 +45,7 @@ Cache::Cache(const CacheConfig& cfg, std::string_view name) : cfg_(cfg) {
   set_mask_ = sets - 1;
   tags_.assign(static_cast<std::size_t>(lines), 0);
   stamp_.assign(static_cast<std::size_t>(lines), 0);
+  dirty_.assign(static_cast<std::size_t>(lines), 0);
   rng_ = seed_of(cfg.random_seed);
   // Hint table: 2 entries per line, power of two, indexed by the low line-number bits.
   const std::uint32_t hints = std::bit_ceil(2 * lines);
@@ -78,6 +79,7 @@ bool Cache::probe_slow(std::uint64_t line, std::uint64_t key) {
 }
 
 void Cache::fill(Addr addr) {
+  last_wrote_back_ = false;
   const std::uint64_t line = addr >> line_shift_;
   const std::uint64_t key = key_of(line);
   const std::uint32_t base = (static_cast<std::uint32_t>(line) & set_mask_) * ways_;
@@ -117,6 +119,11 @@ std::uint32_t Cache::victim(std::uint32_t base) {
 void Cache::install(std::uint32_t base, std::uint64_t key) {
   const std::uint32_t v = victim(base);
   if (tags_[v] != 0) ++stats_.evictions;
+  if (dirty_[v]) {
+    ++stats_.writebacks;
+    last_wrote_back_ = true;
+    dirty_[v] = 0;
+  }
   tags_[v] = key;
   stamp_[v] = ++clock_;
   mru_ = v;
@@ -135,6 +142,7 @@ bool Cache::contains(Addr addr) const {
 void Cache::invalidate_all() {
   std::fill(tags_.begin(), tags_.end(), 0);
   std::fill(stamp_.begin(), stamp_.end(), 0);
+  std::fill(dirty_.begin(), dirty_.end(), 0);
   mru_ = 0;
 }
 

@@ -158,15 +158,18 @@ Cycles Flash::data_read(Addr addr, std::uint32_t size_bytes, Cycles now) {
   stats_.data_read_bytes += size_bytes;
   const Addr first = addr & unit_mask_;
   const Addr last = (addr + (size_bytes ? size_bytes - 1 : 0)) & unit_mask_;
+  // A unified cache (XIP) serves data from the I-cache.
+  Cache& dcache = cfg_.unified_cache ? icache_ : dcache_;
+  const bool dcache_on = cfg_.unified_cache ? cfg_.icache_enabled : cfg_.dcache_enabled;
   const std::uint32_t dline_shift =
-      static_cast<std::uint32_t>(std::countr_zero(cfg_.dcache.line_bytes));
+      static_cast<std::uint32_t>(std::countr_zero(dcache.config().line_bytes));
   constexpr std::uint64_t kNoLine = ~0ull;
   std::uint64_t filled_line = kNoLine;  // line allocated earlier in this same access
   Cycles stall = 0;
   Cycles t = now;  // cycle the core issues the current bus access
   for (Addr a = first;; a += cfg_.read_width_bytes) {
     const std::uint64_t line = a >> dline_shift;
-    const bool hit = cfg_.dcache_enabled && line != filled_line && dcache_.probe(a);
+    const bool hit = dcache_on && line != filled_line && dcache.probe(a);
     if (hit) {
       t += 1;
     } else {
@@ -177,8 +180,8 @@ Cycles Flash::data_read(Addr addr, std::uint32_t size_bytes, Cycles now) {
       record(start, ready);
       ++stats_.array_reads;
       ++stats_.data_array_reads;
-      if (cfg_.dcache_enabled && line != filled_line) {
-        dcache_.fill(a);
+      if (dcache_on && line != filled_line) {
+        dcache.fill(a);
         filled_line = line;
       }
       t = ready;
@@ -187,6 +190,18 @@ Cycles Flash::data_read(Addr addr, std::uint32_t size_bytes, Cycles now) {
   }
   stats_.data_stall_cycles += stall;
   return stall;
+}
+
+Cycles Flash::burst_read(Addr addr, std::uint32_t bytes, Cycles now) {
+  const std::uint32_t reads = std::max<std::uint32_t>(1, bytes / cfg_.read_width_bytes);
+  const Cycles start = std::max(now, port_free_);
+  const Cycles ready = start + read_cycles_ * reads;
+  port_free_ = ready;
+  record(start, ready);
+  stats_.array_reads += reads;
+  stats_.burst_reads += reads;
+  (void)addr;  // the array has no address-dependent timing (no banks modelled)
+  return ready - now;
 }
 
 const FlashStats& Flash::stats() const {

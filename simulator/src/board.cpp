@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 #include <sstream>
@@ -118,6 +119,15 @@ void apply_override(toml::table& doc, const std::string& ov) {
   if (eq == std::string::npos || eq == 0)
     throw InputError(fmt::format("--set '{}': expected key=value", ov));
   std::string key = ov.substr(0, eq), value = ov.substr(eq + 1);
+  if (key == "clock_mhz") {
+    // Alias: clock_mhz=80 (or 80.5) sets clock_hz in whole Hz.
+    char* end = nullptr;
+    const double mhz = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !(mhz > 0) || mhz > 2000)
+      throw InputError(fmt::format("--set '{}': expected a clock in MHz (0 < MHz <= 2000)", ov));
+    doc.insert_or_assign("clock_hz", static_cast<std::int64_t>(std::llround(mhz * 1e6)));
+    return;
+  }
   toml::table parsed;
   try {
     parsed = toml::parse("v = " + value);
@@ -134,6 +144,27 @@ void apply_override(toml::table& doc, const std::string& ov) {
       t->insert_or_assign(part, *parsed["v"].node());
       return;
     }
+    if (auto* arr = (*t)[part].as_array()) {
+      // An array of tables ([[sram]]): the next component names the element by its `name`.
+      auto next_dot = key.find('.', dot + 1);
+      if (next_dot == std::string::npos)
+        throw InputError(fmt::format("--set '{}': expected {}.<name>.<key>", ov, part));
+      const std::string elem = key.substr(dot + 1, next_dot - dot - 1);
+      toml::table* found = nullptr;
+      std::vector<std::string> names;
+      for (auto& e : *arr)
+        if (auto* et = e.as_table()) {
+          auto n = (*et)["name"].value<std::string>();
+          if (n) names.push_back(*n);
+          if (n && *n == elem) found = et;
+        }
+      if (!found)
+        throw InputError(fmt::format("--set '{}': the board has no {} named '{}' (it has: {})", ov, part,
+                                     elem, fmt::join(names, ", ")));
+      t = found;
+      start = next_dot + 1;
+      continue;
+    }
     auto* sub = (*t)[part].as_table();
     if (!sub) throw InputError(fmt::format("--set '{}': '{}' is not a table of the board", ov, part));
     t = sub;
@@ -144,7 +175,7 @@ void apply_override(toml::table& doc, const std::string& ov) {
 // [flash]: embedded flash or an XIP window behind the accelerator / cache.
 void read_flash(const Reader& r, const toml::table& fl, bool ws_fixed, BoardConfig& b) {
   r.check_keys(fl, "flash.", {"base", "size", "read_width_bytes", "wait_state_table_hz",
-                              "wait_states", "prefetch", "icache", "dcache"});
+                              "wait_states", "prefetch", "icache", "dcache", "unified_cache"});
   b.flash.base = static_cast<Addr>(r.integer(fl, "base", "flash.", 0, 0xFFFFFFFF));
   b.flash.size_bytes = r.size(fl, "size", "flash.");
   b.flash.read_width_bytes = static_cast<std::uint32_t>(r.integer(fl, "read_width_bytes", "flash.", 1, 64));
@@ -168,7 +199,43 @@ void read_flash(const Reader& r, const toml::table& fl, bool ws_fixed, BoardConf
   b.flash.prefetch = r.boolean(fl, "prefetch", "flash.");
   read_cache(r, r.table(fl, "icache", "flash."), "flash.icache.", b.flash.icache_enabled, b.flash.icache);
   read_cache(r, r.table(fl, "dcache", "flash."), "flash.dcache.", b.flash.dcache_enabled, b.flash.dcache);
+  if (fl.contains("unified_cache")) b.flash.unified_cache = r.boolean(fl, "unified_cache", "flash.");
 
+}
+
+// [cache]: the core's L1 caches (Cortex-M7).
+void read_l1_cache(const Reader& r, const toml::table& t, const std::string& prefix, bool data,
+                   mem::L1Config& c) {
+  std::set<std::string> keys = {"enabled", "size", "line_bytes", "ways", "replacement", "seed"};
+  if (data) keys.insert({"write_policy", "write_allocate"});
+  r.check_keys(t, prefix, keys);
+  toml::table geometry;
+  for (auto&& [k, v] : t)
+    if (k != "write_policy" && k != "write_allocate") geometry.insert(k, v);
+  read_cache(r, geometry, prefix, c.enabled, c.geometry);
+  if (!data) return;
+  const std::string policy = r.str(t, "write_policy", prefix);
+  if (policy == "write-back")
+    c.write_policy = mem::WritePolicy::write_back;
+  else if (policy == "write-through")
+    c.write_policy = mem::WritePolicy::write_through;
+  else
+    r.fail(prefix + "write_policy", fmt::format("'{}' is not a write policy (write-back, write-through)", policy));
+  c.write_allocate = r.boolean(t, "write_allocate", prefix);
+}
+
+void read_l1(const Reader& r, const toml::table& t, BoardConfig& b) {
+  r.check_keys(t, "cache.", {"miss_overhead_cycles", "bus_bytes", "icache", "dcache"});
+  b.l1.present = true;
+  b.l1.miss_overhead_cycles = static_cast<std::uint32_t>(r.integer(t, "miss_overhead_cycles", "cache.", 0, 1000));
+  b.l1.bus_bytes = static_cast<std::uint32_t>(r.integer(t, "bus_bytes", "cache.", 1, 64));
+  if ((b.l1.bus_bytes & (b.l1.bus_bytes - 1)) != 0) r.fail("cache.bus_bytes", "must be a power of two");
+  read_l1_cache(r, r.table(t, "icache", "cache."), "cache.icache.", false, b.l1.icache);
+  read_l1_cache(r, r.table(t, "dcache", "cache."), "cache.dcache.", true, b.l1.dcache);
+  for (const auto* c : {&b.l1.icache, &b.l1.dcache})
+    if (c->geometry.line_bytes % b.l1.bus_bytes != 0)
+      r.fail("cache", fmt::format("line_bytes {} is not a multiple of bus_bytes {}", c->geometry.line_bytes,
+                                  b.l1.bus_bytes));
 }
 
 }  // namespace
@@ -254,7 +321,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   Reader r(path.string());
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "core_set", "flash", "sram"});
+                         "core_set", "flash", "sram", "cache"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -298,14 +365,27 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
     auto* t = (*srams)[i].as_table();
     std::string prefix = fmt::format("sram[{}].", i);
     if (!t) r.fail(prefix, "expected a table");
-    r.check_keys(*t, prefix, {"name", "base", "size", "wait_states"});
+    r.check_keys(*t, prefix, {"name", "base", "size", "wait_states", "kind", "cacheable"});
     SramRegion s;
     s.name = r.str(*t, "name", prefix);
     s.base = static_cast<Addr>(r.integer(*t, "base", prefix, 0, 0xFFFFFFFF));
     s.size_bytes = r.size(*t, "size", prefix);
     s.wait_states = static_cast<std::uint32_t>(r.integer(*t, "wait_states", prefix, 0, 15));
+    if (t->contains("kind")) {
+      const std::string kind = r.str(*t, "kind", prefix);
+      if (kind == "sram") s.kind = RamKind::sram;
+      else if (kind == "itcm") s.kind = RamKind::itcm;
+      else if (kind == "dtcm") s.kind = RamKind::dtcm;
+      else r.fail(prefix + "kind", fmt::format("'{}' is not a RAM kind (sram, itcm, dtcm)", kind));
+    }
+    s.cacheable = t->contains("cacheable") ? r.boolean(*t, "cacheable", prefix) : !s.is_tcm();
+    if (s.cacheable && s.is_tcm()) r.fail(prefix + "cacheable", "a tightly coupled memory is never cached");
+    for (const auto& o : b.sram)
+      if (s.base < o.base + std::uint64_t(o.size_bytes) && o.base < s.base + std::uint64_t(s.size_bytes))
+        r.fail(prefix + "base", fmt::format("region '{}' overlaps region '{}'", s.name, o.name));
     b.sram.push_back(s);
   }
+  if (auto* c = doc["cache"].as_table()) read_l1(r, *c, b);
   return b;
 }
 

@@ -13,6 +13,16 @@ void zip(Counters& a, const Counters& b, Op op) {
   for (std::size_t i = 0; i < a.classes.size(); ++i) op(a.classes[i], b.classes[i]);
   auto cache = [&](mem::CacheStats& x, const mem::CacheStats& y) {
     op(x.hits, y.hits), op(x.misses, y.misses), op(x.evictions, y.evictions);
+    op(x.writebacks, y.writebacks);
+  };
+  auto ram = [&](SramCounters& x, const SramCounters& y) {
+    op(x.reads, y.reads), op(x.writes, y.writes), op(x.read_bytes, y.read_bytes);
+    op(x.write_bytes, y.write_bytes), op(x.stall_cycles, y.stall_cycles);
+  };
+  auto l1 = [&](mem::L1Stats& x, const mem::L1Stats& y) {
+    cache(x.cache, y.cache);
+    op(x.line_fills, y.line_fills), op(x.memory_writes, y.memory_writes);
+    op(x.stall_cycles, y.stall_cycles);
   };
   auto &fa = a.flash;
   const auto& fb = b.flash;
@@ -27,11 +37,16 @@ void zip(Counters& a, const Counters& b, Op op) {
   op(fa.data_read_bytes, fb.data_read_bytes);
   op(fa.ifetch_stall_cycles, fb.ifetch_stall_cycles);
   op(fa.data_stall_cycles, fb.data_stall_cycles);
-  op(a.sram.reads, b.sram.reads);
-  op(a.sram.writes, b.sram.writes);
-  op(a.sram.read_bytes, b.sram.read_bytes);
-  op(a.sram.write_bytes, b.sram.write_bytes);
-  op(a.sram.stall_cycles, b.sram.stall_cycles);
+  op(fa.demand_reads, fb.demand_reads);
+  op(fa.data_array_reads, fb.data_array_reads);
+  op(fa.prefetch_abandoned, fb.prefetch_abandoned);
+  op(fa.burst_reads, fb.burst_reads);
+  ram(a.sram, b.sram);
+  ram(a.tcm, b.tcm);
+  if (a.ram_regions.size() < b.ram_regions.size()) a.ram_regions.resize(b.ram_regions.size());
+  for (std::size_t i = 0; i < b.ram_regions.size(); ++i) ram(a.ram_regions[i], b.ram_regions[i]);
+  l1(a.l1i, b.l1i);
+  l1(a.l1d, b.l1d);
   op(a.peripheral_accesses, b.peripheral_accesses);
 }
 

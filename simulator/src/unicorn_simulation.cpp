@@ -38,10 +38,20 @@ constexpr std::uint32_t kCpuidCortexM4 = 0x410FC241;
 constexpr int kArmExcpSwi = 2, kArmExcpBkpt = 7;  // QEMU target/arm EXCP_SWI, EXCP_BKPT
 constexpr std::uint16_t kSemihostBkpt = 0xBEAB;   // BKPT #0xAB (Thumb)
 
+// Which model times a block's instruction fetch.
+enum class FetchPath : std::uint8_t {
+  none,   // TCM or zero-wait-state RAM: no fetch stalls
+  flash,  // embedded or XIP flash behind its accelerator (Flash::fetch_block)
+  l1,     // the core's L1 I-cache (Cortex-M7), filled from the block's memory region
+};
+
 struct Block {
   core::BlockInfo info;
-  std::vector<mem::FetchUnit> fetch;  // flash read units in program order (empty outside flash)
-  bool in_flash = false;
+  // Fetch units in program order: flash read units / I-side lines (FetchPath::flash) or L1
+  // I-cache lines (FetchPath::l1), each with the static cycle offset of its first instruction.
+  std::vector<mem::FetchUnit> fetch;
+  FetchPath path = FetchPath::none;
+  int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
 };
 
@@ -105,6 +115,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   std::unique_ptr<core::CoreModel> core;
   power::EnergyTable energy;
   mem::Flash flash;
+  std::unique_ptr<mem::L1Cache> l1i, l1d;  // core L1 caches, when the board has them enabled
   uc_engine* uc = nullptr;
   core::IsaFamily isa = core::IsaFamily::arm_m;
   ArchRegs regs;
@@ -116,7 +127,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Cycles cycles = 0;
   std::uint64_t instret = 0;
   Cycles branch_penalty = 0, divide_extra = 0;
-  SramCounters sram;
+  SramCounters sram, tcm;
+  std::vector<SramCounters> ram_regions;  // per board.sram region
   std::uint64_t peripheral = 0;
   Addr stack_low = 0;
   const Block* prev = nullptr;
@@ -176,6 +188,9 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       throw std::runtime_error("uc_open failed");
     check(uc_ctl_set_cpu_model(uc, unicorn_cpu_model(std::string(core->unicorn_cpu()))), "set CPU model");
     predicting = core->predicts_branches();
+    if (b.l1.present && b.l1.icache.enabled) l1i = std::make_unique<mem::L1Cache>(b.l1.icache, "cache.icache");
+    if (b.l1.present && b.l1.dcache.enabled) l1d = std::make_unique<mem::L1Cache>(b.l1.dcache, "cache.dcache");
+    ram_regions.resize(b.sram.size());
     map_memories();
     load(image);
     install_hooks();
@@ -350,10 +365,16 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     if (uc_mem_read(uc, start, code.data(), size) != UC_ERR_OK) return nullptr;
     auto b = std::make_unique<Block>();
     b->info = core->analyze_block(start, code);
-    b->in_flash = flash.contains(start);
-    if (b->in_flash) {
+    b->region = ram_region(start);
+    const bool in_flash = b->region < 0 && flash.contains(start);
+    const bool cacheable = in_flash || (b->region >= 0 && board.sram[static_cast<std::size_t>(b->region)].cacheable);
+    if (l1i && cacheable && (in_flash || b->region >= 0))
+      b->path = FetchPath::l1;
+    else if (in_flash)
+      b->path = FetchPath::flash;
+    if (b->path != FetchPath::none) {
       // One fetch unit per instruction-side transfer, with the offset of its first instruction.
-      const std::uint32_t granule = flash.ifetch_granule_bytes();
+      const std::uint32_t granule = b->path == FetchPath::l1 ? l1i->line_bytes() : flash.ifetch_granule_bytes();
       const Addr mask = ~(granule - 1);
       Addr last = 1;  // never aligned
       for (std::size_t i = 0; i < b->info.insn_addrs.size(); ++i) {
@@ -428,13 +449,83 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     ++b->exec_count;
     s->cur_instret_base = s->instret;
     s->instret += b->info.n_insns;
-    const Cycles stall = b->in_flash ? s->flash.fetch_block(b->fetch, s->cycles) : 0;
+    Cycles stall = 0;
+    if (b->path == FetchPath::flash)
+      stall = s->flash.fetch_block(b->fetch, s->cycles);
+    else if (b->path == FetchPath::l1)
+      stall = s->l1_fetch(*b);
     s->cur = b;
     s->cur_accesses = 0;
     s->cur_base = s->cycles + stall;
     s->cycles += stall + b->info.static_cycles;
     s->prev = b;
     s->prev_end = a + size;
+  }
+
+  // Index of the [[sram]] region holding `a`, or -1 (flash, peripherals, unmapped).
+  int ram_region(Addr a) const {
+    for (std::size_t i = 0; i < board.sram.size(); ++i)
+      if (board.sram[i].contains(a)) return static_cast<int>(i);
+    return -1;
+  }
+
+  // Cycles to fill one L1 line at `line_addr` from region `region` (-1 = flash), issued at `now`:
+  // the interconnect overhead plus the next level's transfer (docs/models/cache.md "L1 caches").
+  // Counts the traffic the fill makes in the next level.
+  Cycles l1_line_fill(int region, Addr line_addr, std::uint32_t line_bytes, Cycles now) {
+    const Cycles overhead = board.l1.miss_overhead_cycles;
+    if (region < 0) return overhead + flash.burst_read(line_addr, line_bytes, now + overhead);
+    const SramRegion& r = board.sram[static_cast<std::size_t>(region)];
+    const std::uint32_t beats = line_bytes / board.l1.bus_bytes;
+    count_ram(region, false, line_bytes / 4, line_bytes, r.wait_states * beats);
+    return overhead + Cycles{beats} * (1 + r.wait_states);
+  }
+
+  // A dirty line written back (or a store written through) to region `region`: goes through the
+  // write buffer, so it costs the core no cycles; it is counted as traffic of the next level.
+  void l1_write_out(int region, std::uint32_t bytes) {
+    if (region >= 0) count_ram(region, true, std::max<std::uint32_t>(1, bytes / 4), bytes, 0);
+  }
+
+  void count_ram(int region, bool write, std::uint64_t beats, Bytes bytes, Cycles stall) {
+    const SramRegion& r = board.sram[static_cast<std::size_t>(region)];
+    for (SramCounters* c : {&ram_regions[static_cast<std::size_t>(region)], r.is_tcm() ? &tcm : &sram}) {
+      (write ? c->writes : c->reads) += beats;
+      (write ? c->write_bytes : c->read_bytes) += bytes;
+      c->stall_cycles += stall;
+    }
+  }
+
+  // Instruction fetch of block `b` through the L1 I-cache: each missing line is filled from the
+  // block's memory before the instruction that needs it issues (no fetch-ahead: the M7's
+  // prefetch unit is not modelled). Returns the stall cycles.
+  Cycles l1_fetch(const Block& b) {
+    Cycles stall = 0;
+    for (const mem::FetchUnit& u : b.fetch) {
+      const mem::L1Outcome o = l1i->read(u.addr);
+      if (o.hit) continue;
+      stall += l1_line_fill(b.region, u.addr, l1i->line_bytes(), cycles + stall + u.need_offset);
+    }
+    l1i->add_stall(stall);
+    return stall;
+  }
+
+  // A data access through the L1 D-cache to region `region` (-1 = flash). Loads that miss wait
+  // for the line fill; stores retire into the store buffer (no stall) and their fills,
+  // write-backs and write-throughs are counted as traffic.
+  Cycles l1_data(int region, Addr a, std::uint32_t n, bool write) {
+    const std::uint32_t line = l1d->line_bytes();
+    const Addr line_addr = a & ~Addr(line - 1);
+    const mem::L1Outcome o = write ? l1d->write(a) : l1d->read(a);
+    Cycles stall = 0;
+    if (o.writeback) l1_write_out(region, line);  // victim's address is not tracked: same region assumed
+    if (o.line_fill) {
+      const Cycles fill = l1_line_fill(region, line_addr, line, cycles);
+      if (!write) stall = fill;
+    }
+    if (o.memory_write) l1_write_out(region, n);
+    l1d->add_stall(stall);
+    return stall;
   }
 
   std::uint32_t gpr(std::uint8_t i) const {
@@ -493,21 +584,22 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     const auto n = static_cast<std::uint32_t>(size);
     ++s->cur_accesses;
     s->last_access = a;
+    const bool write = type != UC_MEM_READ;
     if (s->flash.contains(a)) {
-      if (type == UC_MEM_READ) s->cycles += s->flash.data_read(a, n, s->cycles);
-      return;  // a write to flash faults (UC_HOOK_MEM_PROT)
+      if (write) return;  // a write to flash faults (UC_HOOK_MEM_PROT)
+      s->cycles += s->l1d ? s->l1_data(-1, a, n, false) : s->flash.data_read(a, n, s->cycles);
+      return;
     }
-    for (auto& r : s->board.sram) {
+    const auto& rams = s->board.sram;
+    for (std::size_t i = 0; i < rams.size(); ++i) {
+      const SramRegion& r = rams[i];
       if (!r.contains(a)) continue;
-      if (type == UC_MEM_READ) {
-        ++s->sram.reads;
-        s->sram.read_bytes += n;
-      } else {
-        ++s->sram.writes;
-        s->sram.write_bytes += n;
-        if (a < s->stack_low && a >= s->stack_floor) s->stack_low = a;
+      if (write && a < s->stack_low && a >= s->stack_floor) s->stack_low = a;
+      if (s->l1d && r.cacheable) {
+        s->cycles += s->l1_data(static_cast<int>(i), a, n, write);
+        return;
       }
-      s->sram.stall_cycles += r.wait_states;
+      s->count_ram(static_cast<int>(i), write, 1, n, r.wait_states);
       s->cycles += r.wait_states;
       return;
     }
@@ -719,6 +811,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
         for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
     c.flash = flash.stats();
     c.sram = sram;
+    c.tcm = tcm;
+    c.ram_regions = ram_regions;
+    if (l1i) c.l1i = l1i->stats();
+    if (l1d) c.l1d = l1d->stats();
     c.peripheral_accesses = peripheral;
     return c;
   }

@@ -9,16 +9,37 @@
 
 #include "mcusim/core/core_model.h"
 #include "mcusim/mem/flash.h"
+#include "mcusim/mem/l1_cache.h"
 #include "mcusim/units.h"
 
 namespace mcusim {
+
+/// Kind of an on-chip RAM region: general SRAM (behind the bus matrix, cacheable by a core L1)
+/// or a tightly coupled memory of the core (single-cycle, never cached).
+enum class RamKind { sram, itcm, dtcm };
 
 struct SramRegion {
   std::string name;
   Addr base = 0;
   std::uint32_t size_bytes = 0;
   std::uint32_t wait_states = 0;  ///< extra cycles per access (0 = single-cycle SRAM)
+  RamKind kind = RamKind::sram;
+  /// Accesses go through the core's L1 data/instruction cache (when the board has [cache]).
+  /// Default: true for sram, false for TCMs.
+  bool cacheable = true;
   bool contains(Addr a) const { return a - base < size_bytes; }
+  bool is_tcm() const { return kind != RamKind::sram; }
+};
+
+/// The core's L1 caches (Cortex-M7) and the bus behind them. A line fill costs
+/// miss_overhead_cycles + the next level's transfer time (flash: read_width units at WS + 1
+/// cycles each; SRAM: line_bytes / bus_bytes beats at 1 + wait_states cycles each).
+struct L1System {
+  bool present = false;                   ///< the board has a [cache] table
+  std::uint32_t miss_overhead_cycles = 0; ///< interconnect latency added to each line fill, cycles
+  std::uint32_t bus_bytes = 8;            ///< width of the bus behind the L1 (AXIM: 64-bit)
+  mem::L1Config icache;
+  mem::L1Config dcache;
 };
 
 struct BoardConfig {
@@ -48,6 +69,7 @@ struct BoardConfig {
   std::vector<Hertz> wait_state_table_hz;  ///< max HCLK for 0, 1, 2, ... WS
   bool wait_states_from_table = true;      ///< false when the user fixed flash.wait_states
   std::vector<SramRegion> sram;
+  L1System l1;
   std::uint32_t flash_icache_size() const { return flash.icache_enabled ? flash.icache.size_bytes : 0; }
   std::uint32_t flash_dcache_size() const { return flash.dcache_enabled ? flash.dcache.size_bytes : 0; }
 };
@@ -63,7 +85,9 @@ std::filesystem::path data_dir();
 
 /// Loads a board by name (boards/<name>.toml under data_dir()) or by path (contains '/' or ends
 /// in .toml). `overrides` are "key=value" strings applied on top of the file (dotted keys, e.g.
-/// "clock_hz=80000000", "flash.wait_states=2", "flash.icache.enabled=false").
+/// "clock_hz=80000000", "clock_mhz=80" (an alias setting clock_hz), "flash.wait_states=2",
+/// "flash.icache.enabled=false", "cache.dcache.write_policy=write-through", and
+/// "sram.<name>.wait_states=1" for the [[sram]] region of that name).
 /// Throws InputError naming the file and key for anything missing, unknown or out of range.
 BoardConfig load_board(const std::string& name_or_path,
                        const std::vector<std::string>& overrides = {});

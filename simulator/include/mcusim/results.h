@@ -8,6 +8,7 @@
 #include "mcusim/board.h"
 #include "mcusim/core/core_model.h"
 #include "mcusim/mem/flash.h"
+#include "mcusim/mem/l1_cache.h"
 #include "mcusim/power/energy_model.h"
 #include "mcusim/units.h"
 
@@ -30,7 +31,14 @@ struct Counters {
   Cycles divide_extra_cycles = 0;    ///< divider latency beyond its minimum
   core::ClassCounts classes{};       ///< retired instructions per class
   mem::FlashStats flash;             ///< instruction fetch and data traffic to flash
-  SramCounters sram;
+  SramCounters sram;                 ///< traffic to general SRAM (all [[sram]] regions of kind sram)
+  SramCounters tcm;                  ///< traffic to tightly coupled memories (ITCM, DTCM)
+  /// Per RAM region, in the board's [[sram]] order (same names as BoardConfig::sram). With a core
+  /// L1 data cache, cached regions see line fills, write-backs and write-throughs, not the
+  /// core's loads and stores.
+  std::vector<SramCounters> ram_regions;
+  mem::L1Stats l1i;                  ///< core L1 instruction cache (Cortex-M7), zero without one
+  mem::L1Stats l1d;                  ///< core L1 data cache
   std::uint64_t peripheral_accesses = 0;
 };
 Counters operator-(const Counters& a, const Counters& b);

@@ -31,6 +31,7 @@ struct CacheStats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t evictions = 0;  ///< misses that replaced a valid line
+  std::uint64_t writebacks = 0; ///< evictions of dirty lines (write-back caches only)
 };
 
 /// Tag store of a set-associative cache. Throws ConfigError from the constructor.
@@ -63,6 +64,12 @@ class Cache {
   void fill(Addr addr);
   /// True when the line holding `addr` is present; changes no state and no statistics.
   bool contains(Addr addr) const;
+  /// Marks the line of the last hit or fill dirty (write-back caches). Call right after access(),
+  /// a probe() hit or fill() of the line written.
+  void mark_dirty() { dirty_[mru_] = 1; }
+  /// True when the last fill() (or allocating access()) evicted a dirty line, i.e. a line
+  /// write-back to the next level (counted in stats().writebacks).
+  bool last_fill_wrote_back() const { return last_wrote_back_; }
   void invalidate_all();
   /// Invalidates all lines, zeroes the statistics and reseeds the PRNG: the state after construction.
   void reset();
@@ -88,6 +95,8 @@ class Cache {
   std::uint32_t mru_ = 0;                 // index of the last hit/filled way (fast path)
   std::vector<std::uint64_t> tags_;       // sets_ * ways_; (line << 1) | 1, 0 = invalid
   std::vector<std::uint64_t> stamp_;      // LRU: last use; FIFO: insertion; 0 = never
+  std::vector<std::uint8_t> dirty_;       // 1 = modified since the fill (write-back)
+  bool last_wrote_back_ = false;
   std::vector<std::uint32_t> hint_;       // way prediction by low line bits (a guess only)
   std::uint32_t hint_mask_ = 0;
   std::uint64_t clock_ = 0;

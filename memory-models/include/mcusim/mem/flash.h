@@ -22,6 +22,9 @@ struct FlashConfig {
   CacheConfig icache{1024, 32, 32, Replacement::lru, 1};
   bool dcache_enabled = true;
   CacheConfig dcache{256, 32, 8, Replacement::lru, 1};
+  /// One cache for instructions and data (e.g. the RP2040 XIP cache): data reads look up and fill
+  /// the I-cache (its statistics count both sides); the dcache settings are unused.
+  bool unified_cache = false;
 };
 
 struct FlashStats {
@@ -42,6 +45,7 @@ struct FlashStats {
   // line_bytes / read_width_bytes in array_reads, prefetch_reads and demand_reads.
   std::uint64_t data_array_reads = 0;   ///< D-side array reads (D-cache misses / disabled)
   std::uint64_t prefetch_abandoned = 0; ///< prefetched units dropped by a demand miss elsewhere
+  std::uint64_t burst_reads = 0;        ///< array reads made for line fills of a core L1 cache
 };
 
 /// One read unit an instruction-fetch needs: its address (aligned to read_width_bytes) and the
@@ -63,6 +67,11 @@ class Flash {
   /// A data read of `size_bytes` at `addr` issued at core cycle `now`; returns stall cycles
   /// (wait states the D-cache does not hide).
   Cycles data_read(Addr addr, std::uint32_t size_bytes, Cycles now);
+  /// A line fill for a core-side L1 cache (Cortex-M7 AXIM): `bytes` from `addr` (aligned to the
+  /// line) read as consecutive array reads of read_width_bytes, WS + 1 cycles each, bypassing
+  /// the accelerator's caches and prefetch. Returns the cycles from `now` until the whole line has
+  /// arrived (the port may still be busy with an earlier read).
+  Cycles burst_read(Addr addr, std::uint32_t bytes, Cycles now);
   const FlashStats& stats() const;
   const FlashConfig& config() const { return cfg_; }
   /// Bytes of one instruction-side transfer (an I-cache line when the I-cache is enabled, else a
