@@ -32,7 +32,10 @@ What the numbers mean:
                flash read / cache hit / SRAM access, static power x time), calibrated to a
                datasheet run current. Split into core, memory and static parts.
   per inference  the region the firmware marks with name=inference (semihosting ROI markers).
-Not modelled: interrupts and exceptions, DMA and peripherals, bus contention between the I-code
+  exceptions   Cortex-M SysTick/NVIC/SCB are modelled: exceptions are taken at block boundaries
+               with the entry/return costs of core-models/data/exceptions.toml; WFI sleeps to the
+               next SysTick wrap (sleep cycles are part of the cycles).
+Not modelled: fault exceptions, peripheral interrupt sources, DMA and peripherals, bus contention between the I-code
 and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls),
 IT folding, write buffers. See docs/timing.md.
 

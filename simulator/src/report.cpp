@@ -90,6 +90,10 @@ void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& 
                   grouped(f.ifetch_stall_cycles + f.data_stall_cycles + c.sram.stall_cycles),
                   grouped(f.ifetch_stall_cycles), grouped(f.data_stall_cycles), grouped(c.sram.stall_cycles)));
   row("branch refill cycles", grouped(c.branch_penalty_cycles));
+  if (c.exceptions || c.sleep_cycles)
+    row("exceptions / sleep", fmt::format("{} taken ({} cycles entry/return) / {} cycles asleep in WFI",
+                                          grouped(c.exceptions), grouped(c.exception_cycles),
+                                          grouped(c.sleep_cycles)));
   if (!has_flash) return;
   row("flash I-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.icache.hits, f.icache.hits + f.icache.misses),
                                            grouped(f.icache.hits + f.icache.misses)));
@@ -116,6 +120,9 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
       {"latency_s", s},
       {"branch_penalty_cycles", c.branch_penalty_cycles},
       {"divide_extra_cycles", c.divide_extra_cycles},
+      {"sleep_cycles", c.sleep_cycles},
+      {"exception_cycles", c.exception_cycles},
+      {"exceptions", c.exceptions},
       {"instruction_classes", classes},
       {"flash",
        {{"array_reads", f.array_reads},

@@ -19,6 +19,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "cortex_m_system.h"
 #include "mcusim/errors.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
@@ -36,6 +37,13 @@ constexpr Addr kCpuid = 0xE000ED00, kCpacr = 0xE000ED88, kDemcr = 0xE000EDFC;
 // CPUID of a Cortex-M4 r0p1 (Arm Cortex-M4 TRM r0p1, 4.3.1 "CPUID Base Register": 0x410FC241).
 constexpr std::uint32_t kCpuidCortexM4 = 0x410FC241;
 constexpr int kArmExcpSwi = 2, kArmExcpBkpt = 7;  // QEMU target/arm EXCP_SWI, EXCP_BKPT
+// Exception return (a branch to 0xFFxxxxxx in handler mode) reaches the interrupt hook as QEMU's
+// EXCP_PREFETCH_ABORT (3) on M3/M4/M7 and EXCP_EXCEPTION_EXIT (8) on M33, and as an unmapped
+// fetch on M0, with the PC = EXC_RETURN without bit 0 (unicorn-notes.md).
+constexpr int kArmExcpPrefetchAbort = 3, kArmExcpExceptionExit = 8;
+constexpr Addr kExcReturnMin = 0xFF000000;
+constexpr std::uint16_t kWfiT1 = 0xBF30;        // WFI (16-bit)
+constexpr std::uint32_t kWfiT2 = 0x8003F3AF;    // WFI.W (32-bit, halfwords F3AF 8003)
 constexpr std::uint16_t kSemihostBkpt = 0xBEAB;   // BKPT #0xAB (Thumb)
 
 // Which model times a block's instruction fetch.
@@ -141,6 +149,9 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Addr last_access = 0;            // address of the last data access the memory hook saw
   std::uint64_t max_instructions = 0;
   bool predicting = false;  // the core model predicts branches (leave_block on every transition)
+  // First cycle at which the block hook must look at the exception model (cortex_m_system.h):
+  // a pending exception or the next SysTick wrap. kNever on RISC-V and when nothing can happen.
+  Cycles next_exc_check = CortexMSystem::kNever;
   struct Slot {
     Addr start = 1;  // odd: never a block start
     std::uint32_t size = 0;
@@ -171,6 +182,15 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   std::int64_t cyccnt_offset = 0;
   bool cyccnt_enabled = false;
   std::uint32_t cyccnt_frozen = 0;
+  // Cortex-M exceptions (Arm only): SysTick/NVIC/SCB model, costs, and the action a hook asked
+  // the run loop to perform after stopping the emulator.
+  std::unique_ptr<CortexMSystem> sys;
+  ExceptionCosts exc_costs;
+  Cycles sleep = 0, exception_overhead = 0;
+  std::uint64_t exceptions_taken = 0;
+  enum class ExcAction { none, take, exc_return } exc_action = ExcAction::none;
+  int exc_number = 0;           // take: the exception
+  Addr exc_resume = 0;          // take: the return address; exc_return: the EXC_RETURN value
 
   Impl(const BoardConfig& b, const ElfImage& image) : board(b), flash(b.flash) {
     firmware = image.path.string();
@@ -193,6 +213,14 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     ram_regions.resize(b.sram.size());
     map_memories();
     load(image);
+    if (arm) {
+      auto t = load_exception_table((data_dir() / "core-models" / "data" / "exceptions.toml").string(), b.core,
+                                    std::string(core->unicorn_cpu()));
+      t.config.vtor_reset = *b.vector_table;
+      t.config.cpuid = kCpuidCortexM4;
+      sys = std::make_unique<CortexMSystem>(t.config);
+      exc_costs = t.costs;
+    }
     install_hooks();
   }
   ~Impl() override {
@@ -439,6 +467,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       s->branch_penalty += penalty;
     }
     s->prev = nullptr;
+    // Exceptions are recognised at block boundaries: one compare on the hot path.
+    if (s->cycles >= s->next_exc_check && s->exception_at_boundary(a)) return;
     if (s->max_instructions && s->instret + b->info.n_insns > s->max_instructions) {
       s->request_stop(StopReason::instruction_limit,
                       fmt::format("instruction limit reached: {} instructions retired, the next block "
@@ -629,6 +659,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   static bool on_bad_mem(uc_engine*, uc_mem_type type, std::uint64_t address, int size, std::int64_t,
                          void* ud) {
     auto* s = static_cast<Impl*>(ud);
+    if (type == UC_MEM_FETCH_UNMAPPED && s->sys && static_cast<Addr>(address) >= kExcReturnMin &&
+        s->sys->active_exception() != 0) {  // exception return on the M0 model (unicorn-notes.md)
+      s->exc_action = ExcAction::exc_return;
+      s->exc_resume = static_cast<Addr>(address) | 1;
+      return false;
+    }
     const char* what = "invalid access";
     switch (type) {
       case UC_MEM_READ_UNMAPPED: what = "read from unmapped address"; break;
@@ -696,9 +732,31 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
                                   intno == kRvExcpEcall ? "ECALL" : fmt::format("exception {}", intno), p - 4));
       return;
     }
-    if (intno == kArmExcpSwi)
-      s->request_stop(StopReason::unsupported,
-                      fmt::format("SVC at PC 0x{:08x}: exception entry is not modelled in this version", p - 2));
+    if ((intno == kArmExcpPrefetchAbort || intno == kArmExcpExceptionExit) && p >= kExcReturnMin) {
+      s->exc_action = ExcAction::exc_return;
+      s->exc_resume = p | 1;
+      uc_emu_stop(uc);
+      return;
+    }
+    if (intno == kArmExcpSwi) {
+      // SVC is synchronous: SVCall (11) is taken now with the return address after the SVC, or
+      // it would escalate to HardFault (Armv7-M ARM B1.5.4), which is not modelled.
+      s->sys->sync(s->cycles);
+      s->sys->set_pending(kExcSvCall);
+      const int exc = s->sys->exception_to_take(s->masks());
+      if (exc == 0) {
+        s->request_stop(StopReason::unsupported,
+                        fmt::format("SVC at PC 0x{:08x} cannot be taken at the current execution priority {} "
+                                    "(it would escalate to HardFault, which is not modelled)",
+                                    p - 2, s->sys->execution_priority(s->masks())));
+        return;
+      }
+      s->exc_action = ExcAction::take;
+      s->exc_number = exc;
+      s->exc_resume = p;
+      uc_emu_stop(uc);
+      return;
+    }
     else
       s->request_stop(StopReason::unsupported,
                       fmt::format("CPU exception {} at PC 0x{:08x}: exceptions are not modelled in this version",
@@ -722,9 +780,13 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     return i < 0 ? cycles : cur_base + cur->info.insn_cycle_offset[static_cast<std::size_t>(i)];
   }
 
-  static std::uint64_t scs_read(uc_engine*, std::uint64_t offset, unsigned, void* ud) {
+  static std::uint64_t scs_read(uc_engine*, std::uint64_t offset, unsigned size, void* ud) {
     auto* s = static_cast<Impl*>(ud);
     const Addr a = kScsBase + static_cast<Addr>(offset);
+    if (s->sys && s->sys->owns(a)) {
+      const std::uint32_t w = s->sys->read(a, s->cycle_of_current_insn()) >> (8 * (a & 3));
+      return size >= 4 ? w : w & ((1u << (8 * size)) - 1);
+    }
     if (a == kDwtCyccnt)
       return s->cyccnt_enabled
                  ? static_cast<std::uint32_t>(static_cast<std::int64_t>(s->cycle_of_current_insn()) - s->cyccnt_offset)
@@ -734,11 +796,21 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     return it == s->scs_regs.end() ? 0 : it->second;
   }
 
-  static void scs_write(uc_engine*, std::uint64_t offset, unsigned, std::uint64_t value, void* ud) {
+  static void scs_write(uc_engine*, std::uint64_t offset, unsigned size, std::uint64_t value, void* ud) {
     auto* s = static_cast<Impl*>(ud);
     const Addr a = kScsBase + static_cast<Addr>(offset);
     const auto v = static_cast<std::uint32_t>(value);
     const auto now = static_cast<std::int64_t>(s->cycle_of_current_insn());
+    if (s->sys && s->sys->owns(a)) {
+      s->sys->write(a, size, v, static_cast<Cycles>(now));
+      s->next_exc_check = s->sys->next_event(static_cast<Cycles>(now));
+      if (s->sys->reset_requested())
+        s->request_stop(StopReason::unsupported,
+                        fmt::format("system reset requested (AIRCR.SYSRESETREQ) by the instruction at PC "
+                                    "0x{:08x}: reset is not modelled",
+                                    s->pc_of_access(s->cur_accesses ? s->cur_accesses - 1 : 0)));
+      return;
+    }
     if (a == kDwtCyccnt) {
       s->cyccnt_frozen = v;
       s->cyccnt_offset = now - v;
@@ -751,6 +823,233 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       s->cyccnt_enabled = enable;
     }
     s->scs_regs[a] = v;
+  }
+
+  // ---- Cortex-M exceptions (docs/timing.md "Exceptions, SysTick and WFI") -------------------
+  // Unicorn does no exception vectoring (unicorn-notes.md): the engine pushes and pops the frames
+  // (Armv7-M ARM B1.5.6 "Exception entry behavior", B1.5.8 "Exception return behavior"), keeps
+  // the SysTick/NVIC/SCB state in CortexMSystem and charges the costs of exceptions.toml.
+  std::uint32_t reg(int id) const {
+    std::uint32_t v = 0;
+    uc_reg_read(uc, id, &v);
+    return v;
+  }
+  void set_reg(int id, std::uint32_t v) { uc_reg_write(uc, id, &v); }
+
+  PriorityMasks masks() const {
+    PriorityMasks m;
+    m.primask = reg(UC_ARM_REG_PRIMASK) & 1;
+    if (sys->config().profile != ArmProfile::v6m) {
+      m.faultmask = reg(UC_ARM_REG_FAULTMASK) & 1;
+      m.basepri = static_cast<std::uint8_t>(reg(UC_ARM_REG_BASEPRI));
+    }
+    return m;
+  }
+
+  // At a block boundary (the block at `a` has not run): take the highest pending exception if
+  // it preempts. Returns true when the emulator was stopped to take it. Inside an IT block the
+  // exception waits for the next boundary (ITSTATE is not carried across host-made frames).
+  bool exception_at_boundary(Addr a) {
+    sys->sync(cycles);
+    const int exc = sys->exception_to_take(masks());
+    const bool in_it = (reg(UC_ARM_REG_XPSR) & 0x0600FC00u) != 0;
+    if (exc == 0 || in_it) {
+      next_exc_check = sys->next_event(cycles);
+      return false;
+    }
+    exc_action = ExcAction::take;
+    exc_number = exc;
+    exc_resume = a;
+    uc_emu_stop(uc);
+    return true;
+  }
+
+  // Sets the mode (IPSR), CONTROL and both stack pointers. QEMU banks SP by mode and
+  // CONTROL.SPSEL and ignores some CONTROL writes depending on privilege and mode, so CONTROL is
+  // written in both modes and the stack pointers last, where each lands in its own bank.
+  void set_core_mode(std::uint32_t xpsr, std::uint32_t control, std::uint32_t msp, std::uint32_t psp) {
+    set_reg(UC_ARM_REG_CONTROL, control);
+    set_reg(UC_ARM_REG_XPSR_NZCVQG, xpsr | (1u << 24));  // IPSR, EPSR (T set), APSR
+    set_reg(UC_ARM_REG_CONTROL, control);
+    set_reg(UC_ARM_REG_MSP, msp);
+    set_reg(UC_ARM_REG_PSP, psp);
+  }
+
+  void charge_exception(Cycles cost) {
+    cycles += cost;
+    exception_overhead += cost;
+    prev = nullptr;  // the refill of the interrupted/returning flow is part of the cost
+    cur = nullptr;
+  }
+
+  // Loads the vector of `exc` and sets `start` to it; false (after a stop) when it is unusable.
+  bool vector_of(int exc, std::uint32_t& start) {
+    const Addr at = sys->vtor() + 4u * static_cast<Addr>(exc);
+    std::uint32_t v = 0;
+    if (uc_mem_read(uc, at, &v, 4) != UC_ERR_OK || !(v & 1) || !in_memory(v & ~1u, 2, false)) {
+      request_stop(StopReason::fault,
+                   fmt::format("firmware fault: exception {} vector at 0x{:08x} (VTOR 0x{:08x}) is 0x{:08x}, not a "
+                               "Thumb address in memory", exc, at, sys->vtor(), v));
+      return false;
+    }
+    start = v & ~1u;
+    return true;
+  }
+
+  // Exception entry (B1.5.6 PushStack/ExceptionTaken): pushes the basic frame (8 words) or, with
+  // CONTROL.FPCA set, the extended frame (26 words: + S0-S15, FPSCR, reserved) on the current
+  // stack, sets LR = EXC_RETURN, IPSR, Handler mode on MSP, FPCA = 0, and resumes at the vector.
+  // FPCA is the core's own: QEMU sets it when an FP instruction executes in the context.
+  bool enter_exception(int exc, Addr return_addr, std::uint32_t& start) {
+    const std::uint32_t xpsr = reg(UC_ARM_REG_XPSR), control = reg(UC_ARM_REG_CONTROL);
+    std::uint32_t msp = reg(UC_ARM_REG_MSP), psp = reg(UC_ARM_REG_PSP);
+    const bool handler = (xpsr & 0x1FF) != 0, on_psp = !handler && (control & 2);
+    const bool fpca = sys->config().has_fpu && (control & 4);
+    const std::uint32_t frame_size = fpca ? 0x68 : 0x20;
+    std::uint32_t& sp = on_psp ? psp : msp;
+    const std::uint32_t realign = (sys->stack_align8() && (sp & 4)) ? 1 : 0;
+    const std::uint32_t frame = (sp - frame_size) & ~(realign << 2);
+    std::uint32_t words[26] = {reg(UC_ARM_REG_R0), reg(UC_ARM_REG_R1), reg(UC_ARM_REG_R2), reg(UC_ARM_REG_R3),
+                               reg(UC_ARM_REG_R12), reg(UC_ARM_REG_LR), return_addr & ~1u,
+                               (xpsr & ~(1u << 9)) | (realign << 9)};
+    if (fpca) {
+      // The FP state is always stored (functionally); with lazy stacking (FPCCR.LSPEN) it is
+      // charged only if the handler uses the FPU (see return_from_exception).
+      for (int i = 0; i < 8; ++i) {
+        std::uint64_t d = 0;
+        uc_reg_read(uc, UC_ARM_REG_D0 + i, &d);
+        words[8 + 2 * i] = static_cast<std::uint32_t>(d);
+        words[9 + 2 * i] = static_cast<std::uint32_t>(d >> 32);
+      }
+      words[24] = reg(UC_ARM_REG_FPSCR);
+      words[25] = 0;
+    }
+    if (!in_memory(frame, frame_size, true) || uc_mem_write(uc, frame, words, frame_size) != UC_ERR_OK) {
+      request_stop(StopReason::fault,
+                   fmt::format("firmware fault: stacking exception {} at PC 0x{:08x}: frame 0x{:08x}-0x{:08x} "
+                               "({}) is not writable SRAM (stack overflow?)",
+                               exc, return_addr, frame, frame + frame_size - 1, region_name(frame)));
+      return false;
+    }
+    const bool lazy = fpca && sys->fp_lazy();
+    const std::uint32_t stored_words = lazy || !fpca ? 8 : 26;
+    sram.writes += stored_words;
+    sram.write_bytes += 4ull * stored_words;
+    if (frame < stack_low && frame >= stack_floor) stack_low = frame;
+    sp = frame;
+    if (lazy) sys->set_lazy_fp_pending(frame + 0x20);
+    const std::uint32_t exc_return =
+        (fpca ? 0xFFFFFFE1u : 0xFFFFFFF1u) | (handler ? 0 : 8u) | (on_psp ? 4u : 0);
+    if (!vector_of(exc, start)) return false;
+    set_core_mode((xpsr & ~0x0600FDFFu) | static_cast<std::uint32_t>(exc), control & ~6u, msp, psp);
+    set_reg(UC_ARM_REG_LR, exc_return);
+    sys->activate(exc);
+    ++exceptions_taken;
+    charge_exception(exc_costs.entry + (fpca && !lazy ? exc_costs.fp_entry_extra : 0));
+    next_exc_check = sys->next_event(cycles);
+    return true;
+  }
+
+  // Exception return (B1.5.8): deactivates the running exception; tail-chains to the next one
+  // that preempts the context returned to (frame kept, LR unchanged), else unstacks the frame
+  // named by EXC_RETURN (bit 4 = basic frame, bit 3 = Thread mode, bit 2 = PSP).
+  bool return_from_exception(Addr exc_return, std::uint32_t& start) {
+    const std::uint32_t xpsr = reg(UC_ARM_REG_XPSR), control = reg(UC_ARM_REG_CONTROL);
+    const int exc = static_cast<int>(xpsr & 0x1FF);
+    if (!sys->deactivate(exc)) {
+      request_stop(StopReason::fault, fmt::format("firmware fault: exception return 0x{:08x} from exception {} "
+                                                  "which is not active", exc_return, exc));
+      return false;
+    }
+    Cycles cost = 0;
+    // Lazy FP preservation: the handler used the FPU (the core set FPCA again), so the state was
+    // saved at its first FP instruction; charged here.
+    if ((control & 4) && sys->lazy_fp_pending()) {
+      cost += exc_costs.fp_entry_extra;
+      sys->clear_lazy_fp_pending();
+    }
+    sys->sync(cycles);
+    const int next = sys->exception_to_take(masks());
+    if (next != 0) {  // tail-chaining
+      if (!vector_of(next, start)) return false;
+      set_reg(UC_ARM_REG_CONTROL, control & ~4u);
+      set_reg(UC_ARM_REG_IPSR, static_cast<std::uint32_t>(next));
+      set_reg(UC_ARM_REG_LR, exc_return);
+      sys->activate(next);
+      ++exceptions_taken;
+      charge_exception(cost + exc_costs.tail_chain);
+      next_exc_check = sys->next_event(cycles);
+      return true;
+    }
+    const bool to_thread = exc_return & 8, to_psp = to_thread && (exc_return & 4);
+    const bool extended = !(exc_return & 0x10);
+    if (to_thread && sys->nesting() != 0) {
+      request_stop(StopReason::fault, fmt::format("firmware fault: exception return 0x{:08x} to Thread mode with "
+                                                  "exception {} still active", exc_return, sys->active_exception()));
+      return false;
+    }
+    std::uint32_t msp = reg(UC_ARM_REG_MSP), psp = reg(UC_ARM_REG_PSP);
+    std::uint32_t& sp = to_psp ? psp : msp;
+    const std::uint32_t frame_size = extended ? 0x68 : 0x20;
+    std::uint32_t words[26] = {};
+    if (uc_mem_read(uc, sp, words, frame_size) != UC_ERR_OK) {
+      request_stop(StopReason::fault, fmt::format("firmware fault: unstacking exception {} from 0x{:08x} ({})", exc,
+                                                  sp, region_name(sp)));
+      return false;
+    }
+    const bool fp_saved = extended && !sys->lazy_fp_pending();  // else the state never left the FPU
+    sys->clear_lazy_fp_pending();
+    if (extended) {
+      for (int i = 0; i < 8; ++i) {
+        const std::uint64_t d = words[8 + 2 * i] | (std::uint64_t{words[9 + 2 * i]} << 32);
+        uc_reg_write(uc, UC_ARM_REG_D0 + i, &d);
+      }
+      set_reg(UC_ARM_REG_FPSCR, words[24]);
+    }
+    const int gpr_ids[6] = {UC_ARM_REG_R0, UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12, UC_ARM_REG_LR};
+    for (int i = 0; i < 6; ++i) set_reg(gpr_ids[i], words[i]);
+    const std::uint32_t loaded_words = fp_saved ? 26 : 8;
+    sram.reads += loaded_words;
+    sram.read_bytes += 4ull * loaded_words;
+    const std::uint32_t psr = words[7];
+    sp = (sp + frame_size) | ((sys->stack_align8() && (psr & (1u << 9))) ? 4u : 0u);
+    const std::uint32_t new_control = (control & ~6u) | (to_psp ? 2u : 0) | (extended ? 4u : 0);
+    set_core_mode(psr & ~(1u << 9), new_control, msp, psp);
+    start = words[6] & ~1u;
+    charge_exception(cost + exc_costs.exit + (fp_saved ? exc_costs.fp_exit_extra : 0));
+    next_exc_check = sys->next_event(cycles);
+    return true;
+  }
+
+  // WFI (Unicorn ended the run with the PC after it): sleep until the next wake-up event
+  // (B1.5.19: a pending exception that would preempt with PRIMASK ignored), counted as sleep
+  // cycles. The exception is then taken at the first block boundary. Returns false after a stop.
+  bool sleep_in_wfi() {
+    const Addr p = pc();
+    std::uint16_t h = 0;
+    std::uint32_t w = 0;
+    Addr at = 0;
+    if (uc_mem_read(uc, p - 2, &h, 2) == UC_ERR_OK && h == kWfiT1)
+      at = p - 2;
+    else if (uc_mem_read(uc, p - 4, &w, 4) == UC_ERR_OK && w == kWfiT2)
+      at = p - 4;
+    else {
+      request_stop(StopReason::unsupported,
+                   fmt::format("the emulator stopped at PC 0x{:08x} without a reason the simulator knows", p));
+      return false;
+    }
+    sys->sync(cycles);
+    const auto wake = sys->wake_cycle(cycles, masks());
+    if (!wake) {
+      request_stop(StopReason::fault,
+                   fmt::format("WFI at 0x{:08x} with no enabled interrupt: the core would sleep forever", at));
+      return false;
+    }
+    sleep += *wake - cycles;
+    cycles = *wake;
+    sys->sync(cycles);
+    next_exc_check = sys->next_event(cycles);
+    return true;
   }
 
   // ---- GuestMemory / SemihostHost ----------------------------------------------------------
@@ -806,6 +1105,9 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     c.cycles = cycles;
     c.branch_penalty_cycles = branch_penalty;
     c.divide_extra_cycles = divide_extra;
+    c.sleep_cycles = sleep;
+    c.exception_cycles = exception_overhead;
+    c.exceptions = exceptions_taken;
     for (const Block* b : block_list)
       if (b->exec_count)
         for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
@@ -864,6 +1166,14 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
         start = pc();
         continue;
       }
+      if (exc_action != ExcAction::none) {
+        const ExcAction action = exc_action;
+        exc_action = ExcAction::none;
+        const bool ok = action == ExcAction::take ? enter_exception(exc_number, exc_resume, start)
+                                                  : return_from_exception(exc_resume, start);
+        if (!ok || stop_requested) break;
+        continue;
+      }
       if (err != UC_ERR_OK && !arm && is_ebreak(pc())) {
         if (serve_riscv_ebreak(start)) continue;
         break;
@@ -875,6 +1185,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
         break;
       }
       // Returned without a stop request: Unicorn ends the run at WFI (unicorn-notes.md).
+      if (arm) {
+        if (!sleep_in_wfi()) break;
+        start = pc();
+        continue;
+      }
       request_stop(StopReason::unsupported,
                    fmt::format("WFI at PC 0x{:08x}: no interrupt source is modelled in this version, "
                                "the core would sleep forever", pc() - (arm ? 2 : 4)));

@@ -29,6 +29,9 @@ struct Counters {
   Cycles cycles = 0;               ///< modelled core cycles
   Cycles branch_penalty_cycles = 0;  ///< pipeline refills after taken branches
   Cycles divide_extra_cycles = 0;    ///< divider latency beyond its minimum
+  Cycles sleep_cycles = 0;      ///< cycles asleep in WFI until a wake-up event (included in cycles)
+  Cycles exception_cycles = 0;  ///< exception entry, return and tail-chain costs (included in cycles)
+  std::uint64_t exceptions = 0;  ///< exceptions taken (entries and tail-chains)
   core::ClassCounts classes{};       ///< retired instructions per class
   mem::FlashStats flash;             ///< instruction fetch and data traffic to flash
   SramCounters sram;                 ///< traffic to general SRAM (all [[sram]] regions of kind sram)
