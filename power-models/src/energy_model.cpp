@@ -1,16 +1,33 @@
 #include "mcusim/power/energy_model.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cmath>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "mcusim/errors.h"
 
 namespace mcusim::power {
 namespace {
+
+constexpr std::array<std::string_view, kNumMemActions> kActionNames = {
+    "flash_read", "prefetch_read", "accel_hit", "l1_hit",    "l1_fill",
+    "sram_read",  "sram_write",    "tcm_read",  "tcm_write", "xip_read"};
+constexpr std::array<MemComponent, kNumMemActions> kActionComponent = {
+    MemComponent::flash,  MemComponent::flash, MemComponent::caches, MemComponent::caches,
+    MemComponent::caches, MemComponent::sram,  MemComponent::sram,   MemComponent::tcm,
+    MemComponent::tcm,    MemComponent::xip};
+constexpr std::array<std::string_view, kNumMemComponents> kComponentNames = {"flash", "caches",
+                                                                             "sram", "tcm", "xip"};
+
+MemAction action(std::size_t i) {
+  return static_cast<MemAction>(i);
+}
+std::string class_name(std::size_t i) {
+  return std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
+}
 
 double number(const toml::table& t, const std::string& key, const std::string& file,
               const std::string& prefix) {
@@ -32,22 +49,61 @@ void only_keys(const toml::table& t, const std::set<std::string>& allowed, const
   for (auto&& [k, v] : t) {
     (void)v;
     if (!allowed.count(std::string(k.str())))
-      throw InputError(fmt::format("{}: {}{}: unknown key", file, prefix, k.str()));
+      throw InputError(fmt::format("{}: {}{}: unknown key (allowed: {})", file, prefix, k.str(),
+                                   fmt::join(allowed, ", ")));
   }
 }
 
-// An entry is a table { pj = <number>, source = "<where it comes from>" }.
+const toml::table& sub(const toml::table& t, const std::string& key, const std::string& file,
+                       const std::string& prefix) {
+  auto* s = t[key].as_table();
+  if (!s) throw InputError(fmt::format("{}: {}{}: missing table", file, prefix, key));
+  return *s;
+}
+
+// An entry is a table { pj = <number>, weight = <number>, source = "<where it comes from>" }.
 double entry(const toml::table& t, const std::string& key, const std::string& file,
              const std::string& prefix, EnergyTable& out, const std::string& value_key = "pj") {
-  auto* e = t[key].as_table();
-  if (!e) throw InputError(fmt::format("{}: {}{}: missing entry", file, prefix, key));
-  only_keys(*e, {value_key, "weight", "source"}, file, prefix + key + ".");
-  if (e->contains("weight")) out.weights[prefix + key] = number(*e, "weight", file, prefix + key + ".");
-  out.sources[prefix + key] = text(*e, "source", file, prefix + key + ".");
-  return number(*e, value_key, file, prefix + key + ".");
+  const auto& e = sub(t, key, file, prefix);
+  only_keys(e, {value_key, "weight", "source"}, file, prefix + key + ".");
+  if (e.contains("weight"))
+    out.weights[prefix + key] = number(e, "weight", file, prefix + key + ".");
+  out.sources[prefix + key] = text(e, "source", file, prefix + key + ".");
+  return number(e, value_key, file, prefix + key + ".");
 }
 
 }  // namespace
+
+std::string_view mem_action_name(MemAction a) {
+  return kActionNames[static_cast<std::size_t>(a)];
+}
+std::string_view mem_component_name(MemComponent c) {
+  return kComponentNames[static_cast<std::size_t>(c)];
+}
+MemComponent component_of(MemAction a) {
+  return kActionComponent[static_cast<std::size_t>(a)];
+}
+
+Picojoules EnergyBreakdown::memory_pj() const {
+  Picojoules m = 0;
+  for (auto c : component_pj) m += c;
+  return m;
+}
+
+std::array<Picojoules, 3 + kNumMemComponents> EnergyBreakdown::parts() const {
+  std::array<Picojoules, 3 + kNumMemComponents> p{};
+  p[0] = core_pj();
+  for (std::size_t i = 0; i < kNumMemComponents; ++i) p[1 + i] = component_pj[i];
+  p[1 + kNumMemComponents] = static_pj;
+  p[2 + kNumMemComponents] = sleep_pj;
+  return p;
+}
+
+Picojoules EnergyBreakdown::total_pj() const {
+  Picojoules t = 0;
+  for (auto p : parts()) t += p;
+  return t;
+}
 
 EnergyTable load_energy_table(const std::filesystem::path& path) {
   const std::string file = path.string();
@@ -58,59 +114,81 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
     throw InputError(fmt::format("{}:{}:{}: {}", file, e.source().begin.line,
                                  e.source().begin.column, e.description()));
   }
-  only_keys(doc, {"schema_version", "name", "part", "vdd_v", "clock_hz", "calibration", "core",
-                  "memory", "static", "classes"},
+  only_keys(doc,
+            {"schema_version", "name", "part", "operating_point", "calibration", "core", "memory",
+             "static", "classes"},
             file, "");
-  if (doc["schema_version"].value<std::int64_t>() != 1)
-    throw InputError(fmt::format("{}: schema_version: this mcusim reads schema_version 1", file));
+  if (doc["schema_version"].value<std::int64_t>() != 2)
+    throw InputError(
+        fmt::format("{}: schema_version: this mcusim reads energy tables of schema_version 2 "
+                    "(docs/models/energy.md)",
+                    file));
   EnergyTable t;
   t.file = path;
   t.name = text(doc, "name", file, "");
   t.part = text(doc, "part", file, "");
-  t.vdd_v = number(doc, "vdd_v", file, "");
-  t.clock_hz = static_cast<Hertz>(number(doc, "clock_hz", file, ""));
 
-  auto* cal = doc["calibration"].as_table();
-  if (!cal) throw InputError(fmt::format("{}: calibration: missing table", file));
-  only_keys(*cal, {"run_current_ua_per_mhz", "program", "source", "shares"}, file, "calibration.");
-  auto* shares = (*cal)["shares"].as_table();
-  if (!shares) throw InputError(fmt::format("{}: calibration.shares: missing table", file));
-  only_keys(*shares, {"dynamic", "clock", "static", "source"}, file, "calibration.shares.");
+  const auto& op = sub(doc, "operating_point", file, "");
+  only_keys(op, {"vdd_v", "clock_hz", "vdd_min_v", "vdd_max_v", "source"}, file,
+            "operating_point.");
+  t.vdd_v = t.nominal_vdd_v = number(op, "vdd_v", file, "operating_point.");
+  t.clock_hz = static_cast<Hertz>(number(op, "clock_hz", file, "operating_point."));
+  t.vdd_min_v = number(op, "vdd_min_v", file, "operating_point.");
+  t.vdd_max_v = number(op, "vdd_max_v", file, "operating_point.");
+  t.sources["operating_point"] = text(op, "source", file, "operating_point.");
+  if (!(t.vdd_min_v <= t.vdd_v && t.vdd_v <= t.vdd_max_v))
+    throw InputError(fmt::format(
+        "{}: operating_point.vdd_v: {} V is outside [vdd_min_v, vdd_max_v] = [{}, {}] V", file,
+        t.vdd_v, t.vdd_min_v, t.vdd_max_v));
+
+  const auto& cal = sub(doc, "calibration", file, "");
+  only_keys(cal, {"run_current_ua_per_mhz", "program", "source", "calibrated_on", "shares"}, file,
+            "calibration.");
+  const auto& shares = sub(cal, "shares", file, "calibration.");
+  only_keys(shares, {"dynamic", "clock", "static", "source"}, file, "calibration.shares.");
   for (const char* k : {"dynamic", "clock", "static"})
-    t.calibration_shares[k] = number(*shares, k, file, "calibration.shares.");
-  t.sources["calibration.shares"] = text(*shares, "source", file, "calibration.shares.");
-  t.calibration_ua_per_mhz = number(*cal, "run_current_ua_per_mhz", file, "calibration.");
-  t.calibration_program = text(*cal, "program", file, "calibration.");
-  t.calibration_source = text(*cal, "source", file, "calibration.");
+    t.calibration_shares[k] = number(shares, k, file, "calibration.shares.");
+  t.sources["calibration.shares"] = text(shares, "source", file, "calibration.shares.");
+  t.calibration_ua_per_mhz = number(cal, "run_current_ua_per_mhz", file, "calibration.");
+  t.calibration_program = text(cal, "program", file, "calibration.");
+  t.calibration_source = text(cal, "source", file, "calibration.");
+  t.calibrated_on = text(cal, "calibrated_on", file, "calibration.");
 
-  auto* core = doc["core"].as_table();
-  if (!core) throw InputError(fmt::format("{}: core: missing table", file));
-  only_keys(*core, {"cycle"}, file, "core.");
-  t.cycle_pj = entry(*core, "cycle", file, "core.", t);
+  const auto& core = sub(doc, "core", file, "");
+  only_keys(core, {"cycle"}, file, "core.");
+  t.cycle_pj = entry(core, "cycle", file, "core.", t);
 
-  auto* mem = doc["memory"].as_table();
-  if (!mem) throw InputError(fmt::format("{}: memory: missing table", file));
-  only_keys(*mem, {"flash_read", "cache_hit", "sram_read", "sram_write"}, file, "memory.");
-  t.flash_read_pj = entry(*mem, "flash_read", file, "memory.", t);
-  t.cache_hit_pj = entry(*mem, "cache_hit", file, "memory.", t);
-  t.sram_read_pj = entry(*mem, "sram_read", file, "memory.", t);
-  t.sram_write_pj = entry(*mem, "sram_write", file, "memory.", t);
-
-  auto* st = doc["static"].as_table();
-  if (!st) throw InputError(fmt::format("{}: static: missing table", file));
-  only_keys(*st, {"power"}, file, "static.");
-  t.static_mw = entry(*st, "power", file, "static.", t, "mw");
-
-  auto* cls = doc["classes"].as_table();
-  if (!cls) throw InputError(fmt::format("{}: classes: missing table", file));
-  std::set<std::string> names;
-  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
-    names.insert(std::string(core::insn_class_name(static_cast<core::InsnClass>(i))));
-  only_keys(*cls, names, file, "classes.");
-  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
-    std::string n(core::insn_class_name(static_cast<core::InsnClass>(i)));
-    t.insn_pj[i] = entry(*cls, n, file, "classes.", t);
+  const auto& mem = sub(doc, "memory", file, "");
+  std::set<std::string> mem_keys = {"flash_kind"};
+  for (auto n : kActionNames) mem_keys.insert(std::string(n));
+  only_keys(mem, mem_keys, file, "memory.");
+  {
+    const auto& fk = sub(mem, "flash_kind", file, "memory.");
+    only_keys(fk, {"kind", "source"}, file, "memory.flash_kind.");
+    const std::string kind = text(fk, "kind", file, "memory.flash_kind.");
+    if (kind == "embedded")
+      t.flash_kind = FlashKind::embedded;
+    else if (kind == "external")
+      t.flash_kind = FlashKind::external;
+    else
+      throw InputError(
+          fmt::format("{}: memory.flash_kind.kind: '{}' is not embedded or external", file, kind));
+    t.sources["memory.flash_kind"] = text(fk, "source", file, "memory.flash_kind.");
   }
+  for (std::size_t i = 0; i < kNumMemActions; ++i)
+    t.memory_pj[i] = entry(mem, std::string(kActionNames[i]), file, "memory.", t);
+
+  const auto& st = sub(doc, "static", file, "");
+  only_keys(st, {"power", "sleep"}, file, "static.");
+  t.static_mw = entry(st, "power", file, "static.", t, "mw");
+  t.sleep_mw = entry(st, "sleep", file, "static.", t, "mw");
+
+  const auto& cls = sub(doc, "classes", file, "");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) names.insert(class_name(i));
+  only_keys(cls, names, file, "classes.");
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    t.insn_pj[i] = entry(cls, class_name(i), file, "classes.", t);
   return t;
 }
 
@@ -118,18 +196,35 @@ EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& ev)
   EnergyBreakdown b;
   for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
     b.insn_pj += static_cast<double>(ev.classes[i]) * table.insn_pj[i];
-  b.clock_pj = static_cast<double>(ev.cycles) * table.cycle_pj;
-  b.flash_pj = static_cast<double>(ev.flash_reads) * table.flash_read_pj +
-               static_cast<double>(ev.cache_hits) * table.cache_hit_pj;
-  b.sram_pj = static_cast<double>(ev.sram_reads) * table.sram_read_pj +
-              static_cast<double>(ev.sram_writes) * table.sram_write_pj;
-  b.static_pj = table.static_mw * 1e9 * ev.seconds;  // mW x s = mJ = 1e9 pJ
+  const Cycles awake = ev.cycles >= ev.sleep_cycles ? ev.cycles - ev.sleep_cycles : 0;
+  b.clock_pj = static_cast<double>(awake) * table.cycle_pj;
+  for (std::size_t i = 0; i < kNumMemActions; ++i) {
+    b.action_pj[i] = static_cast<double>(ev.memory[i]) * table.memory_pj[i];
+    b.component_pj[static_cast<std::size_t>(kActionComponent[i])] += b.action_pj[i];
+  }
+  const double awake_s = std::max(0.0, ev.seconds - ev.sleep_seconds);
+  b.static_pj = table.static_mw * 1e9 * awake_s;  // mW x s = mJ = 1e9 pJ
+  b.sleep_pj = table.sleep_mw * 1e9 * ev.sleep_seconds;
   return b;
 }
 
-}  // namespace mcusim::power
-
-namespace mcusim::power {
+EnergyTable at_supply_voltage(const EnergyTable& in, double vdd_v) {
+  if (!(vdd_v >= in.vdd_min_v && vdd_v <= in.vdd_max_v))
+    throw InputError(
+        fmt::format("vdd_v = {} V is outside the documented supply range of {} [{}, {}] V ({}: "
+                    "operating_point.vdd_min_v, vdd_max_v)",
+                    vdd_v, in.part, in.vdd_min_v, in.vdd_max_v, in.file.string()));
+  EnergyTable t = in;
+  const double r = vdd_v / in.vdd_v, r2 = r * r;
+  for (auto& e : t.insn_pj) e *= r2;
+  t.cycle_pj *= r2;
+  for (auto& e : t.memory_pj) e *= r2;
+  t.static_mw *= r;
+  const double sleep_static = std::min(in.sleep_mw, in.static_mw);
+  t.sleep_mw = sleep_static * r + (in.sleep_mw - sleep_static) * r2;
+  t.vdd_v = vdd_v;
+  return t;
+}
 
 EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
   EnergyTable t = in;
@@ -141,39 +236,37 @@ EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
     sum += in.calibration_shares.at(k);
   }
   if (std::abs(sum - 1.0) > 1e-6)
-    throw InputError(fmt::format("{}: calibration.shares: dynamic + clock + static = {}, expected 1", file, sum));
+    throw InputError(fmt::format(
+        "{}: calibration.shares: dynamic + clock + static = {}, expected 1", file, sum));
   auto weight = [&](const std::string& key) {
     auto w = in.weights.find(key);
     if (w == in.weights.end()) throw InputError(fmt::format("{}: {}.weight: missing", file, key));
     return w->second;
   };
-  const double cycles = static_cast<double>(ev.cycles);
+  const double cycles = static_cast<double>(ev.cycles - std::min(ev.cycles, ev.sleep_cycles));
   const double mhz = static_cast<double>(in.clock_hz) / 1e6;
   // uA/MHz x V = pJ per cycle (core-facts.md E: 1 uA/MHz = 1 pC per cycle).
   const double run_pj_per_cycle = in.calibration_ua_per_mhz * in.vdd_v;
   const double run_pj = run_pj_per_cycle * cycles;
   const double run_mw = in.calibration_ua_per_mhz * mhz * in.vdd_v * 1e-3;  // uA x V = uW
   // Weighted count of the dynamic events, in ALU-instruction equivalents.
-  double weighted = weight("memory.flash_read") * static_cast<double>(ev.flash_reads) +
-                    weight("memory.cache_hit") * static_cast<double>(ev.cache_hits) +
-                    weight("memory.sram_read") * static_cast<double>(ev.sram_reads) +
-                    weight("memory.sram_write") * static_cast<double>(ev.sram_writes);
+  double weighted = 0;
+  for (std::size_t i = 0; i < kNumMemActions; ++i)
+    weighted +=
+        weight("memory." + std::string(kActionNames[i])) * static_cast<double>(ev.memory[i]);
   for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
-    weighted += weight("classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))) *
-                static_cast<double>(ev.classes[i]);
+    weighted += weight("classes." + class_name(i)) * static_cast<double>(ev.classes[i]);
   if (weighted <= 0 || cycles == 0)
-    throw InputError(fmt::format("{}: calibration program '{}' made no events to calibrate against", file,
-                                 in.calibration_program));
+    throw InputError(fmt::format("{}: calibration program '{}' made no events to calibrate against",
+                                 file, in.calibration_program));
   const auto& sh = in.calibration_shares;
   const double unit = sh.at("dynamic") * run_pj / weighted;  // pJ per ALU-instruction equivalent
   t.static_mw = sh.at("static") * run_mw;
   t.cycle_pj = sh.at("clock") * run_pj_per_cycle;
-  t.flash_read_pj = weight("memory.flash_read") * unit;
-  t.cache_hit_pj = weight("memory.cache_hit") * unit;
-  t.sram_read_pj = weight("memory.sram_read") * unit;
-  t.sram_write_pj = weight("memory.sram_write") * unit;
+  for (std::size_t i = 0; i < kNumMemActions; ++i)
+    t.memory_pj[i] = weight("memory." + std::string(kActionNames[i])) * unit;
   for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
-    t.insn_pj[i] = weight("classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))) * unit;
+    t.insn_pj[i] = weight("classes." + class_name(i)) * unit;
   return t;
 }
 
@@ -188,38 +281,57 @@ std::string to_toml(const EnergyTable& t) {
     return e;
   };
   toml::table classes;
-  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
-    const std::string n(core::insn_class_name(static_cast<core::InsnClass>(i)));
-    classes.insert(n, entry("classes." + n, t.insn_pj[i]));
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    classes.insert(class_name(i), entry("classes." + class_name(i), t.insn_pj[i]));
+  toml::table memory{
+      {"flash_kind",
+       toml::table{{"kind", t.flash_kind == FlashKind::external ? "external" : "embedded"},
+                   {"source", src("memory.flash_kind")}}}};
+  for (std::size_t i = 0; i < kNumMemActions; ++i) {
+    const std::string n(kActionNames[i]);
+    memory.insert(n, entry("memory." + n, t.memory_pj[i]));
   }
   toml::table shares;
   for (auto& [k, v] : t.calibration_shares) shares.insert(k, v);
   shares.insert("source", src("calibration.shares"));
   toml::table doc{
-      {"schema_version", 1},
+      {"schema_version", 2},
       {"name", t.name},
       {"part", t.part},
-      {"vdd_v", t.vdd_v},
-      {"clock_hz", static_cast<std::int64_t>(t.clock_hz)},
+      {"operating_point", toml::table{{"vdd_v", t.vdd_v},
+                                      {"clock_hz", static_cast<std::int64_t>(t.clock_hz)},
+                                      {"vdd_min_v", t.vdd_min_v},
+                                      {"vdd_max_v", t.vdd_max_v},
+                                      {"source", src("operating_point")}}},
       {"calibration", toml::table{{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
                                   {"program", t.calibration_program},
                                   {"source", t.calibration_source},
+                                  {"calibrated_on", t.calibrated_on},
                                   {"shares", shares}}},
       {"core", toml::table{{"cycle", entry("core.cycle", t.cycle_pj)}}},
-      {"memory", toml::table{{"flash_read", entry("memory.flash_read", t.flash_read_pj)},
-                             {"cache_hit", entry("memory.cache_hit", t.cache_hit_pj)},
-                             {"sram_read", entry("memory.sram_read", t.sram_read_pj)},
-                             {"sram_write", entry("memory.sram_write", t.sram_write_pj)}}},
-      {"static", toml::table{{"power", entry("static.power", t.static_mw, "mw")}}},
+      {"memory", memory},
+      {"static", toml::table{{"power", entry("static.power", t.static_mw, "mw")},
+                             {"sleep", entry("static.sleep", t.sleep_mw, "mw")}}},
       {"classes", classes},
   };
   std::ostringstream out;
-  out << "# Energy reference table " << t.name << " (" << t.part << "), schema_version 1.\n"
-      << "# Generated by `mcusim calibrate --write` from the inputs it keeps: the datasheet run\n"
-      << "# current ([calibration]), the component shares ([calibration.shares]) and the relative\n"
-      << "# instruction weights (classes.*.weight). To change the model, edit those inputs and their\n"
-      << "# sources, then run the command again. Method and units: docs/models/energy.md.\n"
-      << doc << "\n";
+  out << "# Energy reference table " << t.name << " (" << t.part << "), schema_version 2.\n"
+      << "# Generated by `mcusim calibrate --board <board> --write` from the inputs it keeps: the\n"
+      << "# operating point and supply range ([operating_point]), the datasheet run current\n"
+      << "# ([calibration]), the component shares ([calibration.shares]), the relative weights\n"
+      << "# (classes.*.weight, memory.*.weight) and the sleep power (static.sleep). The absolute "
+         "pj\n"
+      << "# values and static.power are regenerated by that command; to change the model, edit "
+         "the\n"
+      << "# inputs and their sources, then run it again. Method and units: "
+         "docs/models/energy.md.\n";
+  if (t.calibrated_on.rfind("proxy", 0) == 0)
+    out << "# PROVISIONAL: the absolute values were solved on " << t.calibrated_on << ",\n"
+        << "# not on a board with this part. Regenerate them with `mcusim calibrate --board "
+           "<board>\n"
+        << "# --write` once a board using this table exists; targets, weights and shares are "
+           "final.\n";
+  out << doc << "\n";
   return out.str();
 }
 

@@ -321,7 +321,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   Reader r(path.string());
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "core_set", "flash", "sram", "cache"});
+                         "core_set", "flash", "sram", "cache", "vdd_v"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -336,6 +336,11 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
       b.core_set.push_back(*v);
     }
   b.power = r.str(doc, "power", "");
+  if (doc.contains("vdd_v")) {  // supply voltage for the energy table; range checked where it loads
+    auto v = doc["vdd_v"].value<double>();
+    if (!v || !(*v > 0)) r.fail("vdd_v", "expected a supply voltage in V, e.g. vdd_v=1.8");
+    b.vdd_v = *v;
+  }
   b.clock_hz = static_cast<Hertz>(r.integer(doc, "clock_hz", "", 1000, 2'000'000'000));
   auto address = [&](const char* key) -> std::optional<Addr> {
     if (!doc.contains(key)) return std::nullopt;

@@ -28,9 +28,13 @@ What the numbers mean:
                flash model (wait states, ART prefetch and instruction cache), data wait states
                (flash through the ART data cache; SRAM wait states) and divider latency.
   latency      cycles / board clock.
-  energy       event counts x the board's energy table (per instruction class, per cycle, per
-               flash read / cache hit / SRAM access, static power x time), calibrated to a
-               datasheet run current. Split into core, memory and static parts.
+  energy       event counts x the board's energy table (per instruction class, per awake cycle,
+               per memory action: flash / prefetch / XIP read, accelerator and cache hit, cache
+               line fill, SRAM and TCM access; static power x awake time; sleep power x time in
+               WFI), calibrated to a datasheet run current. Split into core dynamic, memory (per
+               memory), static and sleep parts that add up to the total. --set vdd_v=<V> runs the
+               table at another supply voltage within the part's range (dynamic x V^2, static x V;
+               docs/models/energy.md).
   per inference  the region the firmware marks with name=inference (semihosting ROI markers).
   exceptions   Cortex-M SysTick/NVIC/SCB are modelled: exceptions are taken at block boundaries
                with the entry/return costs of core-models/data/exceptions.toml; WFI sleeps to the
@@ -72,7 +76,7 @@ void add_common(CLI::App* cmd, RunArgs& a) {
       ->capture_default_str();
   cmd->add_option("--set", a.sets,
                   "override a board parameter for this run, e.g. --set clock_hz=80000000, "
-                  "--set flash.wait_states=2, --set flash.icache.enabled=false (repeatable)");
+                  "--set flash.wait_states=2, --set flash.icache.enabled=false, --set vdd_v=1.8 (repeatable)");
   cmd->add_option("--json", a.json, "also write the full result as JSON (schema: docs/results-schema.md)");
   cmd->add_option("--max-instructions", a.max_instructions,
                   "stop (exit code 4) once this many instructions have retired; 0 = no limit")
@@ -117,14 +121,15 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
 }
 
 // Runs the energy table's calibration program on the board, solves the table and prints (or
-// writes) it, then reports the calibrated average power against the datasheet target.
+// writes) it, then reports the calibrated average power against the datasheet target and the
+// error of the uncalibrated (as loaded) table.
 int run_calibration(const std::string& board_name, bool write) {
   auto board = mcusim::load_board(board_name);
   const auto table_path = mcusim::energy_table_path(board);
   auto table = mcusim::power::load_energy_table(table_path);
   if (table.clock_hz != board.clock_hz)
-    throw mcusim::InputError(fmt::format("{}: clock_hz {} differs from board {} clock {} Hz", table_path.string(),
-                                         table.clock_hz, board.name, board.clock_hz));
+    throw mcusim::InputError(fmt::format("{}: operating_point.clock_hz {} differs from board {} clock {} Hz",
+                                         table_path.string(), table.clock_hz, board.name, board.clock_hz));
   const std::string elf = fmt::format("{}/{}/{}.elf", firmware_dir(), board.name, table.calibration_program);
   mcusim::Simulation sim(board, mcusim::load_elf(elf));
   auto r = sim.run({});
@@ -132,8 +137,10 @@ int run_calibration(const std::string& board_name, bool write) {
     throw mcusim::InputError(fmt::format("{}: calibration program did not exit cleanly: {}", elf, r.stop_message));
   const mcusim::Counters& c = mcusim::region_named(r, "calibration") ? mcusim::region_named(r, "calibration")->counters
                                                                      : r.total;
-  auto ev = mcusim::energy_events(c, board.clock_hz);
+  auto ev = mcusim::energy_events(c, board.clock_hz, table.flash_kind);
   auto calibrated = mcusim::power::calibrate(table, ev);
+  calibrated.calibrated_on = board.name;
+  const double before_mw = mcusim::power::compute_energy(table, ev).average_mw(ev.seconds);
   const double mw = mcusim::power::compute_energy(calibrated, ev).average_mw(ev.seconds);
   const double target = table.calibration_ua_per_mhz * board.clock_hz / 1e6 * table.vdd_v * 1e-3;
   const std::string text = mcusim::power::to_toml(calibrated);
@@ -141,10 +148,12 @@ int run_calibration(const std::string& board_name, bool write) {
     mcusim::write_file_atomically(table_path, text);
   else
     std::cout << text;
-  std::cerr << fmt::format("calibrate: {} on {}: {:.3f} mW with the calibrated table; datasheet target {:.3f} mW "
-                           "({} uA/MHz x {:g} MHz x {} V){}\n",
-                           table.calibration_program, board.name, mw, target, table.calibration_ua_per_mhz,
-                           board.clock_hz / 1e6, table.vdd_v, write ? "; written to " + table_path.string() : "");
+  std::cerr << fmt::format("calibrate: {} on {}: {:.3f} mW with the calibrated table ({:+.2f} % from the datasheet "
+                           "target {:.3f} mW = {} uA/MHz x {:g} MHz x {} V); the table as loaded gave {:.3f} mW "
+                           "({:+.2f} %){}\n",
+                           table.calibration_program, board.name, mw, 100 * (mw - target) / target, target,
+                           table.calibration_ua_per_mhz, board.clock_hz / 1e6, table.vdd_v, before_mw,
+                           100 * (before_mw - target) / target, write ? "; written to " + table_path.string() : "");
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "mcusim/energy_report.h"
 #include "mcusim/errors.h"
 
 #ifndef MCUSIM_VERSION
@@ -76,9 +77,7 @@ void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& 
   row("cycles", grouped(c.cycles));
   row("CPI", fmt::format("{:.3f}", ratio(c.cycles, c.instructions)));
   row("latency", fmt::format("{:.3f} ms", s * 1e3));
-  row("energy", fmt::format("{:.2f} uJ  (core {:.2f}, memory {:.2f}, static {:.2f} uJ)", e.total_pj() * 1e-6,
-                            e.core_pj() * 1e-6, e.memory_pj() * 1e-6, e.static_pj * 1e-6));
-  row("average power", fmt::format("{:.2f} mW", e.average_mw(s)));
+  out += energy_text(e, s);
   if (has_flash) {
   row("flash data reads", fmt::format("{} ({})", grouped(f.data_reads), bytes_text(f.data_read_bytes)));
   row("flash array reads", fmt::format("{} ({} by prefetch)", grouped(f.array_reads), grouped(f.prefetch_reads)));
@@ -143,16 +142,7 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
         {"write_bytes", c.sram.write_bytes},
         {"stall_cycles", c.sram.stall_cycles}}},
       {"peripheral_accesses", c.peripheral_accesses},
-      {"energy_pj",
-       {{"total", e.total_pj()},
-        {"core", e.core_pj()},
-        {"core_instructions", e.insn_pj},
-        {"core_clock", e.clock_pj},
-        {"memory", e.memory_pj()},
-        {"memory_flash", e.flash_pj},
-        {"memory_sram", e.sram_pj},
-        {"static", e.static_pj}}},
-      {"average_power_mw", e.average_mw(s)},
+      {"energy", energy_json(e, s)},
   };
 }
 
@@ -273,6 +263,7 @@ nlohmann::ordered_json json_report(const RunResult& r) {
                   {"dcache", cache_cfg(b.flash.dcache_enabled, b.flash.dcache)}}},
                 {"sram", sram},
                 {"energy_table", r.energy_table}};
+  j["energy_model"] = energy_table_json(r.energy_model);
   j["firmware"] = r.firmware;
   j["stop"] = {{"reason", stop_name(r.stop)}, {"exit_code", r.exit_code}, {"message", r.stop_message}};
   j["total"] = counters_json(r.total, r.energy, b.clock_hz);

@@ -61,15 +61,31 @@ Counters operator-(const Counters& a, const Counters& b) {
   return d;
 }
 
-power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz) {
+power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz, power::FlashKind flash_kind) {
+  using power::MemAction;
   power::EnergyEvents ev;
   ev.classes = c.classes;
   ev.cycles = c.cycles;
-  ev.flash_reads = c.flash.array_reads;
-  ev.cache_hits = c.flash.icache.hits + c.flash.dcache.hits + c.flash.ifetch_buffer_hits;
-  ev.sram_reads = c.sram.reads;
-  ev.sram_writes = c.sram.writes;
+  // Flash-window transfers: array reads of the embedded flash (demand and prefetch), or, when the
+  // part's code flash is external, XIP transfers (prefetches included).
+  if (flash_kind == power::FlashKind::external) {
+    ev.mem(MemAction::xip_read) = c.flash.array_reads;
+  } else {
+    ev.mem(MemAction::prefetch_read) = c.flash.prefetch_reads;
+    ev.mem(MemAction::flash_read) = c.flash.array_reads - c.flash.prefetch_reads;
+  }
+  ev.mem(MemAction::accel_hit) = c.flash.icache.hits + c.flash.dcache.hits + c.flash.ifetch_buffer_hits;
+  // Core L1 caches: hits of loads, stores and fetch lines; each fill also reads its backing memory
+  // (counted there: flash burst reads, SRAM beats).
+  ev.mem(MemAction::l1_hit) = c.l1i.cache.hits + c.l1d.cache.hits;
+  ev.mem(MemAction::l1_fill) = c.l1i.line_fills + c.l1d.line_fills;
+  ev.mem(MemAction::sram_read) = c.sram.reads;
+  ev.mem(MemAction::sram_write) = c.sram.writes;
+  ev.mem(MemAction::tcm_read) = c.tcm.reads;
+  ev.mem(MemAction::tcm_write) = c.tcm.writes;
+  ev.sleep_cycles = c.sleep_cycles;
   ev.seconds = static_cast<double>(c.cycles) / static_cast<double>(clock_hz);
+  ev.sleep_seconds = static_cast<double>(c.sleep_cycles) / static_cast<double>(clock_hz);
   return ev;
 }
 

@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "cortex_m_system.h"
+#include "mcusim/energy_report.h"
 #include "mcusim/errors.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
@@ -195,7 +196,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Impl(const BoardConfig& b, const ElfImage& image) : board(b), flash(b.flash) {
     firmware = image.path.string();
     core = load_board_core(b);
-    energy = power::load_energy_table(energy_table_path(b));
+    energy = load_run_energy_table(b);  // rescaled to the board's vdd_v
     isa = core->isa_family();
     regs = arch_regs(isa);
     const bool elf_arm = image.machine == ElfMachine::arm;
@@ -1122,7 +1123,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   }
 
   power::EnergyBreakdown energy_of(const Counters& c) const {
-    return power::compute_energy(energy, energy_events(c, board.clock_hz));
+    return power::compute_energy(energy, energy_events(c, board.clock_hz, energy.flash_kind));
   }
 
   // EBREAK on RISC-V stops Unicorn with the PC at it (unicorn-notes.md). A semihosting sequence
@@ -1205,6 +1206,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     r.total = snapshot();
     r.energy = energy_of(r.total);
     r.energy_table = energy.name;
+    r.energy_model = energy;
     for (auto& reg : regions) reg.energy = energy_of(reg.counters);
     r.regions = regions;
     footprint.stack_peak = initial_sp - stack_low;

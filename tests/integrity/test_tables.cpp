@@ -1,9 +1,15 @@
 // Every board's data files load and are complete: a timing entry and an energy entry for every
-// instruction class, every energy entry with a source.
+// instruction class; every energy table under power-models/data has an entry with a source for
+// every instruction class and every memory action, a calibration weight for each, an operating
+// point inside its documented supply range, and a sleep power.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "mcusim/board.h"
 #include "mcusim/core/core_model.h"
+#include "mcusim/energy_report.h"
+#include "mcusim/errors.h"
 #include "mcusim/power/energy_model.h"
 
 namespace mcusim {
@@ -16,42 +22,63 @@ TEST(Tables, EveryBoardHasCompleteCoreAndEnergyTables) {
     SCOPED_TRACE(name);
     auto b = load_board(name);
     EXPECT_NO_THROW(core::load_core_model(core_table_path(b)));  // throws on a missing class
-    auto t = power::load_energy_table(energy_table_path(b));     // throws on a missing class
-    for (std::size_t i = 0; i < core::kNumInsnClasses; ++i) {
-      const std::string key = "classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
-      EXPECT_FALSE(t.sources[key].empty()) << key;
-    }
-    for (const char* k : {"core.cycle", "memory.flash_read", "memory.sram_read", "memory.sram_write", "static.power"})
-      EXPECT_FALSE(t.sources[k].empty()) << k;
-    EXPECT_FALSE(t.calibration_source.empty());
+    auto t = power::load_energy_table(energy_table_path(b));     // throws on a missing entry
+    EXPECT_EQ(t.clock_hz, b.clock_hz) << "the table's operating point is the board's clock";
   }
 }
 
-TEST(Tables, EnergyIsCountsTimesTable) {
-  // Hand example: 10 ALU + 2 loads, 20 cycles, 3 flash reads, 4 SRAM reads, 1 write, 1 us.
-  power::EnergyTable t;
-  t.insn_pj[static_cast<std::size_t>(core::InsnClass::alu)] = 5;
-  t.insn_pj[static_cast<std::size_t>(core::InsnClass::load)] = 7;
-  t.cycle_pj = 2;
-  t.flash_read_pj = 100;
-  t.sram_read_pj = 10;
-  t.sram_write_pj = 11;
-  t.static_mw = 3;
-  power::EnergyEvents ev;
-  ev.classes[static_cast<std::size_t>(core::InsnClass::alu)] = 10;
-  ev.classes[static_cast<std::size_t>(core::InsnClass::load)] = 2;
-  ev.cycles = 20;
-  ev.flash_reads = 3;
-  ev.sram_reads = 4;
-  ev.sram_writes = 1;
-  ev.seconds = 1e-6;
-  auto e = power::compute_energy(t, ev);
-  EXPECT_DOUBLE_EQ(e.insn_pj, 64);        // 10 x 5 + 2 x 7
-  EXPECT_DOUBLE_EQ(e.clock_pj, 40);       // 20 x 2
-  EXPECT_DOUBLE_EQ(e.flash_pj, 300);      // 3 x 100
-  EXPECT_DOUBLE_EQ(e.sram_pj, 51);        // 4 x 10 + 11
-  EXPECT_DOUBLE_EQ(e.static_pj, 3000);    // 3 mW x 1 us = 3 nJ
-  EXPECT_DOUBLE_EQ(e.total_pj(), 3455);
+TEST(Tables, EveryEnergyTableIsCompleteWithSources) {
+  std::vector<std::filesystem::path> files;
+  for (auto& e : std::filesystem::directory_iterator(data_dir() / "power-models" / "data"))
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  ASSERT_GE(files.size(), 11u);  // 5 shipped + 6 new parts (G0B1, F446, F746, H7A3, U575, RP2040)
+  for (auto& f : files) {
+    SCOPED_TRACE(f.string());
+    power::EnergyTable t;
+    ASSERT_NO_THROW(t = power::load_energy_table(f));  // throws on a missing class or action
+    std::vector<std::string> keys = {"core.cycle",      "static.power",      "static.sleep",
+                                     "operating_point", "memory.flash_kind", "calibration.shares"};
+    std::vector<std::string> weighted;
+    for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+      weighted.push_back("classes." +
+                         std::string(core::insn_class_name(static_cast<core::InsnClass>(i))));
+    for (std::size_t i = 0; i < power::kNumMemActions; ++i)
+      weighted.push_back("memory." +
+                         std::string(power::mem_action_name(static_cast<power::MemAction>(i))));
+    for (auto& k : weighted) {
+      keys.push_back(k);
+      EXPECT_TRUE(t.weights.count(k)) << k << ": no calibration weight";
+    }
+    for (auto& k : keys) EXPECT_FALSE(t.sources[k].empty()) << k << ": no source";
+    EXPECT_FALSE(t.calibration_source.empty());
+    EXPECT_FALSE(t.calibrated_on.empty());
+    EXPECT_GT(t.calibration_ua_per_mhz, 0);
+    EXPECT_GT(t.sleep_mw, 0);
+    EXPECT_GT(t.static_mw, 0);
+    EXPECT_LT(t.vdd_min_v, t.vdd_max_v);
+    double shares = 0;
+    for (auto& [k, v] : t.calibration_shares) shares += v;
+    EXPECT_NEAR(shares, 1.0, 1e-9);
+  }
+}
+
+TEST(Tables, BoardSupplyVoltageIsCheckedAgainstTheTablesRange) {
+  // nucleo-l4r5zi uses stm32l4r5-range1-boost: VDD 3.0 V, documented range [1.71, 3.6] V.
+  auto b = load_board("nucleo-l4r5zi", {"vdd_v=1.8"});
+  ASSERT_TRUE(b.vdd_v.has_value());
+  EXPECT_DOUBLE_EQ(*b.vdd_v, 1.8);
+  EXPECT_DOUBLE_EQ(load_run_energy_table(b).vdd_v, 1.8);
+  auto low = load_board("nucleo-l4r5zi", {"vdd_v=1.2"});
+  try {
+    load_run_energy_table(low);
+    FAIL() << "1.2 V accepted";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("vdd_v"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("[1.71, 3.6] V"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("nucleo-l4r5zi.toml"), std::string::npos) << msg;
+  }
+  EXPECT_THROW(load_board("nucleo-l4r5zi", {"vdd_v=\"high\""}), InputError);
 }
 
 }  // namespace

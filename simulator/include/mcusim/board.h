@@ -51,6 +51,10 @@ struct BoardConfig {
   /// "pipeline.shift_rule.value=\"single\"" for BARREL_SHIFTER); applied when the model loads.
   std::vector<std::string> core_set;
   std::string power;         ///< energy table name; power-models/data/<power>.toml
+  /// Supply voltage (V) to run the energy table at, e.g. --set vdd_v=1.8; unset = the table's own
+  /// operating point. Checked against the table's documented range when the table is loaded
+  /// (load_run_energy_table, docs/models/energy.md "Voltage and frequency").
+  std::optional<double> vdd_v;
   Hertz clock_hz = 0;
   /// Arm: address of the initial vector table (VTOR at reset); the initial SP and reset vector
   /// are read from it.

@@ -46,8 +46,11 @@ struct Counters {
 };
 Counters operator-(const Counters& a, const Counters& b);
 Counters& operator+=(Counters& a, const Counters& b);
-/// The energy events of a run or region (the counters the energy table prices).
-power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz);
+/// The energy events of a run or region (the counters the energy table prices). `flash_kind`
+/// (the energy table's) says whether the flash window's transfers are embedded-flash array reads
+/// (flash_read, prefetch_read) or external XIP transfers (xip_read).
+power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz,
+                                  power::FlashKind flash_kind = power::FlashKind::embedded);
 
 /// A region of interest marked by the firmware (semihosting ROI_BEGIN/ROI_END).
 struct RegionResult {
@@ -83,6 +86,7 @@ struct RunResult {
   Counters total;
   power::EnergyBreakdown energy;
   std::string energy_table;         ///< name of the energy table used
+  power::EnergyTable energy_model;  ///< the table the energies were computed with (at the run's vdd_v)
   std::vector<RegionResult> regions;  ///< in order of first entry
   Footprint footprint;
   std::string console;              ///< everything the firmware wrote to stdout/stderr

@@ -1,87 +1,157 @@
 // Energy model: energy = event counts x an energy reference table (style-anchors principle 5).
 // Computed from the counters a timing run produced, never inside the timing hot path.
+// Method, units and limits: docs/models/energy.md.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "mcusim/core/core_model.h"
 #include "mcusim/units.h"
 
 namespace mcusim::power {
 
+/// Memory actions the energy table prices, one entry each. The order is fixed: it is the order of
+/// the per-action energies in EnergyBreakdown and of the summation.
+enum class MemAction : std::uint8_t {
+  flash_read,     ///< embedded-flash array read on demand (one read unit, e.g. 64 or 128 bits)
+  prefetch_read,  ///< embedded-flash array read started by the prefetcher (one read unit)
+  accel_hit,   ///< hit in the flash accelerator (ART cache, fetch or prefetch buffer) or XIP cache
+  l1_hit,      ///< hit in a core L1 instruction or data cache (e.g. Cortex-M7)
+  l1_fill,     ///< L1 miss: lookup and writing one line into the cache (backing reads priced
+               ///< by their own memory's action)
+  sram_read,   ///< 32-bit SRAM read beat (LDM of N registers = N)
+  sram_write,  ///< 32-bit SRAM write beat
+  tcm_read,    ///< 32-bit tightly-coupled-memory read beat (ITCM/DTCM)
+  tcm_write,   ///< 32-bit tightly-coupled-memory write beat
+  xip_read,    ///< external (QSPI) flash transfer through the XIP interface, one read unit
+};
+inline constexpr std::size_t kNumMemActions = 10;
+
+/// Memories of the per-memory breakdown (fixed order, the order of summation).
+enum class MemComponent : std::uint8_t { flash, caches, sram, tcm, xip };
+inline constexpr std::size_t kNumMemComponents = 5;
+
+/// Key of an action in the table file and reports, e.g. "flash_read".
+std::string_view mem_action_name(MemAction a);
+/// Key of a component, e.g. "caches".
+std::string_view mem_component_name(MemComponent c);
+/// The memory an action is charged to: flash_read/prefetch_read -> flash; accel_hit, l1_hit,
+/// l1_fill -> caches; sram_* -> sram; tcm_* -> tcm; xip_read -> xip.
+MemComponent component_of(MemAction a);
+
+/// Where the part's code flash is: on the die (its array reads are flash_read/prefetch_read) or
+/// an external QSPI device read through an XIP interface (its reads are xip_read).
+enum class FlashKind : std::uint8_t { embedded, external };
+
 /// Energy reference table for one part at one operating point (supply voltage, clock).
-/// All energies are at `vdd_v`; see docs/models/energy.md for the calibration procedure.
+/// Every energy is at `vdd_v`; see docs/models/energy.md for the calibration procedure.
 struct EnergyTable {
   std::string name;
   std::string part;
   std::filesystem::path file;
-  double vdd_v = 0;          ///< supply voltage of the operating point, V
+  double vdd_v = 0;          ///< supply voltage of the operating point, V (after at_supply_voltage)
+  double nominal_vdd_v = 0;  ///< supply voltage the table file was calibrated at, V
+  double vdd_min_v = 0;      ///< lowest documented supply voltage of the part, V
+  double vdd_max_v = 0;      ///< highest documented supply voltage of the part, V
   Hertz clock_hz = 0;        ///< clock of the operating point
+  FlashKind flash_kind = FlashKind::embedded;
   std::array<double, core::kNumInsnClasses> insn_pj{};  ///< pJ per retired instruction, per class
-  double cycle_pj = 0;       ///< pJ per core cycle (clock tree, pipeline, bus), paid by stalls too
-  double flash_read_pj = 0;  ///< pJ per flash array read (one read unit, e.g. 64 bits)
-  double cache_hit_pj = 0;   ///< pJ per flash-accelerator cache or buffer hit
-  double sram_read_pj = 0;   ///< pJ per 32-bit SRAM read beat
-  double sram_write_pj = 0;  ///< pJ per 32-bit SRAM write beat
-  double static_mw = 0;      ///< static power (leakage, regulators, always-on logic), mW
+  double cycle_pj = 0;  ///< pJ per awake core cycle (clock tree, pipeline, bus), paid by stalls too
+  std::array<double, kNumMemActions> memory_pj{};  ///< pJ per memory action
+  double static_mw = 0;  ///< static power while awake (leakage, regulators, always-on logic), mW
+  double sleep_mw = 0;   ///< power in Sleep mode (core stopped by WFI, clocks running), mW
   // Calibration target: the datasheet run current the table reproduces on `calibration_program`.
   double calibration_ua_per_mhz = 0;
   std::string calibration_program;
   std::string calibration_source;
-  std::map<std::string, std::string> sources;  ///< entry -> where its number comes from
-  /// "classes.<c>", "memory.<event>" -> energy relative to an ALU instruction (calibration input)
+  /// The run the absolute values were solved from (`mcusim calibrate --board <board>`); a name
+  /// starting with "proxy" marks provisional values solved on another board's program.
+  std::string calibrated_on;
+  /// entry -> where its number comes from: "classes.<c>", "core.cycle", "memory.<action>",
+  /// "static.power", "static.sleep", "operating_point", "memory.flash_kind", "calibration.shares"
+  std::map<std::string, std::string> sources;
+  /// "classes.<c>", "memory.<action>" -> energy relative to an ALU instruction (calibration input)
   std::map<std::string, double> weights;
   /// Share of run energy by component on the calibration program: dynamic (events), clock
   /// (per cycle), static (calibration input; they sum to 1).
   std::map<std::string, double> calibration_shares;
+
+  double& mem(MemAction a) { return memory_pj[static_cast<std::size_t>(a)]; }
+  double mem(MemAction a) const { return memory_pj[static_cast<std::size_t>(a)]; }
 };
 
 /// Counts of the energy events of a run or region.
 struct EnergyEvents {
   core::ClassCounts classes{};
-  Cycles cycles = 0;
-  std::uint64_t flash_reads = 0;   ///< array reads (demand + prefetch, instruction + data)
-  std::uint64_t cache_hits = 0;    ///< ART I/D cache and buffer hits
-  std::uint64_t sram_reads = 0;
-  std::uint64_t sram_writes = 0;
-  double seconds = 0;              ///< elapsed modelled time
+  Cycles cycles = 0;                                   ///< all modelled core cycles, sleep included
+  Cycles sleep_cycles = 0;                             ///< of `cycles`, those spent asleep in WFI
+  std::array<std::uint64_t, kNumMemActions> memory{};  ///< count per memory action
+  double seconds = 0;        ///< elapsed modelled time, s (sleep included)
+  double sleep_seconds = 0;  ///< of `seconds`, time asleep in WFI, s
+
+  std::uint64_t& mem(MemAction a) { return memory[static_cast<std::size_t>(a)]; }
+  std::uint64_t mem(MemAction a) const { return memory[static_cast<std::size_t>(a)]; }
 };
 
-/// Energy split; the parts add up to total_pj() exactly (same doubles, summed in one order).
+/// Energy split. Every figure is computed once from counts x table in compute_energy; the total
+/// is the sum of the parts in one fixed order (parts()), so the parts add up to total_pj()
+/// exactly, bit for bit.
 struct EnergyBreakdown {
-  Picojoules insn_pj = 0;    ///< core dynamic: per-instruction-class energy
-  Picojoules clock_pj = 0;   ///< core dynamic: per-cycle energy
-  Picojoules flash_pj = 0;   ///< memory: flash array reads and accelerator hits
-  Picojoules sram_pj = 0;    ///< memory: SRAM reads and writes
-  Picojoules static_pj = 0;  ///< static power x time
+  Picojoules insn_pj = 0;   ///< core dynamic: per-instruction-class energy
+  Picojoules clock_pj = 0;  ///< core dynamic: per awake cycle
+  std::array<Picojoules, kNumMemActions> action_pj{};        ///< memory, per action
+  std::array<Picojoules, kNumMemComponents> component_pj{};  ///< memory, per memory (sum of its
+                                                             ///< actions in enum order)
+  Picojoules static_pj = 0;                                  ///< static power x awake time
+  Picojoules sleep_pj = 0;                                   ///< sleep power x time asleep in WFI
+
   Picojoules core_pj() const { return insn_pj + clock_pj; }
-  Picojoules memory_pj() const { return flash_pj + sram_pj; }
-  Picojoules total_pj() const { return core_pj() + memory_pj() + static_pj; }
+  Picojoules memory_pj(MemComponent c) const { return component_pj[static_cast<std::size_t>(c)]; }
+  /// Sum of the components in enum order.
+  Picojoules memory_pj() const;
+  /// core, flash, caches, sram, tcm, xip, static, sleep: the parts of the total, in summation
+  /// order.
+  std::array<Picojoules, 3 + kNumMemComponents> parts() const;
+  /// Left-to-right sum of parts().
+  Picojoules total_pj() const;
+  /// Core dynamic + memory (everything that scales with events, not with time).
+  Picojoules dynamic_pj() const { return core_pj() + memory_pj(); }
   /// Average power in mW over `seconds` (0 when seconds is 0).
   double average_mw(double seconds) const { return seconds > 0 ? total_pj() * 1e-9 / seconds : 0; }
 };
 
-/// Loads power-models/data/<name>.toml (or a path). Throws InputError naming the file and key for
-/// a missing class, an unknown key or a negative energy.
+/// Loads power-models/data/<name>.toml (or a path), schema_version 2. Throws InputError naming
+/// the file and key for a missing class or memory action, an unknown key, a negative energy, or
+/// an operating point outside its own supply range.
 EnergyTable load_energy_table(const std::filesystem::path& path);
 
-/// counts x table.
+/// counts x table. Static power is charged over the awake time (seconds - sleep_seconds), sleep
+/// power over sleep_seconds; per-cycle energy over the awake cycles (cycles - sleep_cycles).
 EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& events);
 
+/// The table rescaled to supply voltage `vdd_v` (V), clock unchanged (docs/models/energy.md,
+/// "Voltage and frequency"): every dynamic entry (instruction classes, cycle, memory actions, pJ)
+/// x (vdd_v / V0)^2; static power (mW) x vdd_v / V0; sleep power = its static part (up to
+/// static_mw) x vdd_v / V0 + the rest (clocks running in Sleep) x (vdd_v / V0)^2. V0 is the
+/// table's vdd_v. Throws InputError naming the table file and its [vdd_min_v, vdd_max_v] range
+/// when vdd_v is outside it.
+EnergyTable at_supply_voltage(const EnergyTable& table, double vdd_v);
+
 /// Calibration (docs/models/energy.md): returns `table` with its absolute entries solved so that
-/// `events` (the counts of the calibration program's run at table.clock_hz) cost exactly the
-/// datasheet run energy, calibration_ua_per_mhz x vdd_v pJ per cycle, split by
+/// `events` (the counts of the calibration program's run at table.clock_hz, no sleep) cost
+/// exactly the datasheet run energy, calibration_ua_per_mhz x vdd_v pJ per cycle, split by
 /// calibration_shares: static power = static share x run power; per-cycle energy = clock share x
-/// run energy per cycle; every dynamic event (instruction classes, flash reads, cache hits, SRAM
-/// reads and writes) costs its `weight` x one unit, the unit chosen so that the weighted event
-/// counts take the dynamic share.
-/// Throws InputError when a share or weight is missing, the shares do not sum to 1 (+-1e-6), or
-/// the program made no events.
+/// run energy per cycle; every dynamic event (instruction classes and memory actions) costs its
+/// `weight` x one unit, the unit chosen so that the weighted event counts take the dynamic share.
+/// sleep_mw is a datasheet input and is kept. Throws InputError when a share or weight is
+/// missing, the shares do not sum to 1 (+-1e-6), or the program made no events.
 EnergyTable calibrate(const EnergyTable& table, const EnergyEvents& events);
 
-/// The table as TOML (schema_version 1), loadable by load_energy_table.
+/// The table as TOML (schema_version 2), loadable by load_energy_table.
 std::string to_toml(const EnergyTable& table);
 
 }  // namespace mcusim::power

@@ -1,0 +1,116 @@
+#include "mcusim/energy_report.h"
+
+#include <fmt/format.h>
+
+#include "mcusim/errors.h"
+
+namespace mcusim {
+namespace {
+
+using power::kNumMemActions;
+using power::kNumMemComponents;
+using power::MemAction;
+using power::MemComponent;
+
+std::string source_of(const power::EnergyTable& t, const std::string& key) {
+  auto it = t.sources.find(key);
+  return it == t.sources.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+power::EnergyTable load_run_energy_table(const BoardConfig& b) {
+  auto table = power::load_energy_table(energy_table_path(b));
+  if (!b.vdd_v) return table;
+  try {
+    return power::at_supply_voltage(table, *b.vdd_v);
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: vdd_v: {}", b.file.string(), e.what()));
+  }
+}
+
+std::string energy_text(const power::EnergyBreakdown& e, double seconds) {
+  std::string out;
+  auto row = [&](std::string_view k, const std::string& v) {
+    out += fmt::format("  {:<28}{}\n", k, v);
+  };
+  row("energy",
+      fmt::format("{:.2f} uJ  (core dynamic {:.2f}, memory {:.2f}, static {:.2f}, sleep {:.2f} uJ)",
+                  e.total_pj() * 1e-6, e.core_pj() * 1e-6, e.memory_pj() * 1e-6, e.static_pj * 1e-6,
+                  e.sleep_pj * 1e-6));
+  std::string mem;
+  for (std::size_t i = 0; i < kNumMemComponents; ++i)
+    if (e.component_pj[i] != 0)
+      mem += fmt::format("{}{} {:.2f}", mem.empty() ? "" : ", ",
+                         power::mem_component_name(static_cast<MemComponent>(i)),
+                         e.component_pj[i] * 1e-6);
+  row("memory energy", mem.empty() ? std::string("none") : mem + " uJ");
+  row("average power", fmt::format("{:.2f} mW", e.average_mw(seconds)));
+  return out;
+}
+
+nlohmann::ordered_json energy_json(const power::EnergyBreakdown& e, double seconds) {
+  nlohmann::ordered_json memory = nlohmann::ordered_json::object();
+  memory["total_pj"] = e.memory_pj();
+  for (std::size_t c = 0; c < kNumMemComponents; ++c) {
+    nlohmann::ordered_json comp;
+    comp["total_pj"] = e.component_pj[c];
+    for (std::size_t a = 0; a < kNumMemActions; ++a)
+      if (static_cast<std::size_t>(power::component_of(static_cast<MemAction>(a))) == c)
+        comp[std::string(power::mem_action_name(static_cast<MemAction>(a))) + "_pj"] =
+            e.action_pj[a];
+    memory[std::string(power::mem_component_name(static_cast<MemComponent>(c)))] = comp;
+  }
+  return {
+      {"total_pj", e.total_pj()},
+      {"core_pj",
+       {{"total_pj", e.core_pj()}, {"instructions_pj", e.insn_pj}, {"clock_pj", e.clock_pj}}},
+      {"memory_pj", memory},
+      {"static_pj", e.static_pj},
+      {"sleep_pj", e.sleep_pj},
+      {"average_power_mw", e.average_mw(seconds)},
+  };
+}
+
+nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
+  nlohmann::ordered_json entries = nlohmann::ordered_json::object();
+  auto add = [&](const std::string& key, const char* unit, double v) {
+    entries[key] = {{unit, v}, {"source", source_of(t, key)}};
+  };
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    add("classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i))), "pj",
+        t.insn_pj[i]);
+  add("core.cycle", "pj", t.cycle_pj);
+  for (std::size_t a = 0; a < kNumMemActions; ++a)
+    add("memory." + std::string(power::mem_action_name(static_cast<MemAction>(a))), "pj",
+        t.memory_pj[a]);
+  add("static.power", "mw", t.static_mw);
+  add("static.sleep", "mw", t.sleep_mw);
+  nlohmann::ordered_json shares = nlohmann::ordered_json::object();
+  for (auto& [k, v] : t.calibration_shares) shares[k] = v;
+  return {
+      {"name", t.name},
+      {"part", t.part},
+      {"file", t.file.filename().string()},
+      {"operating_point",
+       {{"vdd_v", t.vdd_v},
+        {"nominal_vdd_v", t.nominal_vdd_v},
+        {"vdd_min_v", t.vdd_min_v},
+        {"vdd_max_v", t.vdd_max_v},
+        {"clock_hz", t.clock_hz},
+        {"source", source_of(t, "operating_point")}}},
+      {"flash_kind",
+       {{"kind", t.flash_kind == power::FlashKind::external ? "external" : "embedded"},
+        {"source", source_of(t, "memory.flash_kind")}}},
+      {"calibration",
+       {{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
+        {"program", t.calibration_program},
+        {"source", t.calibration_source},
+        {"calibrated_on", t.calibrated_on},
+        {"shares", shares},
+        {"shares_source", source_of(t, "calibration.shares")}}},
+      {"entries", entries},
+  };
+}
+
+}  // namespace mcusim

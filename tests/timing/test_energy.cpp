@@ -1,0 +1,78 @@
+// Energy through the whole engine: counts x table on a known loop (flash_loop.S: per iteration 7
+// ALU instructions + 1 BNE, two 64-bit flash read units; see test_flash.cpp), and the supply
+// voltage setting. Expectations are derived by hand from the snippet and the table's entries.
+#include "mcusim/energy_report.h"
+#include "mcusim/errors.h"
+#include "sim_fixture.h"
+
+namespace mcusim::test {
+namespace {
+
+// 0 WS, no ART: each iteration is 9 cycles (test_flash.cpp ZeroWaitStates) and reads both flash
+// units A and B from the array (test_flash.cpp FiveWaitStatesNoAccelerator), no hits.
+const std::vector<std::string> kNoArt = {"flash.wait_states=0", "flash.prefetch=false",
+                                         "flash.icache.enabled=false",
+                                         "flash.dcache.enabled=false"};
+
+const RegionResult& loop_region(const RunResult& r) {
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  return region(r, 1);
+}
+
+TEST(Energy, DoublingTheLoopDoublesItsDynamicEnergy) {
+  auto r10 = run_snippet("flash_loop_10", kNoArt);
+  auto r20 = run_snippet("flash_loop_20", kNoArt);
+  const auto& a = loop_region(r10);
+  const auto& b = loop_region(r20);
+  const auto& t = r10.energy_model;
+  // The ten extra iterations: 70 ALU + 10 branches, 90 cycles, 20 flash array reads, no hits.
+  const Counters d = b.counters - a.counters;
+  ASSERT_EQ(d.classes[static_cast<std::size_t>(core::InsnClass::alu)], 70u);
+  ASSERT_EQ(d.classes[static_cast<std::size_t>(core::InsnClass::branch)], 10u);
+  ASSERT_EQ(d.instructions, 80u);
+  ASSERT_EQ(d.cycles, 90u);
+  ASSERT_EQ(d.flash.array_reads, 20u);
+  ASSERT_EQ(d.flash.prefetch_reads, 0u);
+  ASSERT_EQ(d.flash.icache.hits + d.flash.dcache.hits + d.flash.ifetch_buffer_hits, 0u);
+  // One iteration from the table: 7 x alu + 1 x branch + 9 x cycle + 2 x flash_read (pJ).
+  const double per_iteration = 7 * t.insn_pj[static_cast<std::size_t>(core::InsnClass::alu)] +
+                               t.insn_pj[static_cast<std::size_t>(core::InsnClass::branch)] +
+                               9 * t.cycle_pj + 2 * t.mem(power::MemAction::flash_read);
+  // N = 20 costs the dynamic energy of N = 10 plus ten iterations: the loop's share doubles.
+  EXPECT_NEAR(b.energy.dynamic_pj() - a.energy.dynamic_pj(), 10 * per_iteration, 1e-6);
+  // The parts of each region add up to its total exactly.
+  for (auto* e : {&a.energy, &b.energy}) {
+    double sum = 0;
+    for (double p : e->parts()) sum += p;
+    EXPECT_EQ(sum, e->total_pj());
+  }
+  double sum = 0;
+  for (double p : r20.energy.parts()) sum += p;
+  EXPECT_EQ(sum, r20.energy.total_pj());
+}
+
+TEST(Energy, SupplyVoltageScalesDynamicEnergyWithVSquaredAndStaticWithV) {
+  // stm32l4r5-range1-boost is calibrated at 3.0 V; at 1.8 V dynamic x 0.36, static x 0.6.
+  auto nominal = run_snippet("flash_loop_10", kNoArt);
+  auto low = run_snippet(
+      "flash_loop_10", {"flash.wait_states=0", "flash.prefetch=false", "flash.icache.enabled=false",
+                        "flash.dcache.enabled=false", "vdd_v=1.8"});
+  const auto& a = loop_region(nominal);
+  const auto& b = loop_region(low);
+  ASSERT_EQ(a.counters.cycles, b.counters.cycles);  // the clock and the timing do not change
+  EXPECT_DOUBLE_EQ(low.energy_model.vdd_v, 1.8);
+  EXPECT_NEAR(b.energy.dynamic_pj() / a.energy.dynamic_pj(), 0.36, 1e-12);
+  EXPECT_NEAR(b.energy.static_pj / a.energy.static_pj, 0.6, 1e-12);
+}
+
+TEST(Energy, SupplyVoltageOutsideThePartsRangeIsRefused) {
+  try {
+    run_snippet("flash_loop_10", {"vdd_v=4.0"});
+    FAIL() << "4.0 V accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("[1.71, 3.6] V"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace mcusim::test

@@ -1,0 +1,236 @@
+// Unit tests of the energy model (docs/models/energy.md) with synthetic tables and event counts.
+// Every expectation is worked out by hand from the numbers in the test, in the comments.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "mcusim/errors.h"
+#include "mcusim/power/energy_model.h"
+
+namespace mcusim::power {
+namespace {
+
+constexpr auto kAlu = static_cast<std::size_t>(core::InsnClass::alu);
+constexpr auto kLoad = static_cast<std::size_t>(core::InsnClass::load);
+
+// A table with a distinct value in every memory action and awkward (non-dyadic) numbers, so that
+// a wrong summation order or a part left out shows.
+EnergyTable hand_table() {
+  EnergyTable t;
+  t.name = "hand";
+  t.part = "test part";
+  t.vdd_v = t.nominal_vdd_v = 3.0;
+  t.vdd_min_v = 1.7;
+  t.vdd_max_v = 3.6;
+  t.clock_hz = 100'000'000;
+  t.insn_pj[kAlu] = 5.1;
+  t.insn_pj[kLoad] = 7.3;
+  t.cycle_pj = 2.2;
+  for (std::size_t i = 0; i < kNumMemActions; ++i)
+    t.memory_pj[i] = 10.0 * (i + 1) + 0.1;  // 10.1, 20.1, ... 100.1
+  t.static_mw = 3.0;
+  t.sleep_mw = 1.0;
+  return t;
+}
+
+EnergyEvents hand_events() {
+  EnergyEvents ev;
+  ev.classes[kAlu] = 10;
+  ev.classes[kLoad] = 2;
+  ev.cycles = 20;
+  for (std::size_t i = 0; i < kNumMemActions; ++i) ev.memory[i] = i + 1;  // 1, 2, ... 10
+  ev.seconds = 20 / 100e6;  // 20 cycles at 100 MHz = 0.2 us
+  return ev;
+}
+
+TEST(EnergyModel, CountsTimesTable) {
+  auto e = compute_energy(hand_table(), hand_events());
+  EXPECT_DOUBLE_EQ(e.insn_pj, 65.6);   // 10 x 5.1 + 2 x 7.3
+  EXPECT_DOUBLE_EQ(e.clock_pj, 44.0);  // 20 x 2.2
+  // flash = flash_read 1 x 10.1 + prefetch_read 2 x 20.1 = 50.3
+  EXPECT_DOUBLE_EQ(e.memory_pj(MemComponent::flash), 50.3);
+  // caches = accel_hit 3 x 30.1 + l1_hit 4 x 40.1 + l1_fill 5 x 50.1 = 90.3 + 160.4 + 250.5 = 501.2
+  EXPECT_DOUBLE_EQ(e.memory_pj(MemComponent::caches), 501.2);
+  // sram = 6 x 60.1 + 7 x 70.1 = 360.6 + 490.7 = 851.3
+  EXPECT_DOUBLE_EQ(e.memory_pj(MemComponent::sram), 851.3);
+  // tcm = 8 x 80.1 + 9 x 90.1 = 640.8 + 810.9 = 1451.7
+  EXPECT_DOUBLE_EQ(e.memory_pj(MemComponent::tcm), 1451.7);
+  // xip = 10 x 100.1 = 1001
+  EXPECT_DOUBLE_EQ(e.memory_pj(MemComponent::xip), 1001.0);
+  EXPECT_DOUBLE_EQ(e.static_pj, 600.0);  // 3 mW x 0.2 us = 0.6 nJ
+  EXPECT_DOUBLE_EQ(e.sleep_pj, 0.0);
+  // 65.6 + 44 + 50.3 + 501.2 + 851.3 + 1451.7 + 1001 + 600 = 4565.1
+  EXPECT_NEAR(e.total_pj(), 4565.1, 1e-9);
+}
+
+TEST(EnergyModel, PartsAddUpToTheTotalExactly) {
+  auto e = compute_energy(hand_table(), hand_events());
+  // The reported parts, summed in the report's order, give the total bit for bit.
+  double sum = e.core_pj();
+  for (std::size_t c = 0; c < kNumMemComponents; ++c) sum += e.component_pj[c];
+  sum += e.static_pj;
+  sum += e.sleep_pj;
+  EXPECT_EQ(sum, e.total_pj());
+  // Each memory is exactly the sum of its actions (in action order), and core = instructions +
+  // clock.
+  for (std::size_t c = 0; c < kNumMemComponents; ++c) {
+    double m = 0;
+    for (std::size_t a = 0; a < kNumMemActions; ++a)
+      if (static_cast<std::size_t>(component_of(static_cast<MemAction>(a))) == c)
+        m += e.action_pj[a];
+    EXPECT_EQ(m, e.component_pj[c]) << mem_component_name(static_cast<MemComponent>(c));
+  }
+  EXPECT_EQ(e.core_pj(), e.insn_pj + e.clock_pj);
+}
+
+TEST(EnergyModel, EveryActionBelongsToTheMemoryItIsNamedFor) {
+  EXPECT_EQ(component_of(MemAction::flash_read), MemComponent::flash);
+  EXPECT_EQ(component_of(MemAction::prefetch_read), MemComponent::flash);
+  EXPECT_EQ(component_of(MemAction::accel_hit), MemComponent::caches);
+  EXPECT_EQ(component_of(MemAction::l1_fill), MemComponent::caches);
+  EXPECT_EQ(component_of(MemAction::sram_write), MemComponent::sram);
+  EXPECT_EQ(component_of(MemAction::tcm_read), MemComponent::tcm);
+  EXPECT_EQ(component_of(MemAction::xip_read), MemComponent::xip);
+  EXPECT_EQ(mem_action_name(MemAction::xip_read), "xip_read");
+}
+
+TEST(EnergyModel, SleepCyclesAreChargedAtSleepPowerNotRunPower) {
+  // 1000 cycles at 100 MHz = 10 us, of which 600 cycles = 6 us asleep in WFI.
+  EnergyEvents ev;
+  ev.cycles = 1000;
+  ev.sleep_cycles = 600;
+  ev.seconds = 10e-6;
+  ev.sleep_seconds = 6e-6;
+  auto e = compute_energy(hand_table(), ev);
+  EXPECT_DOUBLE_EQ(e.clock_pj, 880.0);  // awake 400 cycles x 2.2 pJ (no clock energy while asleep)
+  EXPECT_DOUBLE_EQ(e.static_pj, 12000.0);  // 3 mW x 4 us awake = 12 nJ
+  EXPECT_DOUBLE_EQ(e.sleep_pj, 6000.0);    // 1 mW x 6 us asleep = 6 nJ
+  EXPECT_DOUBLE_EQ(e.total_pj(), 18880.0);
+  // Average power 18.88 nJ / 10 us = 1.888 mW: between sleep (1 mW) and awake power.
+  EXPECT_DOUBLE_EQ(e.average_mw(ev.seconds), 1.888);
+  // The same time fully awake costs 1000 x 2.2 + 3 mW x 10 us = 2.2 + 30 nJ.
+  ev.sleep_cycles = 0;
+  ev.sleep_seconds = 0;
+  EXPECT_DOUBLE_EQ(compute_energy(hand_table(), ev).total_pj(), 32200.0);
+}
+
+TEST(EnergyModel, DynamicScalesWithVSquaredStaticWithV) {
+  const auto t = hand_table();  // V0 = 3.0 V, static 3 mW, sleep 1 mW
+  const auto s = at_supply_voltage(t, 1.8);
+  // (1.8 / 3.0)^2 = 0.36 on every pJ entry; 1.8 / 3.0 = 0.6 on static power.
+  EXPECT_DOUBLE_EQ(s.insn_pj[kAlu], 5.1 * 0.36);
+  EXPECT_DOUBLE_EQ(s.cycle_pj, 2.2 * 0.36);
+  for (std::size_t i = 0; i < kNumMemActions; ++i)
+    EXPECT_DOUBLE_EQ(s.memory_pj[i], t.memory_pj[i] * 0.36);
+  EXPECT_DOUBLE_EQ(s.static_mw, 1.8);
+  // Sleep 1 mW <= static 3 mW: all of it is leakage, x 0.6.
+  EXPECT_DOUBLE_EQ(s.sleep_mw, 0.6);
+  EXPECT_DOUBLE_EQ(s.vdd_v, 1.8);
+  EXPECT_DOUBLE_EQ(s.nominal_vdd_v, 3.0);
+  // On a whole run: dynamic energy ratio 0.36, static 0.6.
+  const auto ev = hand_events();
+  const auto e1 = compute_energy(t, ev), e2 = compute_energy(s, ev);
+  EXPECT_NEAR(e2.dynamic_pj() / e1.dynamic_pj(), 0.36, 1e-12);
+  EXPECT_NEAR(e2.static_pj / e1.static_pj, 0.6, 1e-12);
+  // Sleep above static: static part 3 mW x 0.6 + the rest 2 mW x 0.36 = 1.8 + 0.72.
+  auto t2 = t;
+  t2.sleep_mw = 5.0;
+  EXPECT_DOUBLE_EQ(at_supply_voltage(t2, 1.8).sleep_mw, 2.52);
+}
+
+TEST(EnergyModel, VoltageOutsideTheDocumentedRangeIsAnErrorNamingTheRange) {
+  try {
+    at_supply_voltage(hand_table(), 1.5);
+    FAIL() << "1.5 V accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("[1.7, 3.6] V"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(at_supply_voltage(hand_table(), 3.7), InputError);
+  EXPECT_NO_THROW(at_supply_voltage(hand_table(), 3.6));
+}
+
+EnergyTable weighted_table() {
+  auto t = hand_table();
+  t.calibration_ua_per_mhz = 110;
+  t.calibration_shares = {{"dynamic", 0.8}, {"clock", 0.1}, {"static", 0.1}};
+  for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+    t.weights["classes." + std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))] =
+        1.0;
+  for (std::size_t i = 0; i < kNumMemActions; ++i)
+    t.weights["memory." + std::string(mem_action_name(static_cast<MemAction>(i)))] = 0.5;
+  t.weights["memory.flash_read"] = 4.0;
+  return t;
+}
+
+TEST(EnergyModel, CalibrationReproducesTheDatasheetRunPower) {
+  EnergyEvents ev;
+  ev.classes[kAlu] = 800;
+  ev.classes[kLoad] = 200;
+  ev.cycles = 1500;
+  ev.mem(MemAction::flash_read) = 100;
+  ev.mem(MemAction::sram_read) = 200;
+  ev.seconds = 1500 / 100e6;
+  auto t = calibrate(weighted_table(), ev);
+  // Run power 110 uA/MHz x 100 MHz x 3.0 V = 33 mW; 330 pJ per cycle.
+  EXPECT_DOUBLE_EQ(t.static_mw, 3.3);  // 0.1 x 33 mW
+  EXPECT_DOUBLE_EQ(t.cycle_pj, 33.0);  // 0.1 x 330 pJ
+  // Weighted events 1000 x 1 + 100 x 4 + 200 x 0.5 = 1500; unit = 0.8 x 330 x 1500 / 1500 = 264 pJ.
+  EXPECT_DOUBLE_EQ(t.insn_pj[kAlu], 264.0);
+  EXPECT_DOUBLE_EQ(t.mem(MemAction::flash_read), 1056.0);
+  EXPECT_DOUBLE_EQ(t.mem(MemAction::tcm_write), 132.0);
+  EXPECT_NEAR(compute_energy(t, ev).average_mw(ev.seconds), 33.0, 1e-9);
+  EXPECT_DOUBLE_EQ(t.sleep_mw, 1.0);  // a datasheet input, kept
+}
+
+TEST(EnergyModel, CalibrationNeedsEveryWeight) {
+  auto t = weighted_table();
+  t.weights.erase("memory.tcm_read");
+  EnergyEvents ev;
+  ev.classes[kAlu] = 1;
+  ev.cycles = 1;
+  EXPECT_THROW(calibrate(t, ev), InputError);
+}
+
+// A shipped table, written back by to_toml and read again, is the same table.
+TEST(EnergyModel, TomlRoundTrip) {
+  const auto a =
+      load_energy_table(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
+  const auto tmp = std::filesystem::temp_directory_path() / "mcusim-power-roundtrip.toml";
+  std::ofstream(tmp) << to_toml(a);
+  const auto b = load_energy_table(tmp);
+  std::filesystem::remove(tmp);
+  EXPECT_EQ(a.insn_pj, b.insn_pj);
+  EXPECT_EQ(a.memory_pj, b.memory_pj);
+  EXPECT_EQ(a.sleep_mw, b.sleep_mw);
+  EXPECT_EQ(a.vdd_min_v, b.vdd_min_v);
+  EXPECT_EQ(a.sources, b.sources);
+  EXPECT_EQ(a.weights, b.weights);
+  EXPECT_EQ(a.calibrated_on, b.calibrated_on);
+}
+
+TEST(EnergyModel, MissingMemoryActionIsAnErrorNamingTheKey) {
+  std::ifstream in(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  // Delete the [memory.tcm_read] section (up to the next blank line).
+  const auto pos = text.find("[memory.tcm_read]");
+  ASSERT_NE(pos, std::string::npos);
+  text.erase(pos, text.find("\n\n", pos) - pos);
+  const auto tmp = std::filesystem::temp_directory_path() / "mcusim-power-missing.toml";
+  std::ofstream(tmp) << text;
+  try {
+    load_energy_table(tmp);
+    FAIL() << "loaded a table without memory.tcm_read";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find(tmp.string()), std::string::npos) << msg;
+    EXPECT_NE(msg.find("memory.tcm_read: missing"), std::string::npos) << msg;
+  }
+  std::filesystem::remove(tmp);
+}
+
+}  // namespace
+}  // namespace mcusim::power
