@@ -116,6 +116,7 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
       {"latency_s", s},
       {"branch_penalty_cycles", c.branch_penalty_cycles},
       {"divide_extra_cycles", c.divide_extra_cycles},
+      {"multiply_extra_cycles", c.multiply_extra_cycles},
       {"instruction_classes", classes},
       {"flash",
        {{"array_reads", f.array_reads},

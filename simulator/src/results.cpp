@@ -10,6 +10,7 @@ void zip(Counters& a, const Counters& b, Op op) {
   op(a.cycles, b.cycles);
   op(a.branch_penalty_cycles, b.branch_penalty_cycles);
   op(a.divide_extra_cycles, b.divide_extra_cycles);
+  op(a.multiply_extra_cycles, b.multiply_extra_cycles);
   for (std::size_t i = 0; i < a.classes.size(); ++i) op(a.classes[i], b.classes[i]);
   auto cache = [&](mem::CacheStats& x, const mem::CacheStats& y) {
     op(x.hits, y.hits), op(x.misses, y.misses), op(x.evictions, y.evictions);

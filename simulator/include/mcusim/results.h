@@ -28,6 +28,7 @@ struct Counters {
   Cycles cycles = 0;               ///< modelled core cycles
   Cycles branch_penalty_cycles = 0;  ///< pipeline refills after taken branches
   Cycles divide_extra_cycles = 0;    ///< divider latency beyond its minimum
+  Cycles multiply_extra_cycles = 0;  ///< long-multiply latency beyond its minimum (Cortex-M3)
   core::ClassCounts classes{};       ///< retired instructions per class
   mem::FlashStats flash;             ///< instruction fetch and data traffic to flash
   SramCounters sram;
