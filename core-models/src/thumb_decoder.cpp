@@ -129,6 +129,67 @@ bool is_multiple(InsnClass c) {
          c == InsnClass::fp_load_multiple || c == InsnClass::fp_store_multiple;
 }
 
+// Accumulator operands (read late by MAC-chaining rules): which operand is the accumulator
+// depends on the instruction form (ARMv7-M ARM A7.7: MLA Rd,Rn,Rm,Ra; SMLAL RdLo,RdHi,Rn,Rm;
+// SXTAB Rd,Rn,Rm adds Rn; VFMA Sd,Sn,Sm accumulates into Sd).
+void mark_accumulators(const cs_insn& insn, DecodedInsn& d) {
+  const cs_arm& a = insn.detail->arm;
+  auto reg_at = [&](int i) -> int {
+    return i < a.op_count && a.operands[i].type == ARM_OP_REG ? core_reg(a.operands[i].reg) : -1;
+  };
+  switch (insn.id) {
+    case ARM_INS_MLA: case ARM_INS_MLS: case ARM_INS_SMLABB: case ARM_INS_SMLABT:
+    case ARM_INS_SMLATB: case ARM_INS_SMLATT: case ARM_INS_SMLAD: case ARM_INS_SMLADX:
+    case ARM_INS_SMLAWB: case ARM_INS_SMLAWT: case ARM_INS_SMLSD: case ARM_INS_SMLSDX:
+    case ARM_INS_SMMLA: case ARM_INS_SMMLAR: case ARM_INS_SMMLS: case ARM_INS_SMMLSR:
+    case ARM_INS_USADA8:
+      d.acc_regs = bit(reg_at(3));
+      break;
+    case ARM_INS_SMLAL: case ARM_INS_UMLAL: case ARM_INS_UMAAL: case ARM_INS_SMLALBB:
+    case ARM_INS_SMLALBT: case ARM_INS_SMLALTB: case ARM_INS_SMLALTT: case ARM_INS_SMLALD:
+    case ARM_INS_SMLALDX: case ARM_INS_SMLSLD: case ARM_INS_SMLSLDX:
+      d.acc_regs = bit(reg_at(0)) | bit(reg_at(1));
+      break;
+    case ARM_INS_SXTAB: case ARM_INS_SXTAH: case ARM_INS_SXTAB16: case ARM_INS_UXTAB:
+    case ARM_INS_UXTAH: case ARM_INS_UXTAB16:
+      d.acc_regs = bit(reg_at(1));
+      break;
+    default:
+      break;
+  }
+  if (d.cls == InsnClass::fp_mac && a.op_count > 0 && a.operands[0].type == ARM_OP_REG)
+    d.fp_acc = fp_mask(a.operands[0].reg);
+}
+
+// A Thumb-2 modified immediate that needs the rotator: not 0..255 and not a replicated byte
+// pattern (ARMv7-M ARM A5.3.2 ThumbExpandImm). Only 32-bit data-processing instructions with an
+// immediate operand qualify; ADDW/SUBW/MOVW/MOVT (plain 12/16-bit), shifts (the immediate is a
+// shift amount) and bitfield/saturate instructions do not.
+bool is_shifted_constant(const cs_insn& insn, const DecodedInsn& d) {
+  if (d.cls != InsnClass::alu || insn.size != 4) return false;
+  switch (insn.id) {
+    case ARM_INS_ADDW: case ARM_INS_SUBW: case ARM_INS_MOVW: case ARM_INS_MOVT: case ARM_INS_ADR:
+    case ARM_INS_LSL: case ARM_INS_LSR: case ARM_INS_ASR: case ARM_INS_ROR: case ARM_INS_RRX:
+    case ARM_INS_BFC: case ARM_INS_BFI: case ARM_INS_SBFX: case ARM_INS_UBFX: case ARM_INS_SSAT:
+    case ARM_INS_USAT:
+      return false;
+    default:
+      break;
+  }
+  const cs_arm& a = insn.detail->arm;
+  for (int i = 0; i < a.op_count; ++i) {
+    if (a.operands[i].type != ARM_OP_IMM) continue;
+    const auto v = static_cast<std::uint32_t>(a.operands[i].imm);
+    const std::uint32_t b = v & 0xFFu;
+    if (v <= 0xFFu) return false;
+    if (v == (b | b << 16) || v == ((v >> 8 & 0xFFu) << 8 | (v >> 8 & 0xFFu) << 24) ||
+        v == b * 0x0101'0101u)
+      return false;
+    return true;
+  }
+  return false;
+}
+
 // Fills `d` from a decoded Capstone instruction.
 void classify(const cs_insn& insn, DecodedInsn& d) {
   const cs_arm& a = insn.detail->arm;
@@ -171,7 +232,10 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
     if (op.type == ARM_OP_MEM) {
       d.addr_regs |= bit(core_reg(op.mem.base)) | bit(core_reg(op.mem.index));
       d.reg_offset = op.mem.index != ARM_REG_INVALID;
-      if (a.writeback) d.regs_written |= bit(core_reg(op.mem.base));
+      if (a.writeback) {
+        d.regs_written |= bit(core_reg(op.mem.base));
+        d.writeback = true;
+      }
     }
   }
   for (int i = 0; i < insn.detail->regs_write_count; ++i)
@@ -248,6 +312,14 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
       d.fp_double = has_d;
       d.beats = has_d ? 2 : 1;
       break;
+    case InsnClass::mul_long:
+      // SMULL/UMULL/SMLAL/UMLAL RdLo, RdHi, Rn, Rm: the operands of the early-termination rule.
+      if (a.op_count >= 4 && a.operands[2].type == ARM_OP_REG && a.operands[3].type == ARM_OP_REG) {
+        d.div_rn = static_cast<std::uint8_t>(core_reg(a.operands[2].reg) & 15);
+        d.div_rm = static_cast<std::uint8_t>(core_reg(a.operands[3].reg) & 15);
+      }
+      d.div_signed = insn.id == ARM_INS_SMULL || insn.id == ARM_INS_SMLAL;
+      break;
     case InsnClass::div:
       if (a.op_count >= 3) {
         d.div_rn = static_cast<std::uint8_t>(core_reg(a.operands[1].reg) & 15);
@@ -261,6 +333,9 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
     default:
       break;
   }
+
+  mark_accumulators(insn, d);
+  d.shifted_constant = is_shifted_constant(insn, d);
 
   // Flow changes and the refill they cost when taken.
   const bool writes_pc = (d.regs_written & bit(15)) != 0;

@@ -29,8 +29,10 @@ struct DecodedInsn {
   bool reg_offset = false;         ///< load/store addressed with a register offset
   bool fp_double = false;          ///< fp_load/fp_store of a 64-bit D register
   bool semihosting = false;        ///< BKPT #0xAB
-  std::uint8_t div_rn = 0, div_rm = 0;  ///< SDIV/UDIV dividend and divisor registers
-  bool div_signed = false;
+  /// Operand registers of a data-dependent site: SDIV/UDIV dividend and divisor; for
+  /// SMULL/UMULL/SMLAL/UMLAL the two multiplied registers Rn and Rm.
+  std::uint8_t div_rn = 0, div_rm = 0;
+  bool div_signed = false;  ///< SDIV, SMULL, SMLAL (signed operands)
   // Operand information for result-latency and dual-issue rules (M7, M33):
   std::uint16_t regs_read = 0;     ///< core registers read (sources, address regs, store data)
   std::uint32_t fp_read = 0;       ///< S registers read (bit n = Sn; a Dn reads S2n and S2n+1)
@@ -39,6 +41,14 @@ struct DecodedInsn {
   bool reads_flags = false;        ///< conditional: reads NZCV (B<cond>, inside an IT block, ADC)
   bool shifted_operand = false;    ///< data processing with a shifted register operand
   std::uint16_t insn_id = 0;       ///< Capstone instruction id (arm_insn), for per-mnemonic rules
+  bool writeback = false;          ///< load/store with a pre/post-indexed base update (writeback)
+  /// Core registers read as an accumulator (MLA/MLS/SMLAxx Ra, SMLAL/UMLAL RdLo:RdHi, the added
+  /// register of SXTA*/UXTA*, USADA8 Ra): MAC-chaining rules let these be read late.
+  std::uint16_t acc_regs = 0;
+  std::uint32_t fp_acc = 0;        ///< S registers read as the accumulator of VMLA/VFMA & co.
+  /// 32-bit data processing with a modified immediate that is a rotated (shifted) 8-bit
+  /// constant, i.e. not 0..255 nor one of the 0x00XY00XY/0xXY00XY00/0xXYXYXYXY patterns.
+  bool shifted_constant = false;
 };
 
 /// Owns one Capstone handle (CS_ARCH_ARM, THUMB | MCLASS, detail on). Not thread-safe.

@@ -70,8 +70,10 @@ void reject_unknown(const toml::table& t, const std::vector<std::string_view>& a
 
 // Arm tables carry per_register (multiples) and double_extra (VLDR/VSTR); RV32 tables carry an
 // optional result `latency` instead (the Arm-only classes never occur on RV32, so their entries
-// are plain cycles/source/confirmed there).
-ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& origin, bool rv32) {
+// are plain cycles/source/confirmed there). Arm tables with the result-latency scoreboard may
+// give a `latency` too (`with_latency`).
+ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& origin, bool rv32,
+                        bool with_latency) {
   const std::string name(insn_class_name(c));
   const std::string prefix = "classes." + name;
   const bool is_multiple = !rv32 && (c == InsnClass::load_multiple || c == InsnClass::store_multiple ||
@@ -80,11 +82,11 @@ ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& or
   std::vector<std::string_view> allowed = {"cycles", "source", "confirmed"};
   if (is_multiple) allowed.push_back("per_register");
   if (has_double) allowed.push_back("double_extra");
-  if (rv32) allowed.push_back("latency");
+  if (with_latency) allowed.push_back("latency");
   reject_unknown(t, allowed, origin, prefix);
   ClassTiming ct;
   ct.cycles = require_cycles(t, "cycles", origin, prefix + ".cycles");
-  if (rv32 && t.get("latency") != nullptr) {
+  if (with_latency && t.get("latency") != nullptr) {
     ct.latency = require_cycles(t, "latency", origin, prefix + ".latency");
     if (*ct.latency == 0) fail(origin, prefix + ".latency", "must be at least 1");
   }
@@ -106,13 +108,64 @@ const toml::table& pipeline_entry(const toml::table& pipe, std::string_view key,
   return e;
 }
 
+// One [pipeline.<key>] entry whose value is one of `names` (returns its index).
+std::size_t pipeline_choice(const toml::table& pipe, std::string_view key, const std::string& origin,
+                            const std::vector<std::string_view>& names);
+
+// Optional Arm rule switches (absent: the Cortex-M4 behaviour of PipelineTiming's defaults).
+// The multiply-long bounds exist only with the cmemu rule; the scoreboard parameters only when
+// the scoreboard is on (elsewhere they would be unused keys, so they are rejected).
+void parse_optional_arm_rules(const toml::table& pipe, const std::string& origin,
+                              std::vector<std::string_view>& keys, PipelineTiming& p) {
+  auto cyc = [&](std::string_view key) {
+    return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
+                          fmt::format("pipeline.{}.value", key));
+  };
+  auto flag = [&](std::string_view key) {
+    return require_bool(pipeline_entry(pipe, key, origin), "value", origin,
+                        fmt::format("pipeline.{}.value", key));
+  };
+  keys.insert(keys.end(), {"load_pipelining_indexed", "mul_accumulate_extra",
+                           "multiply_long_rule", "scoreboard"});
+  if (pipe.get("load_pipelining_indexed")) p.load_pipelining_indexed = flag("load_pipelining_indexed");
+  if (pipe.get("mul_accumulate_extra")) p.mul_accumulate_extra = cyc("mul_accumulate_extra");
+  if (pipe.get("multiply_long_rule"))
+    p.multiply_long_rule = static_cast<MultiplyLongRule>(
+        pipeline_choice(pipe, "multiply_long_rule", origin, {"constant", "cmemu_halves"}));
+  if (p.multiply_long_rule != MultiplyLongRule::constant) {
+    keys.insert(keys.end(), {"multiply_long_min", "multiply_long_max"});
+    p.multiply_long_min = cyc("multiply_long_min");
+    p.multiply_long_max = cyc("multiply_long_max");
+    if (p.multiply_long_min == 0 || p.multiply_long_min > p.multiply_long_max)
+      fail(origin, "pipeline.multiply_long_min.value",
+           fmt::format("must be in [1, multiply_long_max = {}], got {}", p.multiply_long_max,
+                       p.multiply_long_min));
+  }
+  if (pipe.get("scoreboard") && flag("scoreboard")) {
+    keys.insert(keys.end(), {"shifted_operand_latency", "accumulator_latency",
+                             "store_data_latency", "fp_accumulator_latency",
+                             "fp_mac_fp_issue_block", "two_stage_flag_setting_extra", "dual_issue"});
+    ScoreboardTiming sb;
+    sb.shifted_operand_latency = cyc("shifted_operand_latency");
+    sb.accumulator_latency = cyc("accumulator_latency");
+    sb.store_data_latency = cyc("store_data_latency");
+    sb.fp_accumulator_latency = cyc("fp_accumulator_latency");
+    sb.fp_mac_fp_issue_block = cyc("fp_mac_fp_issue_block");
+    sb.two_stage_flag_setting_extra = cyc("two_stage_flag_setting_extra");
+    sb.dual_issue = static_cast<DualIssueRule>(
+        pipeline_choice(pipe, "dual_issue", origin, {"none", "m33_16bit"}));
+    p.scoreboard = sb;
+  }
+}
+
 PipelineTiming parse_pipeline(const toml::table& pipe, const std::string& origin) {
-  const std::vector<std::string_view> kKeys = {
+  std::vector<std::string_view> keys = {
       "branch_refill_imm", "branch_refill_reg", "branch_refill_load_pc", "agu_stall_cycles",
       "load_pipelining", "store_register_offset_extra", "divide_min", "divide_max",
       "semihosting_bkpt_cycles"};
-  reject_unknown(pipe, kKeys, origin, "pipeline");
   PipelineTiming p;
+  parse_optional_arm_rules(pipe, origin, keys, p);
+  reject_unknown(pipe, keys, origin, "pipeline");
   auto cyc = [&](std::string_view key) {
     return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
                           fmt::format("pipeline.{}.value", key));
@@ -215,9 +268,16 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
   t.core = require_string(root, "core", origin, "core");
   t.isa = require_string(root, "isa", origin, "isa");
   t.unicorn_cpu = require_string(root, "unicorn_cpu", origin, "unicorn_cpu");
-  if (t.isa != "armv7e-m" && t.isa != "rv32imc")
-    fail(origin, "isa", fmt::format("unknown ISA '{}' (known: armv7e-m, rv32imc)", t.isa));
+  if (t.isa != "armv6-m" && t.isa != "armv7-m" && t.isa != "armv7e-m" && t.isa != "armv8-m.main" &&
+      t.isa != "rv32imc")
+    fail(origin, "isa",
+         fmt::format("unknown ISA '{}' (known: armv6-m, armv7-m, armv7e-m, armv8-m.main, rv32imc)",
+                     t.isa));
   const bool rv32 = t.is_rv32();
+  // Arm: the pipeline decides whether classes may carry a result latency (scoreboard).
+  const toml::table& pipe = require_table(root, "pipeline", origin, "pipeline");
+  if (!rv32) t.pipeline = parse_pipeline(pipe, origin);
+  const bool with_latency = rv32 || t.pipeline.scoreboard.has_value();
 
   const toml::table& classes = require_table(root, "classes", origin, "classes");
   for (const auto& [k, _] : classes) {
@@ -228,17 +288,20 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
     const auto c = static_cast<InsnClass>(i);
     const std::string key = fmt::format("classes.{}", insn_class_name(c));
     const toml::table& ct = require_table(classes, insn_class_name(c), origin, key);
-    t.classes[i] = parse_class(ct, c, origin, rv32);
+    t.classes[i] = parse_class(ct, c, origin, rv32, with_latency);
   }
-  const toml::table& pipe = require_table(root, "pipeline", origin, "pipeline");
   if (rv32) {
     t.rv32 = parse_rv32_pipeline(pipe, origin);
     const auto div_cycles = t.classes[static_cast<std::size_t>(InsnClass::div)].cycles;
     if (div_cycles != t.rv32.divide_min)
       fail(origin, "classes.div.cycles",
            fmt::format("{} must equal pipeline.divide_min.value ({})", div_cycles, t.rv32.divide_min));
-  } else {
-    t.pipeline = parse_pipeline(pipe, origin);
+  } else if (t.pipeline.multiply_long_rule != MultiplyLongRule::constant) {
+    const auto ml = t.classes[static_cast<std::size_t>(InsnClass::mul_long)].cycles;
+    if (ml != t.pipeline.multiply_long_min)
+      fail(origin, "classes.mul_long.cycles",
+           fmt::format("{} must equal pipeline.multiply_long_min.value ({})", ml,
+                       t.pipeline.multiply_long_min));
   }
   return t;
 }

@@ -122,6 +122,7 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
       {"sleep_cycles", c.sleep_cycles},
       {"exception_cycles", c.exception_cycles},
       {"exceptions", c.exceptions},
+      {"multiply_extra_cycles", c.multiply_extra_cycles},
       {"instruction_classes", classes},
       {"flash",
        {{"array_reads", f.array_reads},

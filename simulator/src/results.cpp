@@ -13,6 +13,7 @@ void zip(Counters& a, const Counters& b, Op op) {
   op(a.sleep_cycles, b.sleep_cycles);
   op(a.exception_cycles, b.exception_cycles);
   op(a.exceptions, b.exceptions);
+  op(a.multiply_extra_cycles, b.multiply_extra_cycles);
   for (std::size_t i = 0; i < a.classes.size(); ++i) op(a.classes[i], b.classes[i]);
   auto cache = [&](mem::CacheStats& x, const mem::CacheStats& y) {
     op(x.hits, y.hits), op(x.misses, y.misses), op(x.evictions, y.evictions);

@@ -8,7 +8,8 @@
 //    are charged when the block is entered.
 //  * Dynamic parts are added at run time: the taken-branch refill of the previous block when the
 //    flow did not fall through, instruction-fetch stalls from the flash model, data wait states
-//    from memory hooks, and divider latency beyond the minimum (code hooks bound to each divide).
+//    from memory hooks, and divider (and Cortex-M3 long-multiply) latency beyond the minimum
+//    (code hooks bound to each such instruction).
 #include <fmt/format.h>
 #include <unicorn/unicorn.h>
 
@@ -135,7 +136,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   // --- hot state -----------------------------------------------------------------------------
   Cycles cycles = 0;
   std::uint64_t instret = 0;
-  Cycles branch_penalty = 0, divide_extra = 0;
+  Cycles branch_penalty = 0, divide_extra = 0, multiply_extra = 0;
   SramCounters sram, tcm;
   std::vector<SramCounters> ram_regions;  // per board.sram region
   std::uint64_t peripheral = 0;
@@ -578,6 +579,15 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     if (!s->cur) return;
     for (auto& d : s->cur->info.dividers) {
       if (d.addr != static_cast<Addr>(address)) continue;
+      if (d.kind == core::OperandSiteKind::multiply_long) {
+        // Early-terminating long multiply (Cortex-M3): same mechanism as the divider.
+        const std::uint32_t extra =
+            s->core->multiply_long_cycles(s->gpr(d.rn), s->gpr(d.rm), d.is_signed, d.accumulate) -
+            s->core->multiply_long_min_cycles();
+        s->cycles += extra;
+        s->multiply_extra += extra;
+        return;
+      }
       const std::uint32_t extra =
           s->core->divide_cycles(s->gpr(d.rn), s->gpr(d.rm), d.is_signed) - s->core->divide_min_cycles();
       s->cycles += extra;
@@ -1109,6 +1119,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     c.sleep_cycles = sleep;
     c.exception_cycles = exception_overhead;
     c.exceptions = exceptions_taken;
+    c.multiply_extra_cycles = multiply_extra;
     for (const Block* b : block_list)
       if (b->exec_count)
         for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];

@@ -4,10 +4,14 @@
 // point inside its documented supply range, and a sleep power.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "mcusim/board.h"
 #include "mcusim/core/core_model.h"
+#include "mcusim/core/timing_table.h"
 #include "mcusim/energy_report.h"
 #include "mcusim/errors.h"
 #include "mcusim/power/energy_model.h"
@@ -25,6 +29,26 @@ TEST(Tables, EveryBoardHasCompleteCoreAndEnergyTables) {
     auto t = power::load_energy_table(energy_table_path(b));     // throws on a missing entry
     EXPECT_EQ(t.clock_hz, b.clock_hz) << "the table's operating point is the board's clock";
   }
+}
+
+// Core tables no shipped board uses yet (the Cortex-M0+, M3 and M33 tables) are checked too:
+// every table in core-models/data loads, builds its model and has a sourced entry per class.
+TEST(Tables, EveryCoreTableIsCompleteAndSourced) {
+  std::vector<std::string> cores;
+  for (auto& e : std::filesystem::directory_iterator(data_dir() / "core-models" / "data")) {
+    // exceptions.toml holds per-core exception costs, not a timing table.
+    if (e.path().extension() != ".toml" || e.path().stem() == "exceptions") continue;
+    SCOPED_TRACE(e.path().string());
+    cores.push_back(e.path().stem().string());
+    EXPECT_NO_THROW(core::load_core_model(e.path()));  // throws on a missing class or key
+    const auto t = core::load_timing_table(e.path());
+    EXPECT_EQ(t.core, e.path().stem().string());
+    for (std::size_t i = 0; i < core::kNumInsnClasses; ++i)
+      EXPECT_FALSE(t.classes[i].source.empty())
+          << core::insn_class_name(static_cast<core::InsnClass>(i));
+  }
+  for (const char* c : {"cortex-m0plus", "cortex-m3", "cortex-m4", "cortex-m33"})
+    EXPECT_NE(std::find(cores.begin(), cores.end(), c), cores.end()) << c;
 }
 
 TEST(Tables, EveryEnergyTableIsCompleteWithSources) {

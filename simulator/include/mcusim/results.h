@@ -32,6 +32,7 @@ struct Counters {
   Cycles sleep_cycles = 0;      ///< cycles asleep in WFI until a wake-up event (included in cycles)
   Cycles exception_cycles = 0;  ///< exception entry, return and tail-chain costs (included in cycles)
   std::uint64_t exceptions = 0;  ///< exceptions taken (entries and tail-chains)
+  Cycles multiply_extra_cycles = 0;  ///< long-multiply latency beyond its minimum (Cortex-M3)
   core::ClassCounts classes{};       ///< retired instructions per class
   mem::FlashStats flash;             ///< instruction fetch and data traffic to flash
   SramCounters sram;                 ///< traffic to general SRAM (all [[sram]] regions of kind sram)

@@ -255,3 +255,126 @@
     smlad r9, r10, r11, r12
     ldm r1!, {r2, r3}
     beq .
+
+@ --- Cortex-M3 (test_cortex_m3.cpp) -------------------------------------------------------
+    .section .text.m3_mla,"ax",%progbits
+    mul r0, r1, r2
+    mla r0, r1, r2, r3
+    mls r4, r1, r2, r3
+
+    .section .text.m3_umull,"ax",%progbits
+    umull r0, r1, r2, r3
+
+    .section .text.m3_smlal,"ax",%progbits
+    smlal r4, r5, r6, r7
+
+    .section .text.m3_ldr_post_ldr,"ax",%progbits
+    ldr r0, [r1], #4
+    ldr r2, [r3]
+
+    .section .text.m3_ldr_ldr_post,"ax",%progbits
+    ldr r0, [r1]
+    ldr r2, [r3, #4]!
+
+@ --- Cortex-M33 (test_cortex_m33.cpp); `.n` marks the 16-bit encodings that matter ----------
+    .section .text.m33_load_use,"ax",%progbits
+    ldr.n r0, [r1]
+    adds.n r2, r0, #1
+
+    .section .text.m33_loads_independent,"ax",%progbits
+    ldr.n r0, [r1]
+    ldr.n r2, [r3]
+    adds.n r4, r5, #1
+
+    .section .text.m33_load_address,"ax",%progbits
+    ldr.n r0, [r1]
+    ldr.n r2, [r0]
+
+    .section .text.m33_mac_chain,"ax",%progbits
+    mla r0, r1, r2, r0
+    mla r0, r3, r4, r0
+    mla r0, r5, r6, r0
+
+    .section .text.m33_mac_multiplicand,"ax",%progbits
+    mla r0, r1, r2, r0
+    mla r3, r0, r4, r3
+
+    .section .text.m33_load_to_acc,"ax",%progbits
+    ldr.n r0, [r1]
+    mla r2, r3, r4, r0
+
+    .section .text.m33_load_to_store,"ax",%progbits
+    ldr.n r0, [r1]
+    str.n r0, [r2]
+
+    .section .text.m33_shifted_operand,"ax",%progbits
+    add.w r0, r1, r2, lsl #2
+    adds.n r3, r0, #1
+
+    .section .text.m33_shifted_const,"ax",%progbits
+    add.w r0, r1, #0x1fc0
+    adds.n r3, r0, #1
+
+    .section .text.m33_shifted_const_s,"ax",%progbits
+    adds.w r0, r1, #0x1fc0
+
+    .section .text.m33_muls,"ax",%progbits
+    muls.n r0, r1, r0
+
+    .section .text.m33_pair_nop,"ax",%progbits
+    adds.n r0, #1
+    nop.n
+
+    .section .text.m33_no_pair_alu,"ax",%progbits
+    adds.n r0, #1
+    adds.n r1, #1
+
+    .section .text.m33_no_pair_ldr_alu,"ax",%progbits
+    ldr.n r0, [r1]
+    adds.n r2, #1
+
+    .section .text.m33_branch_pair,"ax",%progbits
+    add.n r0, r1
+    bne.n .
+
+    .section .text.m33_branch_pair_flags,"ax",%progbits
+    subs.n r7, #1
+    bne.n .
+
+    .section .text.m33_branch_unpaired,"ax",%progbits
+    add.w r0, r0, #1
+    bne.n .
+
+    .section .text.m33_it_pair,"ax",%progbits
+    cmp.n r0, r1
+    it eq
+    moveq.n r2, r3
+
+    .section .text.m33_ldm_ldrd,"ax",%progbits
+    ldm r0!, {r1, r2, r3}
+    ldrd r4, r5, [r6]
+
+    .section .text.m33_vfma_acc,"ax",%progbits
+    vfma.f32 s0, s1, s2
+    vfma.f32 s0, s3, s4
+
+    .section .text.m33_vfma_mul,"ax",%progbits
+    vfma.f32 s0, s1, s2
+    vfma.f32 s3, s0, s4
+
+    .section .text.m33_vfma_block,"ax",%progbits
+    vfma.f32 s0, s1, s2
+    vadd.f32 s5, s6, s7
+
+    .section .text.m33_vadd_dep,"ax",%progbits
+    vadd.f32 s0, s1, s2
+    vadd.f32 s3, s0, s4
+
+@ --- Thumb-2 instructions an ARMv6-M core does not have (test_cortex_m0plus.cpp) ------------
+    .section .text.v7m_on_v6m,"ax",%progbits
+    add.w r0, r1, r2, lsl #2
+    udiv r0, r1, r2
+    cbz r0, 1f
+    adds r3, #1
+    adds r3, #1
+1:  mov r0, r1

@@ -41,14 +41,24 @@ struct TimingTableError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A divide instruction found in a block. Its latency depends on operand values, so the run loop
-/// reads registers rn (dividend) and rm (divisor) when it executes (Unicorn register numbering is
-/// the adapter's business: these are architectural r0..r15).
+/// What a data-dependent site is: its latency comes from CoreModel::divide_cycles or
+/// CoreModel::multiply_long_cycles.
+enum class OperandSiteKind : std::uint8_t {
+  divide,         ///< SDIV/UDIV; RV32 DIV/DIVU/REM/REMU
+  multiply_long,  ///< SMULL/UMULL/SMLAL/UMLAL on a core with early termination (Cortex-M3)
+};
+
+/// An instruction found in a block whose latency depends on operand values (a divide, or a long
+/// multiply with early termination), so the run loop reads registers rn and rm when it executes
+/// (Unicorn register numbering is the adapter's business: these are architectural r0..r15).
+/// Divide: rn = dividend, rm = divisor. Multiply: the two multiplied registers.
 struct DividerSite {
   Addr addr = 0;
   std::uint8_t rn = 0;
   std::uint8_t rm = 0;
   bool is_signed = false;
+  OperandSiteKind kind = OperandSiteKind::divide;
+  bool accumulate = false;  ///< multiply_long: SMLAL/UMLAL (adds into RdHi:RdLo)
 };
 
 /// A CSR read whose value the simulator supplies (RISC-V mcycle/minstret/cycle/instret and their
@@ -86,7 +96,8 @@ struct BlockInfo {
   /// Data accesses (32-bit beats) of each instruction, in order: lets the run loop name the
   /// instruction that made the k-th access of the block (e.g. the one that faulted).
   std::vector<std::uint8_t> insn_data_beats;
-  std::vector<DividerSite> dividers;     ///< divides whose dynamic latency the run loop must add
+  /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
+  std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
@@ -112,6 +123,15 @@ class CoreModel {
                                       bool is_signed) const = 0;
   /// Minimum divide latency counted in static_cycles.
   virtual std::uint32_t divide_min_cycles() const = 0;
+  /// Total cycles of one long multiply (OperandSiteKind::multiply_long) with these register
+  /// values; only cores that emit such sites override it. The block's static_cycles count
+  /// multiply_long_min_cycles(); the run loop adds the difference.
+  virtual std::uint32_t multiply_long_cycles(std::uint32_t /*rn_value*/, std::uint32_t /*rm_value*/,
+                                             bool /*is_signed*/, bool /*accumulate*/) const {
+    return multiply_long_min_cycles();
+  }
+  /// Minimum long-multiply latency counted in static_cycles (cores with multiply_long sites).
+  virtual std::uint32_t multiply_long_min_cycles() const { return 0; }
   /// True when the core predicts branches dynamically: the run loop then calls leave_block on
   /// every block transition instead of charging taken_branch_penalty itself.
   virtual bool predicts_branches() const { return false; }

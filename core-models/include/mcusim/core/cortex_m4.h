@@ -15,7 +15,8 @@
 
 namespace mcusim::core {
 
-/// Builds the Cortex-M4 model from a parsed table. The model owns one Capstone handle and keeps
+/// Builds the Cortex-M4 model from a parsed table: the Cortex-M family model (cortex_m.h) with a
+/// check that the table's core is "cortex-m4". The model owns one Capstone handle and keeps
 /// per-call scratch state, so it is NOT thread-safe: one CoreModel serves one engine (thread).
 std::unique_ptr<CoreModel> make_cortex_m4_model(TimingTable table);
 

@@ -1,6 +1,7 @@
 // Typed timing tables (core-models/data/*.toml, schema_version 1), parsed once at the boundary.
 // One class section for every core (the one class list), then an ISA-specific [pipeline]
-// section: the Cortex-M4 parameters (PipelineTiming) or the RV32 ones (Rv32Pipeline).
+// section: the Cortex-M family parameters (PipelineTiming: M0+, M3, M4, M33) or the RV32 ones
+// (Rv32Pipeline).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -18,13 +19,39 @@ struct ClassTiming {
   std::uint32_t cycles = 1;        ///< base issue cycles
   std::uint32_t per_register = 0;  ///< Arm *_multiple: extra cycles per 32-bit register (1+N)
   std::uint32_t double_extra = 0;  ///< Arm fp_load/fp_store: extra cycles for a 64-bit register
-  /// RV32 only: cycles from issue until a dependent instruction can issue (default = cycles).
+  /// Result latency: cycles from issue until a dependent instruction can issue (default =
+  /// cycles). RV32 tables, and Arm tables whose pipeline has the result-latency scoreboard.
   std::optional<std::uint32_t> latency;
   std::string source;
   bool confirmed = false;
 };
 
-/// The Cortex-M4 [pipeline] section: refill ("P") and intra-block pipeline parameters.
+/// Operand-dependent SMULL/UMULL/SMLAL/UMLAL latency (cortex_m4_rules.h names the functions).
+enum class MultiplyLongRule : std::uint8_t {
+  constant,      ///< always classes.mul_long.cycles (M4: 1)
+  cmemu_halves,  ///< Cortex-M3 early termination on the 16-bit halves of the operands (cmemu)
+};
+/// Dual-issue rule of an in-order Cortex-M.
+enum class DualIssueRule : std::uint8_t {
+  none,
+  m33_16bit,  ///< Cortex-M33: a 16-bit instruction pairs with a following 16-bit NOP/IT/B
+};
+
+/// Parameters of the result-latency scoreboard (Cortex-M33, jnk0le measurements on RP2350);
+/// all in cycles. Only present when [pipeline.scoreboard] is true.
+struct ScoreboardTiming {
+  std::uint32_t shifted_operand_latency = 2;  ///< ALU with a shifted register/constant operand2
+  std::uint32_t accumulator_latency = 1;      ///< any integer result read as a MAC accumulator
+  std::uint32_t store_data_latency = 1;       ///< any integer result read as store data
+  std::uint32_t fp_accumulator_latency = 3;   ///< FP result read as a VMLA/VFMA accumulator
+  std::uint32_t fp_mac_fp_issue_block = 2;    ///< cycles after a VFMA/VMLA with no FP issue
+  std::uint32_t two_stage_flag_setting_extra = 1;  ///< MULS.N, flag-setting shifted constant
+  DualIssueRule dual_issue = DualIssueRule::none;
+};
+
+/// The Cortex-M family [pipeline] section: refill ("P") and intra-block pipeline parameters.
+/// The keys after semihosting_bkpt_cycles are optional rule switches; absent, they take the
+/// Cortex-M4 behaviour given here (so the M4 table needs none of them).
 struct PipelineTiming {
   std::uint32_t branch_refill_imm = 1;      ///< P after a taken B/Bcond/CBZ/CBNZ/BL
   std::uint32_t branch_refill_reg = 2;      ///< P after BX/BLX/MOV PC/ADD PC
@@ -35,6 +62,14 @@ struct PipelineTiming {
   std::uint32_t divide_min = 2;
   std::uint32_t divide_max = 12;
   std::uint32_t semihosting_bkpt_cycles = 0;  ///< BKPT 0xAB is a simulator service
+  // Optional rules (Cortex-M0+, M3, M33):
+  bool load_pipelining_indexed = true;   ///< false: pre/post-indexed loads never pipeline (M3)
+  std::uint32_t mul_accumulate_extra = 0;  ///< MLA/MLS over classes.mul.cycles (M3: +1)
+  MultiplyLongRule multiply_long_rule = MultiplyLongRule::constant;
+  std::uint32_t multiply_long_min = 1;   ///< cmemu_halves: bounds, min = classes.mul_long.cycles
+  std::uint32_t multiply_long_max = 1;
+  /// Result-latency scoreboard (M33) instead of the M3/M4 load-pipelining and AGU rules.
+  std::optional<ScoreboardTiming> scoreboard;
 };
 
 /// Data-dependent divider latency rules (rv32_rules.h names the functions).
@@ -71,10 +106,10 @@ struct Rv32Pipeline {
 /// A parsed timing table (TOML file, schema_version 1).
 struct TimingTable {
   std::string core;         ///< "cortex-m4", "ibex-small", "picorv32", ...
-  std::string isa;          ///< "armv7e-m" or "rv32imc"
+  std::string isa;  ///< "armv6-m", "armv7-m", "armv7e-m", "armv8-m.main" or "rv32imc"
   std::string unicorn_cpu;  ///< CPU model name for the Unicorn adapter
   std::array<ClassTiming, kNumInsnClasses> classes{};
-  PipelineTiming pipeline{};  ///< isa = "armv7e-m"
+  PipelineTiming pipeline{};  ///< Arm ISAs
   Rv32Pipeline rv32{};        ///< isa = "rv32imc"
   std::filesystem::path path;  ///< where it was read from (for messages)
   bool is_rv32() const { return isa == "rv32imc"; }
