@@ -121,6 +121,52 @@ std::optional<InsnClass> class_of_id(unsigned id) {
   }
 }
 
+// FPv5 additions (ARMv7-M ARM, FPv5 extension: VSEL, VMAXNM/VMINNM, VRINT*, VCVT{A,N,P,M}):
+// floating-point data processing, valid only on FPv5 decoders.
+bool is_fpv5_only(unsigned id) {
+  switch (id) {
+    case ARM_INS_VSELEQ: case ARM_INS_VSELGE: case ARM_INS_VSELGT: case ARM_INS_VSELVS:
+    case ARM_INS_VMAXNM: case ARM_INS_VMINNM: case ARM_INS_VRINTA: case ARM_INS_VRINTN:
+    case ARM_INS_VRINTP: case ARM_INS_VRINTM: case ARM_INS_VRINTR: case ARM_INS_VRINTX:
+    case ARM_INS_VRINTZ: case ARM_INS_VCVTA: case ARM_INS_VCVTN: case ARM_INS_VCVTP:
+    case ARM_INS_VCVTM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Accumulator operands (ARMv7-M ARM A7.7: MLA Rd,Rn,Rm,Ra; SMLAL RdLo,RdHi,Rn,Rm; SXTAB Rd,Rn,Rm
+// adds Rn; VFMA/VMLA Sd,Sn,Sm accumulate into Sd).
+void mark_accumulators(const cs_insn& insn, InsnClass cls, DecodedInsn& d) {
+  const cs_arm& a = insn.detail->arm;
+  auto reg_at = [&](int i) -> int {
+    return i < a.op_count && a.operands[i].type == ARM_OP_REG ? core_reg(a.operands[i].reg) : -1;
+  };
+  switch (insn.id) {
+    case ARM_INS_MLA: case ARM_INS_MLS: case ARM_INS_SMLABB: case ARM_INS_SMLABT:
+    case ARM_INS_SMLATB: case ARM_INS_SMLATT: case ARM_INS_SMLAD: case ARM_INS_SMLADX:
+    case ARM_INS_SMLAWB: case ARM_INS_SMLAWT: case ARM_INS_SMLSD: case ARM_INS_SMLSDX:
+    case ARM_INS_SMMLA: case ARM_INS_SMMLAR: case ARM_INS_SMMLS: case ARM_INS_SMMLSR:
+    case ARM_INS_USADA8:
+      d.acc_regs = bit(reg_at(3));
+      break;
+    case ARM_INS_SMLAL: case ARM_INS_UMLAL: case ARM_INS_UMAAL: case ARM_INS_SMLALBB:
+    case ARM_INS_SMLALBT: case ARM_INS_SMLALTB: case ARM_INS_SMLALTT: case ARM_INS_SMLALD:
+    case ARM_INS_SMLALDX: case ARM_INS_SMLSLD: case ARM_INS_SMLSLDX:
+      d.acc_regs = bit(reg_at(0)) | bit(reg_at(1));
+      break;
+    case ARM_INS_SXTAB: case ARM_INS_SXTAH: case ARM_INS_SXTAB16: case ARM_INS_UXTAB:
+    case ARM_INS_UXTAH: case ARM_INS_UXTAB16:
+      d.acc_regs = bit(reg_at(1));
+      break;
+    default:
+      break;
+  }
+  if (cls == InsnClass::fp_mac && a.op_count > 0 && a.operands[0].type == ARM_OP_REG)
+    d.fp_acc = fp_mask(a.operands[0].reg);
+}
+
 bool is_fp_data_processing(InsnClass c) {
   return c == InsnClass::fp_alu || c == InsnClass::fp_mac || c == InsnClass::fp_div_sqrt;
 }
@@ -130,9 +176,11 @@ bool is_multiple(InsnClass c) {
 }
 
 // Fills `d` from a decoded Capstone instruction.
-void classify(const cs_insn& insn, DecodedInsn& d) {
+void classify(const cs_insn& insn, ThumbFpu fpu, DecodedInsn& d) {
   const cs_arm& a = insn.detail->arm;
-  const auto cls = class_of_id(insn.id);
+  const bool fpv5 = fpu == ThumbFpu::fpv5_d16;
+  const auto cls = fpv5 && is_fpv5_only(insn.id) ? std::optional<InsnClass>(InsnClass::fp_alu)
+                                                 : class_of_id(insn.id);
   d.cls = cls.value_or(InsnClass::undefined);
   d.insn_id = static_cast<std::uint16_t>(insn.id);
   if (!cls) return;
@@ -152,8 +200,10 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
   // VMOV between core and FP registers is its own class (2 cycles); VMOV imm/reg is fp_alu.
   if (insn.id == ARM_INS_VMOV && has_core) d.cls = InsnClass::fp_move;
   // FPv4-SP-D16: single precision data processing only, D0-D15 only, no Advanced SIMD (NEON).
-  // Capstone's M-class mode still decodes those; on an M4 they are UsageFaults.
-  if ((is_fp_data_processing(d.cls) && (has_d || has_q)) || has_q || has_high_d) {
+  // Capstone's M-class mode still decodes those; on an M4 they are UsageFaults. FPv5-D16 (M7)
+  // adds double-precision data processing on D0-D15.
+  d.fp64 = fpv5 && is_fp_data_processing(d.cls) && has_d;
+  if ((is_fp_data_processing(d.cls) && (has_q || (has_d && !fpv5))) || has_q || has_high_d) {
     d.cls = InsnClass::undefined;
     return;
   }
@@ -171,6 +221,7 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
     if (op.type == ARM_OP_MEM) {
       d.addr_regs |= bit(core_reg(op.mem.base)) | bit(core_reg(op.mem.index));
       d.reg_offset = op.mem.index != ARM_REG_INVALID;
+      d.mem_disp = op.mem.disp;
       if (a.writeback) d.regs_written |= bit(core_reg(op.mem.base));
     }
   }
@@ -262,6 +313,8 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
       break;
   }
 
+  mark_accumulators(insn, d.cls, d);
+
   // Flow changes and the refill they cost when taken.
   const bool writes_pc = (d.regs_written & bit(15)) != 0;
   switch (d.cls) {
@@ -284,7 +337,7 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
 
 }  // namespace
 
-ThumbDecoder::ThumbDecoder() {
+ThumbDecoder::ThumbDecoder(ThumbFpu fpu) : fpu_(fpu) {
   csh h = 0;
   if (cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h) != CS_ERR_OK)
     throw std::runtime_error("Capstone: cannot open an ARM Thumb/M-class handle");
@@ -311,7 +364,7 @@ std::vector<DecodedInsn> ThumbDecoder::decode(Addr addr, std::span<const std::ui
       DecodedInsn d;
       d.addr = static_cast<Addr>(insns[i].address);
       d.size = static_cast<std::uint8_t>(insns[i].size);
-      classify(insns[i], d);
+      classify(insns[i], fpu_, d);
       out.push_back(d);
       off += insns[i].size;
     }

@@ -39,12 +39,27 @@ struct DecodedInsn {
   bool reads_flags = false;        ///< conditional: reads NZCV (B<cond>, inside an IT block, ADC)
   bool shifted_operand = false;    ///< data processing with a shifted register operand
   std::uint16_t insn_id = 0;       ///< Capstone instruction id (arm_insn), for per-mnemonic rules
+  /// Core registers read as an accumulator (MLA/MLS/SMLAxx Ra, SMLAL/UMLAL RdLo:RdHi, the added
+  /// register of SXTA*/UXTA*, USADA8 Ra): MAC-chaining rules let these be read late.
+  std::uint16_t acc_regs = 0;
+  std::uint32_t fp_acc = 0;        ///< S registers read as the accumulator of VMLA/VFMA & co.
+  /// Immediate offset of a single load/store's address (Capstone mem.disp; 0 for a register
+  /// offset or a post-indexed access, whose address is the base). Used by bank rules (M7).
+  std::int32_t mem_disp = 0;
+  bool fp64 = false;               ///< FP data processing on D registers (FPv5-D16 decoders only)
+};
+
+/// The FPU of the core a decoder serves: decides which FP encodings are instructions.
+enum class ThumbFpu : std::uint8_t {
+  fpv4_sp_d16,  ///< Cortex-M4F: single precision, D0-D15 (double-precision arithmetic undefined)
+  fpv5_d16,     ///< Cortex-M7: FPv5 single + double precision, D0-D15, VSEL/VMAXNM/VRINT/VCVTx
 };
 
 /// Owns one Capstone handle (CS_ARCH_ARM, THUMB | MCLASS, detail on). Not thread-safe.
 class ThumbDecoder {
  public:
-  ThumbDecoder();
+  /// `fpu` selects the valid FP encodings (default: the Cortex-M4F's FPv4-SP-D16).
+  explicit ThumbDecoder(ThumbFpu fpu = ThumbFpu::fpv4_sp_d16);
   ~ThumbDecoder();
   ThumbDecoder(const ThumbDecoder&) = delete;
   ThumbDecoder& operator=(const ThumbDecoder&) = delete;
@@ -55,6 +70,7 @@ class ThumbDecoder {
 
  private:
   std::size_t handle_ = 0;  // csh
+  ThumbFpu fpu_ = ThumbFpu::fpv4_sp_d16;
 };
 
 }  // namespace mcusim::core::detail
