@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "mcusim/core/cortex_m4.h"
+#include "mcusim/core/cortex_m7.h"
 #include "mcusim/core/rv32.h"
 
 namespace mcusim::core {
@@ -12,6 +13,7 @@ namespace {
 
 std::unique_ptr<CoreModel> make_core_model(TimingTable table, const std::string& origin) {
   if (table.core == "cortex-m4") return make_cortex_m4_model(std::move(table));
+  if (table.core == "cortex-m7") return make_cortex_m7_model(std::move(table));
   if (table.is_rv32()) return make_rv32_model(std::move(table));
   throw TimingTableError(fmt::format(
       "{}: key 'core': unknown core model '{}' (known: cortex-m4, or any core with isa = \"rv32imc\")",
