@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "mcusim/core/cortex_m.h"
+#include "mcusim/core/cortex_m7.h"
 #include "mcusim/core/rv32.h"
 
 namespace mcusim::core {
@@ -15,6 +16,7 @@ namespace {
 constexpr const char* kCortexMFamily[] = {"cortex-m0plus", "cortex-m3", "cortex-m4", "cortex-m33"};
 
 std::unique_ptr<CoreModel> make_core_model(TimingTable table, const std::string& origin) {
+  if (table.core == "cortex-m7") return make_cortex_m7_model(std::move(table));
   if (table.is_rv32()) return make_rv32_model(std::move(table));
   for (const char* c : kCortexMFamily)
     if (table.core == c) return make_cortex_m_model(std::move(table));

@@ -121,6 +121,21 @@ std::optional<InsnClass> class_of_id(unsigned id) {
   }
 }
 
+// FPv5 additions (ARMv7-M ARM, FPv5 extension: VSEL, VMAXNM/VMINNM, VRINT*, VCVT{A,N,P,M}):
+// floating-point data processing, valid only on FPv5 decoders.
+bool is_fpv5_only(unsigned id) {
+  switch (id) {
+    case ARM_INS_VSELEQ: case ARM_INS_VSELGE: case ARM_INS_VSELGT: case ARM_INS_VSELVS:
+    case ARM_INS_VMAXNM: case ARM_INS_VMINNM: case ARM_INS_VRINTA: case ARM_INS_VRINTN:
+    case ARM_INS_VRINTP: case ARM_INS_VRINTM: case ARM_INS_VRINTR: case ARM_INS_VRINTX:
+    case ARM_INS_VRINTZ: case ARM_INS_VCVTA: case ARM_INS_VCVTN: case ARM_INS_VCVTP:
+    case ARM_INS_VCVTM:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_fp_data_processing(InsnClass c) {
   return c == InsnClass::fp_alu || c == InsnClass::fp_mac || c == InsnClass::fp_div_sqrt;
 }
@@ -191,9 +206,11 @@ bool is_shifted_constant(const cs_insn& insn, const DecodedInsn& d) {
 }
 
 // Fills `d` from a decoded Capstone instruction.
-void classify(const cs_insn& insn, DecodedInsn& d) {
+void classify(const cs_insn& insn, ThumbFpu fpu, DecodedInsn& d) {
   const cs_arm& a = insn.detail->arm;
-  const auto cls = class_of_id(insn.id);
+  const bool fpv5 = fpu == ThumbFpu::fpv5_d16;
+  const auto cls = fpv5 && is_fpv5_only(insn.id) ? std::optional<InsnClass>(InsnClass::fp_alu)
+                                                 : class_of_id(insn.id);
   d.cls = cls.value_or(InsnClass::undefined);
   d.insn_id = static_cast<std::uint16_t>(insn.id);
   if (!cls) return;
@@ -213,8 +230,10 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
   // VMOV between core and FP registers is its own class (2 cycles); VMOV imm/reg is fp_alu.
   if (insn.id == ARM_INS_VMOV && has_core) d.cls = InsnClass::fp_move;
   // FPv4-SP-D16: single precision data processing only, D0-D15 only, no Advanced SIMD (NEON).
-  // Capstone's M-class mode still decodes those; on an M4 they are UsageFaults.
-  if ((is_fp_data_processing(d.cls) && (has_d || has_q)) || has_q || has_high_d) {
+  // Capstone's M-class mode still decodes those; on an M4 they are UsageFaults. FPv5-D16 (M7)
+  // adds double-precision data processing on D0-D15.
+  d.fp64 = fpv5 && is_fp_data_processing(d.cls) && has_d;
+  if ((is_fp_data_processing(d.cls) && (has_q || (has_d && !fpv5))) || has_q || has_high_d) {
     d.cls = InsnClass::undefined;
     return;
   }
@@ -236,6 +255,7 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
         d.regs_written |= bit(core_reg(op.mem.base));
         d.writeback = true;
       }
+      d.mem_disp = op.mem.disp;
     }
   }
   for (int i = 0; i < insn.detail->regs_write_count; ++i)
@@ -359,7 +379,7 @@ void classify(const cs_insn& insn, DecodedInsn& d) {
 
 }  // namespace
 
-ThumbDecoder::ThumbDecoder() {
+ThumbDecoder::ThumbDecoder(ThumbFpu fpu) : fpu_(fpu) {
   csh h = 0;
   if (cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h) != CS_ERR_OK)
     throw std::runtime_error("Capstone: cannot open an ARM Thumb/M-class handle");
@@ -386,7 +406,7 @@ std::vector<DecodedInsn> ThumbDecoder::decode(Addr addr, std::span<const std::ui
       DecodedInsn d;
       d.addr = static_cast<Addr>(insns[i].address);
       d.size = static_cast<std::uint8_t>(insns[i].size);
-      classify(insns[i], d);
+      classify(insns[i], fpu_, d);
       out.push_back(d);
       off += insns[i].size;
     }

@@ -49,12 +49,23 @@ struct DecodedInsn {
   /// 32-bit data processing with a modified immediate that is a rotated (shifted) 8-bit
   /// constant, i.e. not 0..255 nor one of the 0x00XY00XY/0xXY00XY00/0xXYXYXYXY patterns.
   bool shifted_constant = false;
+  /// Immediate offset of a single load/store's address (Capstone mem.disp; 0 for a register
+  /// offset or a post-indexed access, whose address is the base). Used by bank rules (M7).
+  std::int32_t mem_disp = 0;
+  bool fp64 = false;               ///< FP data processing on D registers (FPv5-D16 decoders only)
+};
+
+/// The FPU of the core a decoder serves: decides which FP encodings are instructions.
+enum class ThumbFpu : std::uint8_t {
+  fpv4_sp_d16,  ///< Cortex-M4F: single precision, D0-D15 (double-precision arithmetic undefined)
+  fpv5_d16,     ///< Cortex-M7: FPv5 single + double precision, D0-D15, VSEL/VMAXNM/VRINT/VCVTx
 };
 
 /// Owns one Capstone handle (CS_ARCH_ARM, THUMB | MCLASS, detail on). Not thread-safe.
 class ThumbDecoder {
  public:
-  ThumbDecoder();
+  /// `fpu` selects the valid FP encodings (default: the Cortex-M4F's FPv4-SP-D16).
+  explicit ThumbDecoder(ThumbFpu fpu = ThumbFpu::fpv4_sp_d16);
   ~ThumbDecoder();
   ThumbDecoder(const ThumbDecoder&) = delete;
   ThumbDecoder& operator=(const ThumbDecoder&) = delete;
@@ -65,6 +76,7 @@ class ThumbDecoder {
 
  private:
   std::size_t handle_ = 0;  // csh
+  ThumbFpu fpu_ = ThumbFpu::fpv4_sp_d16;
 };
 
 }  // namespace mcusim::core::detail

@@ -68,10 +68,10 @@ void reject_unknown(const toml::table& t, const std::vector<std::string_view>& a
   }
 }
 
-// Arm tables carry per_register (multiples) and double_extra (VLDR/VSTR); RV32 tables carry an
-// optional result `latency` instead (the Arm-only classes never occur on RV32, so their entries
-// are plain cycles/source/confirmed there). Arm tables with the result-latency scoreboard may
-// give a `latency` too (`with_latency`).
+// Arm tables carry per_register (multiples) and double_extra (VLDR/VSTR); RV32 tables and the
+// Cortex-M7's (`with_latency`: models that schedule by result latency) carry a result `latency`
+// (the Arm-only classes never occur on RV32, so their entries are plain cycles/source/confirmed
+// there). Elsewhere `latency` is an unknown key.
 ClassTiming parse_class(const toml::table& t, InsnClass c, const std::string& origin, bool rv32,
                         bool with_latency) {
   const std::string name(insn_class_name(c));
@@ -252,10 +252,12 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
     throw TimingTableError(fmt::format("{}:{}:{}: TOML syntax error: {}", origin, b.line, b.column,
                                        e.description()));
   }
-  reject_unknown(root, {"schema_version", "core", "isa", "unicorn_cpu", "classes", "pipeline"},
+  // "m7": the Cortex-M7 model's own section, parsed by that model (cortex_m7_model.cpp).
+  reject_unknown(root, {"schema_version", "core", "isa", "unicorn_cpu", "classes", "pipeline", "m7"},
                  origin, "");
   TimingTable t;
   t.path = origin;
+  t.source_text = std::string(toml_text);
   {
     const toml::node* n = root.get("schema_version");
     if (n == nullptr) fail(origin, "schema_version", "missing");
@@ -268,6 +270,10 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
   t.core = require_string(root, "core", origin, "core");
   t.isa = require_string(root, "isa", origin, "isa");
   t.unicorn_cpu = require_string(root, "unicorn_cpu", origin, "unicorn_cpu");
+  if (root.get("m7") != nullptr) {
+    (void)require_table(root, "m7", origin, "m7");
+    if (t.core != "cortex-m7") fail(origin, "m7", "only a cortex-m7 table has an [m7] section");
+  }
   if (t.isa != "armv6-m" && t.isa != "armv7-m" && t.isa != "armv7e-m" && t.isa != "armv8-m.main" &&
       t.isa != "rv32imc")
     fail(origin, "isa",
@@ -288,7 +294,7 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
     const auto c = static_cast<InsnClass>(i);
     const std::string key = fmt::format("classes.{}", insn_class_name(c));
     const toml::table& ct = require_table(classes, insn_class_name(c), origin, key);
-    t.classes[i] = parse_class(ct, c, origin, rv32, with_latency);
+    t.classes[i] = parse_class(ct, c, origin, rv32, with_latency || t.core == "cortex-m7");
   }
   if (rv32) {
     t.rv32 = parse_rv32_pipeline(pipe, origin);

@@ -20,7 +20,8 @@ struct ClassTiming {
   std::uint32_t per_register = 0;  ///< Arm *_multiple: extra cycles per 32-bit register (1+N)
   std::uint32_t double_extra = 0;  ///< Arm fp_load/fp_store: extra cycles for a 64-bit register
   /// Result latency: cycles from issue until a dependent instruction can issue (default =
-  /// cycles). RV32 tables, and Arm tables whose pipeline has the result-latency scoreboard.
+  /// cycles). RV32 tables, Arm tables whose pipeline has the result-latency scoreboard, and the
+  /// Cortex-M7's (required for every class there).
   std::optional<std::uint32_t> latency;
   std::string source;
   bool confirmed = false;
@@ -112,6 +113,10 @@ struct TimingTable {
   PipelineTiming pipeline{};  ///< Arm ISAs
   Rv32Pipeline rv32{};        ///< isa = "rv32imc"
   std::filesystem::path path;  ///< where it was read from (for messages)
+  /// The TOML text the table was parsed from. A model with its own section (the Cortex-M7's
+  /// [m7]) parses that section from here, once, when it is built; the shared parser only checks
+  /// that the section is a table.
+  std::string source_text;
   bool is_rv32() const { return isa == "rv32imc"; }
 };
 

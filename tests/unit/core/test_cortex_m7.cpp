@@ -1,0 +1,346 @@
+// Cortex-M7 core model: dual-issue scheduling, result latencies and the branch predictor.
+// Expected cycles are derived by hand from the rules and sources cited in
+// core-models/data/cortex-m7.toml (core-facts A.4: LLVM ARMScheduleM7.td, jnk0le cortex_m7.md,
+// slothy), never from the model's output. Rules used below:
+//   issue 2 per cycle in order; per cycle 2 ALU, 2 loads (different banks: bit 2 of the
+//   immediate offset; register offsets never pair), 1 store, 1 MAC, 1 branch, 1 FP op;
+//   DSP/bitfield ops older slot only; shifted operands never pair with each other; MAC never
+//   pairs with a store; LDM/STM/PUSH/POP/LDRD/SDIV single issue, multiples ceil(N/2) cycles.
+//   Latencies: ALU 1, MUL/MAC 2 (accumulator read 1 later), LDR 1, LDRB 2, EX1 readers (address,
+//   shifted operand) +1 unless the producer is a plain ALU op, MUL operand from a load +1,
+//   store data read 2 later; VADD 3, VFMA 5 (3 as accumulator; VADD blocked 3 cycles after a
+//   FP MAC), VDIV 16 (pairs with one integer op, then locks), VADD.F64 4, VMUL.F64 busy 5.
+//   Block cycles = issue cycle of the last group + its issue cycles (block-local scoreboard).
+//   Mispredict 8, or 6 when the flags were set >= 3 cycles before the branch.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "mcusim/core/core_model.h"
+#include "mcusim/core/cortex_m7.h"
+#include "mcusim/core/timing_table.h"
+#include "thumb_decoder.h"
+
+namespace mcusim::core {
+namespace {
+
+constexpr Addr kBase = 0x0000'1000;
+
+std::vector<std::uint8_t> seq(const std::string& name) {
+  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/m7_" + name + ".bin", std::ios::binary);
+  std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_FALSE(b.empty()) << "missing or empty sequence m7_" << name;
+  return b;
+}
+
+std::string table_text() {
+  std::ifstream in(MCUSIM_CORE_M7_TABLE);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CortexM7 : public ::testing::Test {
+ protected:
+  void SetUp() override { model_ = load_core_model(MCUSIM_CORE_M7_TABLE); }
+  BlockInfo run(const std::string& name) {
+    const auto bytes = seq(name);
+    return model_->analyze_block(kBase, bytes);
+  }
+  std::uint32_t cycles(const std::string& name) { return run(name).static_cycles; }
+  std::unique_ptr<CoreModel> model_;
+};
+
+using Offsets = std::vector<std::uint32_t>;
+
+TEST_F(CortexM7, Identity) {
+  EXPECT_EQ(model_->name(), "cortex-m7");
+  EXPECT_EQ(model_->unicorn_cpu(), "cortex-m7");
+  EXPECT_EQ(model_->isa_family(), IsaFamily::arm_m);
+  EXPECT_TRUE(model_->predicts_branches());
+}
+
+// ---- pairs that dual-issue ----------------------------------------------------------------------
+
+TEST_F(CortexM7, FourIndependentAluOpsTakeTwoCycles) {
+  // 2 ALUs: {adds, subs} in cycle 0, {eors, lsls} in cycle 1 -> 2.
+  const auto b = run("alu4");
+  EXPECT_EQ(b.n_insns, 4u);
+  EXPECT_EQ(b.static_cycles, 2u);
+  EXPECT_EQ(b.insn_cycle_offset, (Offsets{0, 0, 1, 1}));
+}
+
+TEST_F(CortexM7, LoadPairsWithAlu) {
+  // LDR (load unit) + ADDS (ALU), independent -> one cycle.
+  EXPECT_EQ(cycles("ldr_alu"), 1u);
+}
+
+TEST_F(CortexM7, LoadPairsWithStore) {
+  // jnk0le: a store 'can be dual issued with load' -> one cycle.
+  EXPECT_EQ(cycles("ldr_str"), 1u);
+}
+
+TEST_F(CortexM7, MacPairsWithAlu) {
+  // MLA (MAC unit) + ADDS (ALU), independent -> one cycle.
+  EXPECT_EQ(cycles("mac_alu"), 1u);
+}
+
+TEST_F(CortexM7, LoadsToDifferentBanksPair) {
+  // ldr [r1] (offset 0, bank 0) + ldr [r3,#4] (bank 1) -> one cycle.
+  EXPECT_EQ(cycles("ldr_bank_pair"), 1u);
+}
+
+TEST_F(CortexM7, StoreTakesAResultInTheSameCycle) {
+  // jnk0le: stores 'can store any result in same cycle': ADDS r0 + STR r0 -> one cycle.
+  EXPECT_EQ(cycles("alu_store_same_cycle"), 1u);
+}
+
+TEST_F(CortexM7, MovwMovtPair) {
+  // jnk0le: 'movw + movt pair can dual issue with mutual dependency' -> one cycle.
+  EXPECT_EQ(cycles("movw_movt"), 1u);
+}
+
+// ---- pairs that do not ----------------------------------------------------------------------
+
+TEST_F(CortexM7, DependentAluOpsDoNotPair) {
+  // ADDS r0 (latency 1) -> ADDS ..r0.. in cycle 1 -> 2.
+  const auto b = run("alu_dep");
+  EXPECT_EQ(b.static_cycles, 2u);
+  EXPECT_EQ(b.insn_cycle_offset, (Offsets{0, 1}));
+}
+
+TEST_F(CortexM7, TwoDspOpsDoNotPair) {
+  // DSP/bitfield ops: older slot only -> one per cycle -> 2 each.
+  EXPECT_EQ(cycles("uxtb_uxtb"), 2u);
+  EXPECT_EQ(cycles("uadd8_uadd8"), 2u);
+}
+
+TEST_F(CortexM7, TwoMultipliesDoNotPair) {
+  // One MAC unit -> MUL in cycle 0, MUL in cycle 1 -> 2.
+  EXPECT_EQ(cycles("mul_mul"), 2u);
+}
+
+TEST_F(CortexM7, LoadMultipleIsSingleIssue) {
+  // ADDS (0); LDM of 3 registers: single issue, ceil(3/2) = 2 cycles (1, 2); ADDS (3) -> 4.
+  const auto b = run("alu_ldm_alu");
+  EXPECT_EQ(b.static_cycles, 4u);
+  EXPECT_EQ(b.insn_cycle_offset, (Offsets{0, 1, 3}));
+  EXPECT_EQ(b.data_beats, 3u);
+}
+
+TEST_F(CortexM7, PushFiveRegisters) {
+  // PUSH {r4-r7, lr}: ceil(5/2) = 3 cycles.
+  EXPECT_EQ(cycles("push5"), 3u);
+}
+
+TEST_F(CortexM7, LoadsToTheSameBankDoNotPair) {
+  // Offsets 0 and 8: both bank 0 -> 2 cycles.
+  EXPECT_EQ(cycles("ldr_bank_same"), 2u);
+  // A register-offset load has an unknown bank: never paired -> 2 cycles.
+  EXPECT_EQ(cycles("ldr_regoff_pair"), 2u);
+}
+
+TEST_F(CortexM7, TwoShiftedOperandsDoNotPair) {
+  // jnk0le operand2 matrix: inline shifted reg + inline shifted reg '-' -> 2 cycles.
+  EXPECT_EQ(cycles("shifted_pair"), 2u);
+}
+
+TEST_F(CortexM7, MultiplyDoesNotPairWithStore) {
+  // jnk0le: multiplies 'can't dual issue with stores' -> 2 cycles.
+  EXPECT_EQ(cycles("mul_str"), 2u);
+}
+
+TEST_F(CortexM7, TwoStoresDoNotPair) {
+  // One store unit -> 2 cycles.
+  EXPECT_EQ(cycles("str_str"), 2u);
+}
+
+// ---- result latencies ------------------------------------------------------------------------
+
+TEST_F(CortexM7, LoadUseLatency) {
+  // LDR latency 1: ADDS using r0 issues in cycle 1 -> 2.
+  EXPECT_EQ(cycles("load_use"), 2u);
+  // LDRB latency 1 + 1: ADDS in cycle 2 -> 3.
+  EXPECT_EQ(cycles("ldrb_use"), 3u);
+  // Loaded pointer as an address (EX1 reader, producer a load): 1 + 1 -> LDR in cycle 2 -> 3.
+  EXPECT_EQ(cycles("load_addr"), 3u);
+  // ALU result as an address: forwarded from the early ALU, no extra -> LDR in cycle 1 -> 2.
+  EXPECT_EQ(cycles("alu_addr"), 2u);
+  // Load into a shifted operand (EX1): 1 + 1 -> ADD in cycle 2 -> 3.
+  EXPECT_EQ(cycles("load_shifted"), 3u);
+  // Load into a multiplicand: 1 + 1 -> MUL in cycle 2 -> 3.
+  EXPECT_EQ(cycles("ldr_mul"), 3u);
+}
+
+TEST_F(CortexM7, MacAccumulatorChainsEveryCycle) {
+  // MLA latency 2, accumulator read 1 later: the chain issues in cycles 0, 1, 2 -> 3.
+  const auto b = run("mla_chain");
+  EXPECT_EQ(b.static_cycles, 3u);
+  EXPECT_EQ(b.insn_cycle_offset, (Offsets{0, 1, 2}));
+  // As a multiplicand the MUL result needs its full latency 2: MUL in cycle 2 -> 3.
+  EXPECT_EQ(cycles("mul_operand"), 3u);
+}
+
+TEST_F(CortexM7, FloatingPointLatencyChain) {
+  // VADD latency 3: cycles 0, 3, 6 -> 7.
+  const auto b = run("vadd_chain");
+  EXPECT_EQ(b.static_cycles, 7u);
+  EXPECT_EQ(b.insn_cycle_offset, (Offsets{0, 3, 6}));
+  // VFMA -> VFMA accumulator: 3 -> cycles 0, 3 -> 4.
+  EXPECT_EQ(cycles("vfma_acc"), 4u);
+  // VFMA -> VMUL operand: 5 -> cycles 0, 5 -> 6.
+  EXPECT_EQ(cycles("vfma_mult"), 6u);
+  // Independent VADD after a VFMA: blocked for 3 cycles -> cycle 0 + 1 + 3 = 4 -> 5.
+  EXPECT_EQ(cycles("vfma_vadd"), 5u);
+}
+
+TEST_F(CortexM7, DivideLocksThePipelineAfterOnePartner) {
+  // VDIV (cycle 0) pairs with one ADDS (cycle 0); the next ADDS waits for the 16-cycle lock
+  // (cycle 16) -> 17.
+  const auto b = run("vdiv_int");
+  EXPECT_EQ(b.static_cycles, 17u);
+  EXPECT_EQ(b.insn_cycle_offset, (Offsets{0, 0, 16}));
+}
+
+TEST_F(CortexM7, DoublePrecision) {
+  // FPv5-D16 decodes double precision: VADD.F64 latency 4 -> cycles 0, 4 -> 5.
+  const auto b = run("vadd_f64");
+  EXPECT_EQ(b.class_counts[static_cast<std::size_t>(InsnClass::fp_alu)], 2u);
+  EXPECT_EQ(b.class_counts[static_cast<std::size_t>(InsnClass::undefined)], 0u);
+  EXPECT_EQ(b.static_cycles, 5u);
+  // Independent VMUL.F64: the FP unit is busy 5 cycles -> cycles 0, 5 -> 6.
+  EXPECT_EQ(cycles("vmul_f64"), 6u);
+}
+
+TEST_F(CortexM7, IntegerDivider) {
+  // UDIV: single issue, divide_min = 2 cycles (0, 1); ADDS in cycle 2 -> 3. The run loop adds
+  // divide_cycles() - divide_min at run time.
+  const auto b = run("udiv_alu");
+  EXPECT_EQ(b.static_cycles, 3u);
+  ASSERT_EQ(b.dividers.size(), 1u);
+  EXPECT_EQ(b.dividers[0].rn, 1u);
+  EXPECT_EQ(b.dividers[0].rm, 2u);
+  EXPECT_FALSE(b.dividers[0].is_signed);
+  EXPECT_EQ(model_->divide_min_cycles(), 2u);
+  // Early termination (cmemu formula, [U] for the M7): 0x7fffffff / 1 -> 5 + 30/4 = 12;
+  // 1 / 0x7fffffff -> 3; x / 0 -> 2.
+  EXPECT_EQ(model_->divide_cycles(0x7fffffff, 1, false), 12u);
+  EXPECT_EQ(model_->divide_cycles(1, 0x7fffffff, false), 3u);
+  EXPECT_EQ(model_->divide_cycles(5, 0, true), 2u);
+}
+
+// ---- branch predictor -------------------------------------------------------------------------
+
+TEST_F(CortexM7, LoopBranchMispredictsThenPredicts) {
+  // subs + bne pair in cycle 0 (the branch is predicted, it does not wait for the flags) -> 1.
+  // Flags set 0 cycles before the branch (< 3): a misprediction costs 8.
+  const auto b = run("loop_late_flags");
+  EXPECT_EQ(b.static_cycles, 1u);
+  EXPECT_EQ(b.taken_branch_penalty, 8u);
+  // BTAC miss -> predicted not taken: the first taken iteration mispredicts (8), allocating a
+  // weakly-taken entry; then taken iterations are predicted (0); the loop exit (not taken) is
+  // mispredicted (8); entering the loop again is predicted (counter 3 -> 2 still says taken).
+  EXPECT_EQ(model_->leave_block(b, true), 8u);
+  EXPECT_EQ(model_->leave_block(b, true), 0u);
+  EXPECT_EQ(model_->leave_block(b, true), 0u);
+  EXPECT_EQ(model_->leave_block(b, false), 8u);
+  EXPECT_EQ(model_->leave_block(b, true), 0u);
+}
+
+TEST_F(CortexM7, EarlyFlagsShortenTheMispredictPenalty) {
+  // cmp + mul (cycle 0), mul (1), mul (2), mul + beq (3): the flags were set 3 cycles before the
+  // branch -> penalty 6 (jnk0le flag forwarding). Block: 4 cycles.
+  const auto b = run("loop_early_flags");
+  EXPECT_EQ(b.static_cycles, 4u);
+  EXPECT_EQ(b.taken_branch_penalty, 6u);
+  EXPECT_EQ(model_->leave_block(b, true), 6u);  // BTAC miss
+  EXPECT_EQ(model_->leave_block(b, true), 0u);
+}
+
+TEST_F(CortexM7, UnconditionalBranchMissesTheBtacOnce) {
+  const auto b = run("self_branch");
+  EXPECT_EQ(b.static_cycles, 1u);
+  EXPECT_EQ(model_->leave_block(b, true), 8u);  // not in the BTAC yet
+  EXPECT_EQ(model_->leave_block(b, true), 0u);
+}
+
+TEST_F(CortexM7, FallThroughBlockCostsNothing) {
+  const auto b = run("alu4");
+  EXPECT_EQ(model_->leave_block(b, false), 0u);
+}
+
+// ---- decoder fields the M7 rules use (ARMv7-M ARM operand descriptions) ------------------------
+
+TEST(CortexM7Decoder, FpuKindAndOperandFields) {
+  using detail::ThumbDecoder;
+  using detail::ThumbFpu;
+  // vadd.f64: undefined on the M4's FPv4-SP, double-precision fp_alu on the M7's FPv5-D16.
+  const auto f64 = seq("vadd_f64");
+  ThumbDecoder m4;
+  ThumbDecoder m7(ThumbFpu::fpv5_d16);
+  EXPECT_EQ(m4.decode(kBase, f64)[0].cls, InsnClass::undefined);
+  const auto d = m7.decode(kBase, f64);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].cls, InsnClass::fp_alu);
+  EXPECT_TRUE(d[0].fp64);
+  EXPECT_EQ(d[0].fp_written, 0b11u);       // d0 = s0, s1
+  EXPECT_EQ(d[1].fp_read, 0b1100000011u);  // d0 and d4 = s0, s1, s8, s9
+  // ldr r0,[r1]; ldr r2,[r3,#4]: immediate offsets 0 and 4.
+  const auto ld = m7.decode(kBase, seq("ldr_bank_pair"));
+  EXPECT_EQ(ld[0].mem_disp, 0);
+  EXPECT_EQ(ld[1].mem_disp, 4);
+  // mla r0, r1, r2, r0: Ra = r0 is the accumulator; vfma.f32 s0, ...: s0 is.
+  EXPECT_EQ(m7.decode(kBase, seq("mla_chain"))[0].acc_regs, 1u << 0);
+  EXPECT_EQ(m7.decode(kBase, seq("vfma_acc"))[1].fp_acc, 1u << 0);
+}
+
+// ---- table validation ---------------------------------------------------------------------------
+
+void expect_error(std::string text, const std::string& from, const std::string& to,
+                  const std::string& key) {
+  const auto at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  try {
+    (void)parse_core_model(text, "m7-test.toml");
+    ADD_FAILURE() << "no error for " << key;
+  } catch (const TimingTableError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("m7-test.toml"), std::string::npos) << what;
+    EXPECT_NE(what.find(key), std::string::npos) << what;
+  }
+}
+
+TEST(CortexM7Table, BadTablesNameFileAndKey) {
+  const std::string t = table_text();
+  ASSERT_FALSE(t.empty());
+  EXPECT_NO_THROW((void)parse_core_model(t, "m7-test.toml"));
+  // A class without a latency.
+  expect_error(t, "cycles = 1\nlatency = 2\nsource = \"[C] LLVM ARMScheduleM7.td WriteMUL32",
+               "cycles = 1\nsource = \"[C] LLVM ARMScheduleM7.td WriteMUL32",
+               "classes.mul.latency");
+  // An M4-only rule switched on.
+  expect_error(t, "[pipeline.load_pipelining]\nvalue = false",
+               "[pipeline.load_pipelining]\nvalue = true", "pipeline.load_pipelining.value");
+  // A missing / unknown / out-of-range [m7] key.
+  expect_error(t, "[m7.btac_entries]\nvalue = 64", "[m7.btac_entrys]\nvalue = 64",
+               "m7.btac_entries");
+  expect_error(t, "[m7.btac_entries]\nvalue = 64", "[m7.btac_entries]\nvalue = 48",
+               "m7.btac_entries.value");
+  expect_error(t, "[m7.issue_width]\nvalue = 2", "[m7.issue_width]\nvalue = 3",
+               "m7.issue_width.value");
+  expect_error(t, "value = \"offset_bit2\"", "value = \"bank\"", "m7.load_bank_rule.value");
+  // Multiples are ceil(N/2), not 1+N.
+  expect_error(t, "cycles = 1\nper_register = 0\nlatency = 1\nsource = \"[C] jnk0le: LDM/POP",
+               "cycles = 1\nper_register = 1\nlatency = 1\nsource = \"[C] jnk0le: LDM/POP",
+               "classes.load_multiple.per_register");
+}
+
+}  // namespace
+}  // namespace mcusim::core
