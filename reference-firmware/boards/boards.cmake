@@ -54,6 +54,45 @@ mcusim_firmware_board(nucleo-l4r5zi TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
   STARTUP boards/nucleo-l4r5zi/startup.c)
 
+# Cortex-M boards after nucleo-l4r5zi share common/arm/startup.c (FPU enabled only where __ARM_FP).
+# Core flags: /work/shared/reference/unicorn-notes.md ("Toolchains"). M0+ and M3 lack the DSP
+# extension: the optimized kernels build with the C emulation of kernels/optimized/arm_simd.h.
+set(_arm_startup common/arm/startup.c)
+
+# ST NUCLEO-G0B1RE (STM32G0B1RE, Cortex-M0+ 64 MHz): flash 0x08000000 512 KiB, SRAM 0x20000000 144 KiB.
+mcusim_firmware_board(nucleo-g0b1re TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft"
+  STARTUP ${_arm_startup})
+
+# ST NUCLEO-F446RE (STM32F446RE, Cortex-M4F 180 MHz): flash 0x08000000 512 KiB, SRAM 0x20000000 128 KiB.
+mcusim_firmware_board(nucleo-f446re TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
+  STARTUP ${_arm_startup})
+
+# ST STM32F746G-DISCO (STM32F746NG, Cortex-M7 216 MHz, single-precision FPv5): flash (AXIM)
+# 0x08000000 1 MiB; DTCM + SRAM1 + SRAM2 as one 320 KiB region at 0x20000000 (CubeIDE layout).
+mcusim_firmware_board(stm32f746g-disco TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16"
+  STARTUP ${_arm_startup})
+
+# ST NUCLEO-H7A3ZI-Q (STM32H7A3ZI, Cortex-M7 280 MHz, double-precision FPv5): flash (AXI)
+# 0x08000000 2 MiB; data in AXI SRAM 0x24000000 1 MiB (CubeIDE layout).
+mcusim_firmware_board(nucleo-h7a3zi-q TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16"
+  STARTUP ${_arm_startup})
+
+# ST NUCLEO-U575ZI-Q (STM32U575ZI, Cortex-M33 160 MHz, TrustZone off): flash 0x08000000 2 MiB,
+# SRAM1-3 0x20000000 768 KiB.
+mcusim_firmware_board(nucleo-u575zi-q TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16"
+  STARTUP ${_arm_startup})
+
+# Raspberry Pi Pico (RP2040, Cortex-M0+ 125 MHz, core 0 only): XIP flash 0x10000000 2 MiB (no
+# boot2: the vector table is at 0x10000000), SRAM 0x20000000 264 KiB.
+mcusim_firmware_board(rp2040 TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft"
+  STARTUP ${_arm_startup})
+
 # lowRISC Ibex simple_system: RAM 0x00100000 1 MiB (code + data), reset at 0x00100080.
 # Code and data share one RWX RAM: one RWX segment is expected, not worth a linker warning.
 mcusim_firmware_board(ibex-simple TOOLCHAIN riscv32-unknown-elf
