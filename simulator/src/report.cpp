@@ -136,15 +136,7 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
         {"write_bytes", c.sram.write_bytes},
         {"stall_cycles", c.sram.stall_cycles}}},
       {"peripheral_accesses", c.peripheral_accesses},
-      {"energy_pj",
-       {{"total", e.total_pj()},
-        {"core", e.core_pj()},
-        {"core_instructions", e.insn_pj},
-        {"core_clock", e.clock_pj},
-        {"memory", e.memory_pj()},
-        {"memory_flash", e.flash_pj},
-        {"memory_sram", e.sram_pj},
-        {"static", e.static_pj}}},
+      {"energy_pj", energy_json(e)},
       {"average_power_mw", e.average_mw(s)},
   };
 }
@@ -152,6 +144,17 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
 }  // namespace
 
 std::string_view mcusim_version() { return MCUSIM_VERSION; }
+
+nlohmann::ordered_json energy_json(const power::EnergyBreakdown& e) {
+  return {{"total", e.total_pj()},
+          {"core", e.core_pj()},
+          {"core_instructions", e.insn_pj},
+          {"core_clock", e.clock_pj},
+          {"memory", e.memory_pj()},
+          {"memory_flash", e.flash_pj},
+          {"memory_sram", e.sram_pj},
+          {"static", e.static_pj}};
+}
 
 const RegionResult* region_named(const RunResult& r, std::string_view name) {
   for (auto& reg : r.regions) {
@@ -237,7 +240,7 @@ std::string layer_table(const RunResult& r) {
   return out;
 }
 
-nlohmann::ordered_json json_report(const RunResult& r) {
+nlohmann::ordered_json run_json(const RunResult& r) {
   const auto& b = r.board;
   auto cache_cfg = [](bool en, const mem::CacheConfig& c) {
     return nlohmann::ordered_json{{"enabled", en},
@@ -250,8 +253,6 @@ nlohmann::ordered_json json_report(const RunResult& r) {
   for (auto& s : b.sram)
     sram.push_back({{"name", s.name}, {"base", s.base}, {"size_bytes", s.size_bytes}, {"wait_states", s.wait_states}});
   nlohmann::ordered_json j;
-  j["schema_version"] = kResultSchemaVersion;
-  j["mcusim_version"] = std::string(mcusim_version());
   j["board"] = {{"name", b.name},
                 {"core", r.core_model},
                 {"clock_hz", b.clock_hz},
@@ -266,7 +267,6 @@ nlohmann::ordered_json json_report(const RunResult& r) {
                   {"dcache", cache_cfg(b.flash.dcache_enabled, b.flash.dcache)}}},
                 {"sram", sram},
                 {"energy_table", r.energy_table}};
-  j["firmware"] = r.firmware;
   j["stop"] = {{"reason", stop_name(r.stop)}, {"exit_code", r.exit_code}, {"message", r.stop_message}};
   j["total"] = counters_json(r.total, r.energy, b.clock_hz);
   const RegionResult* inf = inference_region(r);
