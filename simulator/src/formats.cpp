@@ -28,7 +28,7 @@ std::string param(const ojson& e, const std::string& key) {
 
 std::uint64_t u64(const ojson& obj, const char* key) {
   auto it = obj.find(key);
-  return it != obj.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+  return it != obj.end() && it->is_number_integer() && *it >= 0 ? it->get<std::uint64_t>() : 0;
 }
 
 double num(const ojson& obj, const char* key) {

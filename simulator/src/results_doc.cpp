@@ -36,7 +36,7 @@ std::string type_name(const ojson& j) {
     case ojson::value_t::null: return "null";
     case ojson::value_t::boolean: return "a boolean";
     case ojson::value_t::string: return fmt::format("string \"{}\"", j.get<std::string>().substr(0, 40));
-    case ojson::value_t::number_integer: return fmt::format("negative integer {}", j.get<std::int64_t>());
+    case ojson::value_t::number_integer: return fmt::format("integer {}", j.get<std::int64_t>());
     case ojson::value_t::number_unsigned: return fmt::format("integer {}", j.get<std::uint64_t>());
     case ojson::value_t::number_float: return fmt::format("number {}", j.get<double>());
     case ojson::value_t::array: return "an array";
@@ -72,7 +72,7 @@ class Checker {
       case Type::object: return j.is_object();
       case Type::array: return j.is_array();
       case Type::string: return j.is_string();
-      case Type::uint: return j.is_number_unsigned();
+      case Type::uint: return j.is_number_unsigned() || (j.is_number_integer() && j.get<std::int64_t>() >= 0);
       case Type::number: return j.is_number();
       case Type::boolean: return j.is_boolean();
     }
