@@ -14,7 +14,7 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-[[maybe_unused]] const MetricInfo& metric_info(const std::string& name) {
+const MetricInfo& metric_info(const std::string& name) {
   for (auto& m : compare_metrics())
     if (m.name == name) return m;
   throw InputError(fmt::format("no metric '{}'", name));
@@ -293,6 +293,26 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
     add(outcome);
     if (!b_ran || !c_ran) continue;
 
+    // The metric's tolerance and its text. Latency is cycles / clock: without a latency tolerance
+    // of its own it follows the cycles tolerance (an absolute one converted at the current clock).
+    const double clock_hz = ce.at("board").at("clock_hz").get<double>();
+    auto tolerance_for = [&](const MetricInfo& m, std::string& text) {
+      auto it = o.tolerances.find(m.name);
+      if (it != o.tolerances.end()) {
+        text = tolerance_text(m, it->second);
+        return it->second;
+      }
+      auto cyc = o.tolerances.find("cycles");
+      if (m.name == "latency" && cyc != o.tolerances.end()) {
+        Tolerance t = cyc->second;
+        if (!t.relative) t.amount /= clock_hz;
+        text = tolerance_text(metric_info("cycles"), cyc->second) + " (cycles)";
+        return t;
+      }
+      text = "0";
+      return Tolerance{};
+    };
+
     // Per inference when both marked one, else the whole run.
     const bool inf = be.at("inference").is_object() && ce.at("inference").is_object();
     if (be.at("inference").is_object() != ce.at("inference").is_object())
@@ -307,9 +327,7 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
       r.current = metric_value(m.name, ce.at(scope), &ce.at("footprint"));
       r.baseline_text = value_text(m.unit, r.baseline, false);
       r.current_text = value_text(m.unit, r.current, false);
-      auto it = o.tolerances.find(m.name);
-      const Tolerance t = it == o.tolerances.end() ? Tolerance{} : it->second;
-      r.tolerance = tolerance_text(m, t);
+      const Tolerance t = tolerance_for(m, r.tolerance);
       judge(r, t, true);
       add(r);
     }
@@ -344,9 +362,7 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
         r.current = metric_value(m.name, *it->second, nullptr);
         r.baseline_text = value_text(m.unit, r.baseline, false);
         r.current_text = value_text(m.unit, r.current, false);
-        auto tit = o.tolerances.find(m.name);
-        const Tolerance t = tit == o.tolerances.end() ? Tolerance{} : tit->second;
-        r.tolerance = tolerance_text(m, t);
+        const Tolerance t = tolerance_for(m, r.tolerance);
         r.gated = o.gate_layers;
         judge(r, t, o.gate_layers);
         add(r);

@@ -32,6 +32,7 @@ const std::vector<MetricInfo>& compare_metrics();
 /// Parses one --tolerance "metric=value": value "N%" (of the baseline) or an absolute amount with
 /// an optional unit: cycles/instructions a count; latency s, ms, us, ns (default s); energy J, mJ,
 /// uJ, nJ, pJ (default pJ); flash/sram B, KiB, MiB (default B). Metric "all" sets every metric.
+/// Without a latency tolerance of its own, latency follows the cycles tolerance (compare_results).
 /// Throws InputError naming the text and what was expected.
 void parse_tolerance(const std::string& spec, std::map<std::string, Tolerance>& into);
 
