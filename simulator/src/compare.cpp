@@ -35,8 +35,11 @@ std::string grouped(long double v) {
 // A value (or a signed change) in the metric's display unit.
 std::string value_text(const std::string& unit, double v, bool sign) {
   std::string s;
-  if (unit == "s") s = fmt::format("{:.3f} ms", std::fabs(v) * 1e3);
-  else if (unit == "pJ") s = fmt::format("{:.2f} uJ", std::fabs(v) * 1e-6);
+  // Latency in ms (us below 1 ms), energy in uJ (nJ below 1 uJ): readable for layers and snippets.
+  if (unit == "s") s = std::fabs(v) >= 1e-3 || v == 0 ? fmt::format("{:.3f} ms", std::fabs(v) * 1e3)
+                                                       : fmt::format("{:.3f} us", std::fabs(v) * 1e6);
+  else if (unit == "pJ") s = std::fabs(v) >= 1e6 || v == 0 ? fmt::format("{:.2f} uJ", std::fabs(v) * 1e-6)
+                                                            : fmt::format("{:.2f} nJ", std::fabs(v) * 1e-3);
   else if (unit == "B") s = grouped(std::fabs(v)) + " B";
   else s = grouped(std::fabs(v));
   if (v < 0) return "-" + s;
