@@ -9,6 +9,7 @@
 #include "mcusim/elf_image.h"
 #include "mcusim/errors.h"
 #include "mcusim/report.h"
+#include "mcusim/results_doc.h"
 #include "mcusim/simulation.h"
 
 namespace mcusim {
@@ -98,20 +99,19 @@ std::string bench_summary(const std::vector<BenchRun>& runs) {
   return out;
 }
 
-nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs) {
-  nlohmann::ordered_json j;
-  j["schema_version"] = kResultSchemaVersion;
-  j["mcusim_version"] = std::string(mcusim_version());
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (auto& r : runs)
-    list.push_back({{"task", r.task.name},
-                    {"model_id", r.task.model_id},
-                    {"macs", r.task.macs},
-                    {"kernels", r.kernels},
-                    {"error", r.error},
-                    {"result", r.error.empty() ? json_report(r.result) : nlohmann::ordered_json()}});
-  j["runs"] = list;
-  return j;
+nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs, const Parameters& parameters,
+                                  const EntryOptions& options) {
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  for (auto& r : runs) {
+    ResultEntry e;
+    e.parameters = parameters;
+    e.task = r.task.name;
+    e.kernels = r.kernels;
+    e.firmware = r.firmware;
+    e.error = r.error;
+    entries.push_back(entry_json(e, r.error.empty() ? &r.result : nullptr, options));
+  }
+  return results_document("bench", nullptr, std::move(entries));
 }
 
 }  // namespace mcusim

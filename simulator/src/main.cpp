@@ -2,16 +2,25 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "mcusim/bench.h"
 #include "mcusim/board.h"
+#include "mcusim/compare.h"
 #include "mcusim/elf_image.h"
 #include "mcusim/errors.h"
+#include "mcusim/formats.h"
 #include "mcusim/report.h"
+#include "mcusim/results_doc.h"
 #include "mcusim/simulation.h"
+#include "mcusim/sweep.h"
 
 #ifndef MCUSIM_FIRMWARE_DIR
 #define MCUSIM_FIRMWARE_DIR "firmware"
@@ -45,6 +54,9 @@ IT folding, write buffers. See docs/timing.md.
 
 Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero; 2 bad input (command line, board,
 ELF); 3 firmware fault (PC and faulting address are printed); 4 --max-instructions reached.
+`compare`: 0 all changes within tolerances; 1 a metric regressed beyond its tolerance; 2 unusable
+input (unreadable file, schema mismatch, different boards or tasks). `sweep` and `merge`: 0 done
+(rows that failed or were invalid are in the results, with the reason); 2 bad input.
 )";
 
 std::string firmware_dir() {
@@ -65,19 +77,47 @@ int exit_code_of(const mcusim::RunResult& r) {
 struct RunArgs {
   std::string board = "nucleo-l4r5zi";
   std::vector<std::string> sets;
-  std::string json;
+  std::string json, csv, markdown;
+  std::string format = "table";
   std::uint64_t max_instructions = 0;
   bool layers = false;
   bool quiet = false;
+  bool record_paths = false;
+  std::string name;  // run: the task name in the results
 };
+
+// --json/--csv/--markdown FILE and --format for the stdout rendering.
+void add_outputs(CLI::App* cmd, RunArgs& a, const char* what) {
+  cmd->add_option("--json", a.json, fmt::format("write {} as JSON (schema: docs/results-schema.md)", what));
+  cmd->add_option("--csv", a.csv, fmt::format("write {} as CSV, one row per configuration and task", what));
+  cmd->add_option("--markdown", a.markdown, fmt::format("write {} as a Markdown table", what));
+  cmd->add_option("--format", a.format, "what to print on stdout: table (for people), csv, markdown or json")
+      ->check(CLI::IsMember(mcusim::format_names()))
+      ->capture_default_str();
+  cmd->add_flag("--record-paths", a.record_paths,
+                "record the firmware path as given in the results (default: file name only, so results do not "
+                "depend on where the tree lives)");
+}
+
+void write_outputs(const nlohmann::ordered_json& doc, const RunArgs& a) {
+  if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::dump_document(doc));
+  if (!a.csv.empty()) mcusim::write_file_atomically(a.csv, mcusim::results_csv(doc, a.layers));
+  if (!a.markdown.empty()) mcusim::write_file_atomically(a.markdown, mcusim::results_markdown(doc, a.layers));
+}
+
+mcusim::Parameters parameters_of(const std::vector<std::string>& sets) {
+  mcusim::Parameters p;
+  for (auto& s : sets) p.push_back(mcusim::split_parameter(s));
+  return p;
+}
 
 void add_common(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--board,-b", a.board, "board name (see `mcusim boards`) or path to a board .toml file")
       ->capture_default_str();
   cmd->add_option("--set", a.sets,
                   "override a board parameter for this run, e.g. --set clock_hz=80000000, "
-                  "--set flash.wait_states=2, --set flash.icache.enabled=false, --set vdd_v=1.8 (repeatable)");
-  cmd->add_option("--json", a.json, "also write the full result as JSON (schema: docs/results-schema.md)");
+                  "--set flash.wait_states=2, --set flash.icache.enabled=false, --set vdd_v=1.8, --set clock_mhz=80 (repeatable)");
+  add_outputs(cmd, a, "the results");
   cmd->add_option("--max-instructions", a.max_instructions,
                   "stop (exit code 4) once this many instructions have retired; 0 = no limit")
       ->capture_default_str();
@@ -90,10 +130,24 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   mcusim::Simulation sim(board, image);
   mcusim::RunOptions opts;
   opts.max_instructions = a.max_instructions;
+  const bool table = a.format == "table";
+  echo = echo && table;  // console lines would corrupt CSV/Markdown/JSON on stdout
   opts.echo_console = echo;
   auto result = sim.run(opts);
-  if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::json_report(result).dump(2) + "\n");
-  if (!a.quiet) std::cout << (echo ? "\n" : "") << mcusim::text_report(result, a.layers);
+  mcusim::ResultEntry entry;
+  entry.parameters = parameters_of(a.sets);
+  entry.task = a.name.empty() ? std::filesystem::path(elf_path).stem().string() : a.name;
+  entry.firmware = elf_path;
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  entries.push_back(mcusim::entry_json(entry, &result, {a.record_paths, {mcusim::data_dir().string()}}));
+  const auto doc = mcusim::results_document("run", nullptr, std::move(entries));
+  write_outputs(doc, a);
+  if (!a.quiet) {
+    if (table)
+      std::cout << (echo ? "\n" : "") << mcusim::text_report(result, a.layers);
+    else
+      std::cout << mcusim::render_results(doc, mcusim::parse_format(a.format), a.layers);
+  }
   if (result.stop != mcusim::StopReason::exited) std::cerr << "mcusim: " << result.stop_message << "\n";
   return exit_code_of(result);
 }
@@ -106,8 +160,13 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
   std::vector<std::string> libs = kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
                                                     : std::vector<std::string>{kernels};
   auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs);
+  const auto doc = mcusim::bench_json(runs, parameters_of(a.sets),
+                                      {a.record_paths, {firmware_dir(), mcusim::data_dir().string()}});
+  write_outputs(doc, a);
+  if (a.format != "table") {
+    std::cout << mcusim::render_results(doc, mcusim::parse_format(a.format), a.layers);
+  } else {
   std::cout << fmt::format("board {}: {} @ {:g} MHz\n", board.name, board.core, board.clock_hz / 1e6);
-  if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::bench_json(runs).dump(2) + "\n");
   if (runs.size() == 1 && runs.front().error.empty())
     std::cout << mcusim::text_report(runs.front().result, false) << "\n";
   std::cout << mcusim::bench_summary(runs);
@@ -115,6 +174,7 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
     for (auto& r : runs)
       if (r.error.empty())
         std::cout << fmt::format("\n{} ({}), layers:\n", r.task.name, r.kernels) << mcusim::layer_table(r.result);
+  }
   int rc = 0;
   for (auto& r : runs) rc = std::max(rc, r.error.empty() ? exit_code_of(r.result) : int{mcusim::kExitBadInput});
   return rc;
@@ -157,6 +217,102 @@ int run_calibration(const std::string& board_name, bool write) {
   return 0;
 }
 
+struct SweepArgs {
+  RunArgs out;
+  std::string board = "nucleo-l4r5zi";
+  std::vector<std::string> sets;
+  std::string task = "all";
+  std::string kernels = "optimized";
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string shard = "1/1";
+};
+
+// "all" or a comma-separated list of task names, in the order given.
+std::vector<mcusim::TinyTask> parse_tasks(const std::string& list) {
+  std::vector<mcusim::TinyTask> out;
+  if (list == "all") return mcusim::tiny_tasks();
+  std::stringstream ss(list);
+  for (std::string name; std::getline(ss, name, ',');) {
+    auto& all = mcusim::tiny_tasks();
+    auto it = std::find_if(all.begin(), all.end(), [&](auto& t) { return t.name == name; });
+    if (it == all.end())
+      throw mcusim::InputError(fmt::format("--task '{}': unknown task '{}' (kws, vww, ic, ad or all)", list, name));
+    if (std::none_of(out.begin(), out.end(), [&](auto& t) { return t.name == name; })) out.push_back(*it);
+  }
+  if (out.empty()) throw mcusim::InputError(fmt::format("--task '{}': no task given", list));
+  return out;
+}
+
+int count_not_ok(const nlohmann::ordered_json& doc) {
+  int n = 0;
+  for (auto& e : doc.at("results")) n += e.at("status") != "ok";
+  return n;
+}
+
+int run_sweep_command(const SweepArgs& s) {
+  mcusim::SweepSpec spec;
+  spec.board = s.board;
+  for (auto& set : s.sets) {
+    auto axis = mcusim::parse_sweep_axis(set);
+    for (auto& a : spec.axes)
+      if (a.key == axis.key) throw mcusim::InputError(fmt::format("--set {}: key given twice; list its values in one --set", axis.key));
+    spec.axes.push_back(std::move(axis));
+  }
+  spec.tasks = parse_tasks(s.task);
+  spec.kernels = s.kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
+                                     : std::vector<std::string>{s.kernels};
+  spec.firmware_dir = firmware_dir();
+  spec.jobs = std::max(1u, s.jobs);
+  spec.shard = mcusim::parse_shard(s.shard);
+  spec.entry_options.record_paths = s.out.record_paths;
+  spec.progress = isatty(STDERR_FILENO) != 0;
+  const auto doc = mcusim::run_sweep(spec);
+  write_outputs(doc, s.out);
+  if (!s.out.quiet) std::cout << mcusim::render_results(doc, mcusim::parse_format(s.out.format), s.out.layers);
+  if (int bad = count_not_ok(doc))
+    std::cerr << fmt::format("sweep: {} of {} rows did not run to a clean exit; their status and reason are in the "
+                             "results\n", bad, doc.at("results").size());
+  return mcusim::kExitOk;
+}
+
+int run_merge_command(const std::vector<std::string>& files, const RunArgs& a) {
+  std::vector<nlohmann::ordered_json> docs;
+  for (auto& f : files) docs.push_back(mcusim::read_results_file(f));
+  const auto doc = mcusim::merge_sweeps(docs, files);
+  write_outputs(doc, a);
+  if (!a.quiet) std::cout << mcusim::render_results(doc, mcusim::parse_format(a.format), a.layers);
+  return mcusim::kExitOk;
+}
+
+struct CompareArgs {
+  std::string baseline, current;
+  std::vector<std::string> tolerances;
+  std::string junit, json, csv, markdown;
+  std::string format = "table";
+  mcusim::CompareOptions options;
+};
+
+int run_compare_command(CompareArgs a) {
+  mcusim::Comparison c;
+  try {
+    for (auto& t : a.tolerances) mcusim::parse_tolerance(t, a.options.tolerances);
+    const auto base = mcusim::read_results_file(a.baseline);
+    const auto cur = mcusim::read_results_file(a.current);
+    c = mcusim::compare_results(base, cur, a.baseline, a.current, a.options);
+  } catch (const mcusim::InputError& e) {
+    if (!a.junit.empty()) mcusim::write_file_atomically(a.junit, mcusim::junit_input_error(e.what()));
+    throw;
+  }
+  if (!a.junit.empty()) mcusim::write_file_atomically(a.junit, mcusim::comparison_junit(c));
+  const bool all = a.options.show_unchanged;
+  if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::render_comparison(c, mcusim::Format::json, true));
+  if (!a.csv.empty()) mcusim::write_file_atomically(a.csv, mcusim::render_comparison(c, mcusim::Format::csv, true));
+  if (!a.markdown.empty())
+    mcusim::write_file_atomically(a.markdown, mcusim::render_comparison(c, mcusim::Format::markdown, all));
+  std::cout << mcusim::render_comparison(c, mcusim::parse_format(a.format), all);
+  return c.regressed() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -174,6 +330,9 @@ int main(int argc, char** argv) {
   run->add_option("firmware", elf, "ELF32 little-endian executable built for the board's memory map")->required();
   add_common(run, run_args);
   run->add_flag("--quiet,-q", run_args.quiet, "do not print the report (use with --json)");
+  run->add_option("--name", run_args.name,
+                  "task name of this run in the results (default: the firmware file name without extension); "
+                  "`compare` matches results by it");
 
   RunArgs bench_args;
   std::string task = "all", kernels = "optimized";
@@ -197,6 +356,61 @@ int main(int argc, char** argv) {
       "calibrate", "solve the board's energy table from its datasheet run current (docs/models/energy.md)");
   calibrate->add_option("--board,-b", calib_board, "board whose energy table to calibrate")->capture_default_str();
   calibrate->add_flag("--write", calib_write, "replace the energy table file (default: print it)");
+
+  SweepArgs sweep_args;
+  auto* sweep = app.add_subcommand(
+      "sweep", "run MLPerf Tiny tasks over the cartesian product of board-parameter values (a design-space sweep)");
+  sweep->footer(kSemantics);
+  sweep->add_option("--board,-b", sweep_args.board, "board name or path to a board .toml file")->capture_default_str();
+  sweep->add_option("--set", sweep_args.sets,
+                    "a swept board parameter and its values: key=v1,v2,... or an integer range key=a..b[:step], "
+                    "e.g. --set clock_hz=48000000,80000000 --set flash.wait_states=0..5 (repeatable; each key is "
+                    "passed to the board unchanged, as with run --set)");
+  sweep->add_option("--task", sweep_args.task, "all, or a comma-separated list of kws, vww, ic, ad")
+      ->capture_default_str();
+  sweep->add_option("--kernels", sweep_args.kernels, "reference, optimized or both")
+      ->check(CLI::IsMember({"reference", "optimized", "both"}))
+      ->capture_default_str();
+  sweep->add_option("--jobs,-j", sweep_args.jobs, "simulations run in parallel (one Unicorn engine each)")
+      ->capture_default_str();
+  sweep->add_option("--shard", sweep_args.shard,
+                    "run only the I-th of N disjoint slices, I/N (e.g. a Slurm array task; join with `mcusim merge`)")
+      ->capture_default_str();
+  add_outputs(sweep, sweep_args.out, "the rows");
+  sweep->add_flag("--layers", sweep_args.out.layers, "CSV/Markdown/table: one more row per layer (region)");
+  sweep->add_flag("--quiet,-q", sweep_args.out.quiet, "print nothing on stdout (use with --json/--csv)");
+
+  std::vector<std::string> merge_files;
+  RunArgs merge_args;
+  auto* merge = app.add_subcommand("merge", "join the JSON results of `sweep --shard` runs into one sweep result");
+  merge->add_option("shards", merge_files, "the shards' JSON files (every shard of the sweep once)")->required();
+  add_outputs(merge, merge_args, "the merged rows");
+  merge->add_flag("--layers", merge_args.layers, "CSV/Markdown/table: one more row per layer (region)");
+  merge->add_flag("--quiet,-q", merge_args.quiet, "print nothing on stdout");
+
+  CompareArgs cmp;
+  auto* compare = app.add_subcommand(
+      "compare", "regression gate: compare two results files metric by metric (exit 0 pass, 1 regression, 2 bad input)");
+  compare->footer(kSemantics);
+  compare->add_option("baseline", cmp.baseline, "results JSON of the baseline (e.g. committed to the repository)")
+      ->required();
+  compare->add_option("current", cmp.current, "results JSON of the change under test")->required();
+  compare->add_option("--tolerance,-t", cmp.tolerances,
+                      "allowed growth of a metric before it fails: metric=N% or an absolute amount, e.g. cycles=1%, "
+                      "flash=512B, latency=0.1ms, energy=2uJ, all=0.5% (metrics: instructions, cycles, latency, "
+                      "energy, flash, sram; default 0: any growth fails; repeatable)");
+  compare->add_option("--junit", cmp.junit, "write a JUnit XML report (one test case per task and metric)");
+  compare->add_option("--json", cmp.json, "write the comparison (every compared metric) as JSON");
+  compare->add_option("--csv", cmp.csv, "write the comparison (every compared metric) as CSV");
+  compare->add_option("--markdown", cmp.markdown, "write the comparison as Markdown (e.g. a pull-request comment)");
+  compare->add_option("--format", cmp.format, "what to print on stdout: table, csv, markdown or json")
+      ->check(CLI::IsMember(mcusim::format_names()))
+      ->capture_default_str();
+  compare->add_flag("--ignore-kernels", cmp.options.ignore_kernels,
+                    "match results by task alone, e.g. a reference-kernel baseline against an optimized build");
+  compare->add_flag("--gate-layers", cmp.options.gate_layers,
+                    "per-layer metrics beyond tolerance also fail (default: shown, not gated)");
+  compare->add_flag("--all", cmp.options.show_unchanged, "list unchanged metrics too");
 
   try {
     app.parse(argc, argv);
@@ -225,6 +439,9 @@ int main(int argc, char** argv) {
     if (*run) return run_and_report(elf, run_args, !run_args.quiet);
     if (*calibrate) return run_calibration(calib_board, calib_write);
     if (*bench) return run_bench_command(bench_args, task, kernels, jobs);
+    if (*sweep) return run_sweep_command(sweep_args);
+    if (*merge) return run_merge_command(merge_files, merge_args);
+    if (*compare) return run_compare_command(cmp);
   } catch (const mcusim::InputError& e) {
     std::cerr << "mcusim: error: " << e.what() << "\n";
     return mcusim::kExitBadInput;

@@ -235,7 +235,7 @@ std::string layer_table(const RunResult& r) {
   return out;
 }
 
-nlohmann::ordered_json json_report(const RunResult& r) {
+nlohmann::ordered_json run_json(const RunResult& r) {
   const auto& b = r.board;
   auto cache_cfg = [](bool en, const mem::CacheConfig& c) {
     return nlohmann::ordered_json{{"enabled", en},
@@ -248,8 +248,6 @@ nlohmann::ordered_json json_report(const RunResult& r) {
   for (auto& s : b.sram)
     sram.push_back({{"name", s.name}, {"base", s.base}, {"size_bytes", s.size_bytes}, {"wait_states", s.wait_states}});
   nlohmann::ordered_json j;
-  j["schema_version"] = kResultSchemaVersion;
-  j["mcusim_version"] = std::string(mcusim_version());
   j["board"] = {{"name", b.name},
                 {"core", r.core_model},
                 {"clock_hz", b.clock_hz},
@@ -265,7 +263,6 @@ nlohmann::ordered_json json_report(const RunResult& r) {
                 {"sram", sram},
                 {"energy_table", r.energy_table}};
   j["energy_model"] = energy_table_json(r.energy_model);
-  j["firmware"] = r.firmware;
   j["stop"] = {{"reason", stop_name(r.stop)}, {"exit_code", r.exit_code}, {"message", r.stop_message}};
   j["total"] = counters_json(r.total, r.energy, b.clock_hz);
   const RegionResult* inf = inference_region(r);

@@ -91,11 +91,15 @@ TEST(Cli, JsonReportCarriesTheSameFigures) {
   std::ifstream f(out);
   auto j = nlohmann::json::parse(f);
   auto direct = run_snippet("core_m4");
-  EXPECT_EQ(j["schema_version"], 1);
-  EXPECT_EQ(j["board"]["name"], "nucleo-l4r5zi");
-  EXPECT_EQ(j["total"]["cycles"].get<std::uint64_t>(), direct.total.cycles);
-  EXPECT_EQ(j["total"]["instructions"].get<std::uint64_t>(), direct.total.instructions);
-  EXPECT_EQ(j["regions"].size(), 12u);
+  EXPECT_EQ(j["schema_version"], 2);
+  ASSERT_EQ(j["results"].size(), 1u);
+  const auto& e = j["results"][0];
+  EXPECT_EQ(e["task"], "core_m4");
+  EXPECT_EQ(e["firmware"], "core_m4.elf");  // no host path unless --record-paths
+  EXPECT_EQ(e["board"]["name"], "nucleo-l4r5zi");
+  EXPECT_EQ(e["total"]["cycles"].get<std::uint64_t>(), direct.total.cycles);
+  EXPECT_EQ(e["total"]["instructions"].get<std::uint64_t>(), direct.total.instructions);
+  EXPECT_EQ(e["regions"].size(), 12u);
 }
 
 TEST(Cli, UnwritableJsonIsAnInputErrorAndLeavesNothing) {

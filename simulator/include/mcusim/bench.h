@@ -7,6 +7,7 @@
 
 #include "mcusim/board.h"
 #include "mcusim/results.h"
+#include "mcusim/results_doc.h"
 
 namespace mcusim {
 
@@ -39,7 +40,10 @@ std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<Tiny
 /// footprint (KiB), and the speed-up of optimized over reference when both ran.
 std::string bench_summary(const std::vector<BenchRun>& runs);
 
-/// JSON: schema_version, mcusim_version, and one entry per run with the full run report.
-nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs);
+/// The results document (schema_version 2, command "bench"): one entry per run, in the order of
+/// `runs`, each with the `--set` `parameters` the board was loaded with; a run that could not
+/// happen is an entry with status "error" and its reason.
+nlohmann::ordered_json bench_json(const std::vector<BenchRun>& runs, const Parameters& parameters = {},
+                                  const EntryOptions& options = {});
 
 }  // namespace mcusim

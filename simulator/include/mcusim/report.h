@@ -9,7 +9,9 @@
 
 namespace mcusim {
 
-inline constexpr int kResultSchemaVersion = 1;
+/// Version of the JSON results document (docs/results-schema.md). Bumped when a key is removed,
+/// renamed or changes type; adding keys does not bump it (readers ignore unknown keys).
+inline constexpr int kResultSchemaVersion = 2;
 std::string_view mcusim_version();
 
 /// The region whose label has name=<name>, or nullptr.
@@ -29,8 +31,14 @@ std::string text_report(const RunResult& r, bool layers);
 /// (inference cycles not inside any layer region).
 std::string layer_table(const RunResult& r);
 
-/// JSON document (schema_version 1, documented in docs/results-schema.md). Key order is fixed and
-/// nothing depends on wall-clock time or host paths other than the firmware path given.
+/// The per-run part of a results entry (schema_version 2, docs/results-schema.md): `board` (the
+/// resolved configuration), `stop`, `total`, `inference` (null without an inference region),
+/// `footprint`, `regions` and `console`, in that order. Nothing depends on wall-clock time or
+/// host paths.
+nlohmann::ordered_json run_json(const RunResult& r);
+
+/// A complete results document (schema_version 2, command "run") holding this one run, with the
+/// task named after the firmware file and no host paths. Defined in results_doc.cpp.
 nlohmann::ordered_json json_report(const RunResult& r);
 
 /// Writes `content` to `path` whole or not at all (temporary file in the same directory, then
