@@ -122,6 +122,7 @@ void Cache::install(std::uint32_t base, std::uint64_t key) {
   if (dirty_[v]) {
     ++stats_.writebacks;
     last_wrote_back_ = true;
+    last_wb_addr_ = static_cast<Addr>((tags_[v] >> 1) << line_shift_);
     dirty_[v] = 0;
   }
   tags_[v] = key;

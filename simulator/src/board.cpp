@@ -286,6 +286,43 @@ std::unique_ptr<core::CoreModel> load_board_core(const BoardConfig& b) {
   }
 }
 
+std::string memory_summary(const BoardConfig& b) {
+  auto kib = [](std::uint32_t bytes) {
+    return bytes % 1024 == 0 ? fmt::format("{} KiB", bytes / 1024) : fmt::format("{} B", bytes);
+  };
+  auto cache = [&](const char* what, const mem::CacheConfig& c) {
+    return fmt::format("{} {} {}-way {} B lines", what, kib(c.size_bytes), c.ways, c.line_bytes);
+  };
+  std::vector<std::string> parts;
+  if (b.has_flash) {
+    const auto& f = b.flash;
+    std::string t = fmt::format("flash {} @ {} WS{}, {}-bit reads, prefetch {}", kib(f.size_bytes), f.wait_states,
+                                b.wait_states_from_table ? "" : " (fixed)", f.read_width_bytes * 8,
+                                f.prefetch ? "on" : "off");
+    if (f.icache_enabled) t += fmt::format(", {}", cache(f.unified_cache ? "unified cache" : "I-cache", f.icache));
+    if (f.dcache_enabled && !f.unified_cache) t += fmt::format(", {}", cache("D-cache", f.dcache));
+    parts.push_back(t);
+  } else {
+    parts.push_back("no flash (code runs from RAM)");
+  }
+  if (b.l1.present) {
+    std::string t = "L1";
+    if (b.l1.icache.enabled) t += fmt::format(" {}", cache("I", b.l1.icache.geometry));
+    if (b.l1.dcache.enabled)
+      t += fmt::format("{} {} {}{}", b.l1.icache.enabled ? ";" : "", cache("D", b.l1.dcache.geometry),
+                       b.l1.dcache.write_policy == mem::WritePolicy::write_back ? "write-back" : "write-through",
+                       b.l1.dcache.write_allocate ? " write-allocate" : "");
+    if (!b.l1.icache.enabled && !b.l1.dcache.enabled) t += " disabled";
+    parts.push_back(t);
+  }
+  for (const auto& r : b.sram) {
+    const char* kind = r.kind == RamKind::itcm ? "ITCM " : r.kind == RamKind::dtcm ? "DTCM " : "";
+    parts.push_back(fmt::format("{} {}{}{}", r.name, kind, kib(r.size_bytes),
+                                r.wait_states ? fmt::format(" @ {} WS", r.wait_states) : std::string()));
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
 std::vector<std::string> list_boards() {
   std::vector<std::string> names;
   std::error_code ec;

@@ -117,6 +117,10 @@ void add_common(CLI::App* cmd, RunArgs& a) {
   cmd->add_option("--set", a.sets,
                   "override a board parameter for this run, e.g. --set clock_hz=80000000, "
                   "--set flash.wait_states=2, --set flash.icache.enabled=false, --set vdd_v=1.8, --set clock_mhz=80 (repeatable)");
+  cmd->add_option("--clock-mhz", "core clock in MHz (same as --set clock_mhz=N): flash wait states follow the "
+                                 "part's table unless flash.wait_states is set")
+      ->type_name("MHZ")
+      ->each([&a](const std::string& v) { a.sets.push_back("clock_mhz=" + v); });
   add_outputs(cmd, a, "the results");
   cmd->add_option("--max-instructions", a.max_instructions,
                   "stop (exit code 4) once this many instructions have retired; 0 = no limit")
@@ -423,16 +427,8 @@ int main(int argc, char** argv) {
     if (*boards) {
       for (auto& name : mcusim::list_boards()) {
         auto b = mcusim::load_board(name);
-        std::string srams;
-        for (auto& s : b.sram) srams += fmt::format("{}{} {} KiB", srams.empty() ? "" : ", ", s.name, s.size_bytes / 1024);
-        std::string flash = b.has_flash
-                                ? fmt::format("flash {} KiB @ {} WS, {}-bit reads, prefetch {}, I-cache {} B, D-cache {} B",
-                                              b.flash.size_bytes / 1024, b.flash.wait_states,
-                                              b.flash.read_width_bytes * 8, b.flash.prefetch ? "on" : "off",
-                                              b.flash_icache_size(), b.flash_dcache_size())
-                                : std::string("no flash (code runs from RAM)");
-        fmt::print("{:<16} {:<13} {:>4g} MHz  {}; {}\n  {}\n", b.name, b.core, b.clock_hz / 1e6, flash, srams,
-                   b.description);
+        fmt::print("{:<16} {:<13} {:>4g} MHz  {}\n  {}\n", b.name, b.core, b.clock_hz / 1e6,
+                   mcusim::memory_summary(b), b.description);
       }
       return 0;
     }

@@ -58,15 +58,8 @@ std::string replacement_name(mem::Replacement r) {
 
 std::string config_line(const RunResult& r) {
   const auto& b = r.board;
-  const auto& f = b.flash;
-  if (!b.has_flash)
-    return fmt::format("{} ({} @ {:g} MHz), no flash: code and data in RAM", b.name, r.core_model, b.clock_hz / 1e6);
-  return fmt::format("{} ({} @ {:g} MHz), flash {} WS{}, {}-bit reads, prefetch {}, I-cache {}, D-cache {}",
-                     b.name, r.core_model, b.clock_hz / 1e6, f.wait_states,
-                     b.wait_states_from_table ? " (from the part's table)" : " (set)", f.read_width_bytes * 8,
-                     f.prefetch ? "on" : "off",
-                     f.icache_enabled ? bytes_text(f.icache.size_bytes) : std::string("off"),
-                     f.dcache_enabled ? bytes_text(f.dcache.size_bytes) : std::string("off"));
+  return fmt::format("{} ({} @ {:g} MHz{}): {}", b.name, r.core_model, b.clock_hz / 1e6,
+                     b.has_flash && !b.wait_states_from_table ? ", wait states set" : "", memory_summary(b));
 }
 
 void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& e, Hertz clock, bool has_flash) {
@@ -88,12 +81,22 @@ void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& 
       fmt::format("{} (instruction fetch {}, flash data {}, SRAM {})",
                   grouped(f.ifetch_stall_cycles + f.data_stall_cycles + c.sram.stall_cycles),
                   grouped(f.ifetch_stall_cycles), grouped(f.data_stall_cycles), grouped(c.sram.stall_cycles)));
+  if (c.tcm.reads || c.tcm.writes)
+    row("TCM reads / writes", fmt::format("{} ({}) / {} ({})", grouped(c.tcm.reads), bytes_text(c.tcm.read_bytes),
+                                          grouped(c.tcm.writes), bytes_text(c.tcm.write_bytes)));
+  for (auto [name, l1] : {std::pair{"L1 I-cache", &c.l1i}, std::pair{"L1 D-cache", &c.l1d}}) {
+    const auto& x = l1->cache;
+    if (x.hits + x.misses == 0) continue;
+    row(name, fmt::format("{:.1f} % hits of {} lookups, {} line fills, {} write-backs, {} stall cycles",
+                          100 * ratio(x.hits, x.hits + x.misses), grouped(x.hits + x.misses), grouped(l1->line_fills),
+                          grouped(x.writebacks), grouped(l1->stall_cycles)));
+  }
   row("branch refill cycles", grouped(c.branch_penalty_cycles));
   if (c.exceptions || c.sleep_cycles)
     row("exceptions / sleep", fmt::format("{} taken ({} cycles entry/return) / {} cycles asleep in WFI",
                                           grouped(c.exceptions), grouped(c.exception_cycles),
                                           grouped(c.sleep_cycles)));
-  if (!has_flash) return;
+  if (!has_flash || f.ifetch_units + f.data_reads == 0) return;  // e.g. flash behind a core L1 only
   row("flash I-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.icache.hits, f.icache.hits + f.icache.misses),
                                            grouped(f.icache.hits + f.icache.misses)));
   row("flash D-cache hit rate", fmt::format("{:.1f} % of {} lookups", 100 * ratio(f.dcache.hits, f.dcache.hits + f.dcache.misses),
@@ -103,14 +106,34 @@ void figures(std::string& out, const Counters& c, const power::EnergyBreakdown& 
                                                 100 * ratio(f.prefetch_hits, f.ifetch_units)));
 }
 
-nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreakdown& e, Hertz clock) {
+nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreakdown& e, const BoardConfig& b) {
+  const Hertz clock = b.clock_hz;
   const double s = static_cast<double>(c.cycles) / static_cast<double>(clock);
   nlohmann::ordered_json classes = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < c.classes.size(); ++i)
     if (c.classes[i]) classes[std::string(core::insn_class_name(static_cast<core::InsnClass>(i)))] = c.classes[i];
   auto cache = [](const mem::CacheStats& x) {
-    return nlohmann::ordered_json{{"hits", x.hits}, {"misses", x.misses}, {"evictions", x.evictions}};
+    return nlohmann::ordered_json{
+        {"hits", x.hits}, {"misses", x.misses}, {"evictions", x.evictions}, {"writebacks", x.writebacks}};
   };
+  auto ram = [](const SramCounters& x) {
+    return nlohmann::ordered_json{{"reads", x.reads},           {"writes", x.writes},
+                                  {"read_bytes", x.read_bytes}, {"write_bytes", x.write_bytes},
+                                  {"stall_cycles", x.stall_cycles}};
+  };
+  auto l1 = [&](const mem::L1Stats& x) {
+    auto j = cache(x.cache);
+    j["line_fills"] = x.line_fills;
+    j["memory_writes"] = x.memory_writes;
+    j["stall_cycles"] = x.stall_cycles;
+    return j;
+  };
+  nlohmann::ordered_json regions = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < c.ram_regions.size() && i < b.sram.size(); ++i) {
+    auto j = nlohmann::ordered_json{{"name", b.sram[i].name}};
+    j.update(ram(c.ram_regions[i]));
+    regions.push_back(j);
+  }
   const auto& f = c.flash;
   return {
       {"instructions", c.instructions},
@@ -135,13 +158,12 @@ nlohmann::ordered_json counters_json(const Counters& c, const power::EnergyBreak
         {"data_reads", f.data_reads},
         {"data_read_bytes", f.data_read_bytes},
         {"ifetch_stall_cycles", f.ifetch_stall_cycles},
-        {"data_stall_cycles", f.data_stall_cycles}}},
-      {"sram",
-       {{"reads", c.sram.reads},
-        {"writes", c.sram.writes},
-        {"read_bytes", c.sram.read_bytes},
-        {"write_bytes", c.sram.write_bytes},
-        {"stall_cycles", c.sram.stall_cycles}}},
+        {"data_stall_cycles", f.data_stall_cycles},
+        {"burst_reads", f.burst_reads}}},
+      {"sram", ram(c.sram)},
+      {"tcm", ram(c.tcm)},
+      {"ram_regions", regions},
+      {"l1", {{"icache", l1(c.l1i)}, {"dcache", l1(c.l1d)}}},
       {"peripheral_accesses", c.peripheral_accesses},
       {"energy", energy_json(e, s)},
   };
@@ -246,7 +268,26 @@ nlohmann::ordered_json run_json(const RunResult& r) {
   };
   nlohmann::ordered_json sram = nlohmann::ordered_json::array();
   for (auto& s : b.sram)
-    sram.push_back({{"name", s.name}, {"base", s.base}, {"size_bytes", s.size_bytes}, {"wait_states", s.wait_states}});
+    sram.push_back({{"name", s.name},
+                    {"kind", s.kind == RamKind::itcm ? "itcm" : s.kind == RamKind::dtcm ? "dtcm" : "sram"},
+                    {"base", s.base},
+                    {"size_bytes", s.size_bytes},
+                    {"wait_states", s.wait_states},
+                    {"cacheable", s.cacheable}});
+  auto l1_cfg = [&](const mem::L1Config& c, bool data) {
+    auto j = cache_cfg(c.enabled, c.geometry);
+    if (data) {
+      j["write_policy"] = c.write_policy == mem::WritePolicy::write_back ? "write-back" : "write-through";
+      j["write_allocate"] = c.write_allocate;
+    }
+    return j;
+  };
+  nlohmann::ordered_json l1 = nullptr;
+  if (b.l1.present)
+    l1 = {{"miss_overhead_cycles", b.l1.miss_overhead_cycles},
+          {"bus_bytes", b.l1.bus_bytes},
+          {"icache", l1_cfg(b.l1.icache, false)},
+          {"dcache", l1_cfg(b.l1.dcache, true)}};
   nlohmann::ordered_json j;
   j["board"] = {{"name", b.name},
                 {"core", r.core_model},
@@ -259,14 +300,16 @@ nlohmann::ordered_json run_json(const RunResult& r) {
                   {"read_width_bytes", b.flash.read_width_bytes},
                   {"prefetch", b.flash.prefetch},
                   {"icache", cache_cfg(b.flash.icache_enabled, b.flash.icache)},
-                  {"dcache", cache_cfg(b.flash.dcache_enabled, b.flash.dcache)}}},
+                  {"dcache", cache_cfg(b.flash.dcache_enabled, b.flash.dcache)},
+                  {"unified_cache", b.flash.unified_cache}}},
                 {"sram", sram},
+                {"cache", l1},
                 {"energy_table", r.energy_table}};
   j["energy_model"] = energy_table_json(r.energy_model);
   j["stop"] = {{"reason", stop_name(r.stop)}, {"exit_code", r.exit_code}, {"message", r.stop_message}};
-  j["total"] = counters_json(r.total, r.energy, b.clock_hz);
+  j["total"] = counters_json(r.total, r.energy, b);
   const RegionResult* inf = inference_region(r);
-  j["inference"] = inf ? counters_json(inf->counters, inf->energy, b.clock_hz) : nlohmann::ordered_json();
+  j["inference"] = inf ? counters_json(inf->counters, inf->energy, b) : nlohmann::ordered_json();
   const auto& fp = r.footprint;
   j["footprint"] = {{"flash_bytes", fp.flash_total()}, {"sram_bytes", fp.sram_total()}, {"text", fp.text},
                     {"rodata", fp.rodata}, {"data", fp.data}, {"bss", fp.bss}, {"arena", fp.arena}, {"stack_peak", fp.stack_peak}};
@@ -277,7 +320,7 @@ nlohmann::ordered_json run_json(const RunResult& r) {
                        {"label", reg.label},
                        {"attributes", attrs},
                        {"instances", reg.instances},
-                       {"counters", counters_json(reg.counters, reg.energy, b.clock_hz)}});
+                       {"counters", counters_json(reg.counters, reg.energy, b)}});
   }
   j["regions"] = regions;
   j["console"] = r.console;

@@ -550,7 +550,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     const Addr line_addr = a & ~Addr(line - 1);
     const mem::L1Outcome o = write ? l1d->write(a) : l1d->read(a);
     Cycles stall = 0;
-    if (o.writeback) l1_write_out(region, line);  // victim's address is not tracked: same region assumed
+    if (o.writeback) l1_write_out(ram_region(o.writeback_addr), line);
     if (o.line_fill) {
       const Cycles fill = l1_line_fill(region, line_addr, line, cycles);
       if (!write) stall = fill;

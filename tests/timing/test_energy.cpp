@@ -76,3 +76,36 @@ TEST(Energy, SupplyVoltageOutsideThePartsRangeIsRefused) {
 
 }  // namespace
 }  // namespace mcusim::test
+
+namespace mcusim::test {
+namespace {
+
+TEST(Energy, CyclesAsleepInWfiAreChargedAtSleepPower) {
+  // sys_wfi.S sleeps in WFI for 3 SysTick periods of 1000 cycles (test_exceptions.cpp derives the
+  // sleep: 3 x 973 cycles). Those cycles cost sleep power x time, and neither the per-cycle
+  // (clock) energy nor static power: clock_pj = cycle_pj x awake cycles, static = static_mw x
+  // awake time, sleep = sleep_mw x sleep time (1 mW x 1 s = 1e9 pJ).
+  // (region 1, the loop; the run also sleeps once before it to get in phase.)
+  auto run = run_snippet("sys_wfi_3", {"flash.wait_states=0"});
+  ASSERT_EQ(run.stop, StopReason::exited) << run.stop_message;
+  const auto& t = run.energy_model;
+  struct {
+    const Counters& total;
+    const power::EnergyBreakdown& energy;
+    const BoardConfig& board;
+    double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
+  } r{region(run, 1).counters, region(run, 1).energy, run.board};
+  const Cycles sleep = r.total.sleep_cycles;
+  ASSERT_EQ(sleep, 3u * 973u);
+  const double hz = static_cast<double>(r.board.clock_hz);
+  const double awake_s = static_cast<double>(r.total.cycles - sleep) / hz;
+  EXPECT_DOUBLE_EQ(r.energy.sleep_pj, t.sleep_mw * (static_cast<double>(sleep) / hz) * 1e9);
+  EXPECT_DOUBLE_EQ(r.energy.clock_pj, t.cycle_pj * static_cast<double>(r.total.cycles - sleep));
+  EXPECT_NEAR(r.energy.static_pj, t.static_mw * awake_s * 1e9, 1e-9 * r.energy.static_pj);
+  // Sleep power is below run power, so the WFI-heavy run averages less than the awake part.
+  const double awake_mw = (r.energy.total_pj() - r.energy.sleep_pj) * 1e-9 / awake_s;
+  EXPECT_LT(r.energy.average_mw(r.seconds()), awake_mw);
+}
+
+}  // namespace
+}  // namespace mcusim::test

@@ -105,6 +105,11 @@ std::filesystem::path energy_table_path(const BoardConfig& b);
 /// Throws InputError naming the table (and the board when an override is at fault).
 std::unique_ptr<core::CoreModel> load_board_core(const BoardConfig& b);
 
+/// One line describing the board's memory system for `mcusim boards` and reports: flash (size,
+/// wait states, read width, prefetch, accelerator or XIP caches), the core's L1 caches, and each
+/// RAM region with its kind and wait states.
+std::string memory_summary(const BoardConfig& b);
+
 /// Names of the boards shipped in data_dir()/boards, sorted.
 std::vector<std::string> list_boards();
 

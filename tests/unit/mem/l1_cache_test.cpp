@@ -36,6 +36,7 @@ TEST(L1WriteBack, DirtyVictimIsWrittenBackOnce) {
   o = c.read(0x080);
   EXPECT_TRUE(o.line_fill);
   EXPECT_TRUE(o.writeback);
+  EXPECT_EQ(o.writeback_addr, 0x000u);
   EXPECT_FALSE(c.contains(0x000));
   // 0x040 is clean: evicting it (by re-reading 0x000) writes nothing back.
   o = c.read(0x000);

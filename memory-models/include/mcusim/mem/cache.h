@@ -70,6 +70,9 @@ class Cache {
   /// True when the last fill() (or allocating access()) evicted a dirty line, i.e. a line
   /// write-back to the next level (counted in stats().writebacks).
   bool last_fill_wrote_back() const { return last_wrote_back_; }
+  /// Address of the first byte of the line the last write-back evicted (valid when
+  /// last_fill_wrote_back()).
+  Addr last_writeback_addr() const { return last_wb_addr_; }
   void invalidate_all();
   /// Invalidates all lines, zeroes the statistics and reseeds the PRNG: the state after construction.
   void reset();
@@ -97,6 +100,7 @@ class Cache {
   std::vector<std::uint64_t> stamp_;      // LRU: last use; FIFO: insertion; 0 = never
   std::vector<std::uint8_t> dirty_;       // 1 = modified since the fill (write-back)
   bool last_wrote_back_ = false;
+  Addr last_wb_addr_ = 0;
   std::vector<std::uint32_t> hint_;       // way prediction by low line bits (a guess only)
   std::uint32_t hint_mask_ = 0;
   std::uint64_t clock_ = 0;

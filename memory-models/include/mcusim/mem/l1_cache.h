@@ -28,6 +28,7 @@ struct L1Outcome {
   bool hit = false;
   bool line_fill = false;     ///< a line was read from the next level
   bool writeback = false;     ///< a dirty victim line was written to the next level
+  Addr writeback_addr = 0;    ///< first byte of that victim line (valid when writeback)
   bool memory_write = false;  ///< the store went to the next level (write-through or no-allocate miss)
 };
 
@@ -90,6 +91,7 @@ class L1Cache {
     o.line_fill = true;
     ++stats_.line_fills;
     o.writeback = cache_.last_fill_wrote_back();
+    if (o.writeback) o.writeback_addr = cache_.last_writeback_addr();
   }
   L1Config cfg_;
   Cache cache_;
