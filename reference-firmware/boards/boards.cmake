@@ -52,9 +52,9 @@ set(_rv32_startup common/riscv/crt0.S)
 # ST NUCLEO-L4R5ZI (STM32L4R5ZI, Cortex-M4F): flash 0x08000000 2 MiB, SRAM 0x20000000 640 KiB.
 mcusim_firmware_board(nucleo-l4r5zi TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
-  STARTUP boards/nucleo-l4r5zi/startup.c)
+  STARTUP common/arm/startup.c)
 
-# Cortex-M boards after nucleo-l4r5zi share common/arm/startup.c (FPU enabled only where __ARM_FP).
+# All Cortex-M boards share common/arm/startup.c (FPU enabled only where __ARM_FP).
 # Core flags: /work/shared/reference/unicorn-notes.md ("Toolchains"). M0+ and M3 lack the DSP
 # extension: the optimized kernels build with the C emulation of kernels/optimized/arm_simd.h.
 set(_arm_startup common/arm/startup.c)

@@ -1,8 +1,7 @@
 /*
- * Startup for the Cortex-M boards added after nucleo-l4r5zi (M0+, M4F, M7, M33), no libc crt0
- * (linked with -nostartfiles). Same code as boards/nucleo-l4r5zi/startup.c (which stays as it is:
- * the L4R5 energy table was calibrated with its code placement), except that the FPU is enabled
- * only where the core has one (__ARM_FP, set by -mfpu/-mfloat-abi=hard).
+ * Startup for every Cortex-M board (M0+, M3, M4F, M7, M33), no libc crt0
+ * (linked with -nostartfiles). The FPU is enabled only where the core has one (__ARM_FP, set by
+ * -mfpu/-mfloat-abi=hard).
  * Compile with -fno-tree-loop-distribute-patterns so the copy/zero loops below stay loops instead
  * of becoming memcpy/memset calls (see /work/shared/reference/unicorn-notes.md, Toolchains).
  *
