@@ -22,9 +22,6 @@ constexpr std::array<MemComponent, kNumMemActions> kActionComponent = {
 constexpr std::array<std::string_view, kNumMemComponents> kComponentNames = {"flash", "caches",
                                                                              "sram", "tcm", "xip"};
 
-MemAction action(std::size_t i) {
-  return static_cast<MemAction>(i);
-}
 std::string class_name(std::size_t i) {
   return std::string(core::insn_class_name(static_cast<core::InsnClass>(i)));
 }

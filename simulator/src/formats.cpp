@@ -176,7 +176,10 @@ std::string results_csv(const ojson& doc, bool layers) {
     header.push_back(h);
   std::string out;
   auto line = [&](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + csv_field(fields[i]);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) out += ',';
+      out += csv_field(fields[i]);
+    }
     out += "\n";
   };
   line(header);
@@ -237,13 +240,13 @@ std::string results_csv(const ojson& doc, bool layers) {
 std::string results_markdown(const ojson& doc, bool layers) {
   const Summary s = summary(doc, layers);
   std::string out = "|";
-  for (auto& h : s.header) out += " " + markdown_cell(h) + " |";
+  for (auto& h : s.header) out += fmt::format(" {} |", markdown_cell(h));
   out += "\n|";
   for (bool n : s.numeric) out += n ? "---:|" : "---|";
   out += "\n";
   for (auto& row : s.cells) {
     out += "|";
-    for (auto& c : row) out += " " + markdown_cell(c) + " |";
+    for (auto& c : row) out += fmt::format(" {} |", markdown_cell(c));
     out += "\n";
   }
   return out;
