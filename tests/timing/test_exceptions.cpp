@@ -140,3 +140,32 @@ TEST(Exceptions, SameFirmwareSameCyclesBitForBit) {
 
 }  // namespace
 }  // namespace mcusim::test
+
+namespace mcusim::test {
+namespace {
+
+// The same WFI firmware on the other ARMv7-M/ARMv8-M cores (exception return arrives differently
+// per Unicorn CPU model: intno 3 on M3/M7, intno 8 on M33; unicorn-notes.md). Whatever a core's
+// entry/return and instruction costs, each loop iteration is awake for less than one SysTick
+// period and wakes at the next wrap, so 7 periods take exactly 4 x 1000 cycles more than 3, and
+// every period takes one SysTick exception.
+TEST(Exceptions, WfiPeriodsOnEveryArmv7AndArmv8Core) {
+  for (const char* core : {"cortex-m3", "cortex-m7", "cortex-m33"}) {
+    SCOPED_TRACE(core);
+    const std::string board = std::string(TEST_BOARD_DIR) + "/arm-" + core + ".toml";
+    auto r3 = run_snippet_on(board, "sys_wfi_3");
+    auto r7 = run_snippet_on(board, "sys_wfi_7");
+    ASSERT_EQ(r3.stop, StopReason::exited) << r3.stop_message;
+    ASSERT_EQ(r7.stop, StopReason::exited) << r7.stop_message;
+    const Counters& a = region(r3, 1).counters;
+    const Counters& b = region(r7, 1).counters;
+    EXPECT_EQ(b.cycles - a.cycles, 4u * 1000u);
+    EXPECT_EQ(a.exceptions, 3u);
+    EXPECT_EQ(b.exceptions, 7u);
+    EXPECT_GE(a.cycles, 3u * 1000u);
+    EXPECT_LT(a.cycles, 4u * 1000u);
+  }
+}
+
+}  // namespace
+}  // namespace mcusim::test
