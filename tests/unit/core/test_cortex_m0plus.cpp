@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mcusim/core/core_model.h"
+#include "sequence_file.h"
 #include "mcusim/core/timing_table.h"
 
 namespace mcusim::core {
@@ -22,12 +23,7 @@ namespace {
 constexpr Addr kBase = 0x1000'0100;
 const std::string kTable = std::string(MCUSIM_CORE_DATA_DIR) + "/cortex-m0plus.toml";
 
-std::vector<std::uint8_t> seq(const std::string& name) {
-  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/" + name + ".bin", std::ios::binary);
-  std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_FALSE(b.empty()) << "missing or empty sequence " << name;
-  return b;
-}
+std::vector<std::uint8_t> seq(const std::string& name) { return read_sequence(name); }
 
 class CortexM0Plus : public ::testing::Test {
  protected:
@@ -137,8 +133,7 @@ TEST(CortexM0PlusTable, SmallMultiplierIsACoreOption) {
         return s;
       }(),
       "m0plus-small-mul.toml");
-  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/m0p_muls.bin", std::ios::binary);
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  const auto bytes = read_sequence("m0p_muls");
   EXPECT_EQ(m->analyze_block(kBase, bytes).static_cycles, 32u);
 }
 

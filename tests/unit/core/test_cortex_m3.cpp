@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mcusim/core/core_model.h"
+#include "sequence_file.h"
 #include "mcusim/core/cortex_m.h"
 
 namespace mcusim::core {
@@ -22,12 +23,7 @@ namespace {
 constexpr Addr kBase = 0x0800'2000;
 const std::string kTable = std::string(MCUSIM_CORE_DATA_DIR) + "/cortex-m3.toml";
 
-std::vector<std::uint8_t> seq(const std::string& name) {
-  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/" + name + ".bin", std::ios::binary);
-  std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_FALSE(b.empty()) << "missing or empty sequence " << name;
-  return b;
-}
+std::vector<std::uint8_t> seq(const std::string& name) { return read_sequence(name); }
 
 class CortexM3 : public ::testing::Test {
  protected:

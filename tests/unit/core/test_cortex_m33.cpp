@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "mcusim/core/core_model.h"
+#include "sequence_file.h"
 #include "mcusim/core/timing_table.h"
 
 namespace mcusim::core {
@@ -24,12 +25,7 @@ namespace {
 constexpr Addr kBase = 0x1000'0000;
 const std::string kTable = std::string(MCUSIM_CORE_DATA_DIR) + "/cortex-m33.toml";
 
-std::vector<std::uint8_t> seq(const std::string& name) {
-  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/" + name + ".bin", std::ios::binary);
-  std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_FALSE(b.empty()) << "missing or empty sequence " << name;
-  return b;
-}
+std::vector<std::uint8_t> seq(const std::string& name) { return read_sequence(name); }
 
 class CortexM33 : public ::testing::Test {
  protected:

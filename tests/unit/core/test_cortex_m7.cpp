@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "mcusim/core/core_model.h"
+#include "sequence_file.h"
 #include "mcusim/core/cortex_m7.h"
 #include "mcusim/core/timing_table.h"
 #include "thumb_decoder.h"
@@ -32,12 +33,7 @@ namespace {
 
 constexpr Addr kBase = 0x0000'1000;
 
-std::vector<std::uint8_t> seq(const std::string& name) {
-  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/m7_" + name + ".bin", std::ios::binary);
-  std::vector<std::uint8_t> b((std::istreambuf_iterator<char>(in)), {});
-  EXPECT_FALSE(b.empty()) << "missing or empty sequence m7_" << name;
-  return b;
-}
+std::vector<std::uint8_t> seq(const std::string& name) { return read_sequence("m7_" + name); }
 
 std::string table_text() {
   std::ifstream in(MCUSIM_CORE_M7_TABLE);

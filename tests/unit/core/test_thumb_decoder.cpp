@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sequence_file.h"
 #include "thumb_decoder.h"
 
 namespace mcusim::core::detail {
@@ -20,8 +21,7 @@ std::uint16_t regs(std::initializer_list<int> rs) {
 }
 
 TEST(ThumbDecoder, OperandSetsAndFlags) {
-  std::ifstream in(std::string(MCUSIM_CORE_SEQ_DIR) + "/dec_operands.bin", std::ios::binary);
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+  const auto bytes = read_sequence("dec_operands");
   ASSERT_FALSE(bytes.empty());
   ThumbDecoder dec;
   const auto d = dec.decode(0x0800'0000, bytes);
