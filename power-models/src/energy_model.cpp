@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 namespace mcusim::power {
 namespace {

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "mcusim/elf_image.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/report.h"
 #include "mcusim/results_doc.h"
 #include "mcusim/simulation.h"

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 #ifndef MCUSIM_SOURCE_DATA_DIR
 #define MCUSIM_SOURCE_DATA_DIR "."

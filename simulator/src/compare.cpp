@@ -6,7 +6,7 @@
 #include <cmath>
 #include <set>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/results_doc.h"
 
 namespace mcusim {

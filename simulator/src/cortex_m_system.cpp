@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <set>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 namespace mcusim {
 

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <memory>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 namespace mcusim {
 namespace {

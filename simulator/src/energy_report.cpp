@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 namespace mcusim {
 namespace {

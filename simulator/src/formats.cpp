@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/results_doc.h"
 
 namespace mcusim {

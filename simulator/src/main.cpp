@@ -15,7 +15,7 @@
 #include "mcusim/board.h"
 #include "mcusim/compare.h"
 #include "mcusim/elf_image.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/formats.h"
 #include "mcusim/report.h"
 #include "mcusim/results_doc.h"

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "mcusim/energy_report.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 #ifndef MCUSIM_VERSION
 #define MCUSIM_VERSION "0.0.0"

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/report.h"
 
 namespace mcusim {

@@ -14,7 +14,7 @@
 
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/report.h"
 #include "mcusim/simulation.h"
 

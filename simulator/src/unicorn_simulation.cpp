@@ -22,7 +22,7 @@
 
 #include "cortex_m_system.h"
 #include "mcusim/energy_report.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
 

@@ -15,7 +15,7 @@
 
 #include "firmware_paths.h"
 #include "mcusim/compare.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/formats.h"
 #include "mcusim/results_doc.h"
 #include "mcusim/sweep.h"

@@ -5,7 +5,7 @@
 
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/simulation.h"
 
 namespace mcusim {

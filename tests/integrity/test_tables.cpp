@@ -13,7 +13,7 @@
 #include "mcusim/core/core_model.h"
 #include "mcusim/core/timing_table.h"
 #include "mcusim/energy_report.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/power/energy_model.h"
 
 namespace mcusim {

@@ -2,7 +2,7 @@
 // ALU instructions + 1 BNE, two 64-bit flash read units; see test_flash.cpp), and the supply
 // voltage setting. Expectations are derived by hand from the snippet and the table's entries.
 #include "mcusim/energy_report.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "sim_fixture.h"
 
 namespace mcusim::test {

@@ -1,7 +1,7 @@
 // RISC-V through the whole engine: per-core loop timing, counter CSRs, console/halt registers and
 // EBREAK handling. Expected cycles are derived by hand from the cores' timing tables
 // (core-models/data/<core>.toml, sources in core-facts.md B).
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "sim_fixture.h"
 
 namespace mcusim::test {

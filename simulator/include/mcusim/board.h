@@ -10,7 +10,7 @@
 #include "mcusim/core/core_model.h"
 #include "mcusim/mem/flash.h"
 #include "mcusim/mem/l1_cache.h"
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim {
 

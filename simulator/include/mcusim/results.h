@@ -10,7 +10,7 @@
 #include "mcusim/mem/flash.h"
 #include "mcusim/mem/l1_cache.h"
 #include "mcusim/power/energy_model.h"
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim {
 

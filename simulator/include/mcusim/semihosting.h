@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim {
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 #include "mcusim/power/energy_model.h"
 
 namespace mcusim::power {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cortex_m_system.h"
-#include "mcusim/errors.h"
+#include "mcusim/base/errors.h"
 
 namespace mcusim {
 namespace {

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim::core {
 

@@ -8,7 +8,7 @@
 #include <span>
 
 #include "mcusim/mem/cache.h"
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim::mem {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "mcusim/mem/cache.h"
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim::mem {
 

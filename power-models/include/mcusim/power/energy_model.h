@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "mcusim/core/core_model.h"
-#include "mcusim/units.h"
+#include "mcusim/base/units.h"
 
 namespace mcusim::power {
 
