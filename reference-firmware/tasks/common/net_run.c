@@ -114,7 +114,7 @@ void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena) {
       break;
     }
     case NET_OP_SOFTMAX:
-      nn_softmax_s8(in, 1, l->out.c, q->softmax_input_multiplier, q->softmax_input_left_shift,
+      nn_softmax_s8(in, l->out.h * l->out.w, l->out.c, q->softmax_input_multiplier, q->softmax_input_left_shift,
                     q->softmax_diff_min, out);
       break;
     case NET_OP_ADD: {
