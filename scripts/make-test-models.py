@@ -18,6 +18,7 @@ committed, so neither the build nor CI needs TensorFlow.
   ad.tflite   FC auto-encoder 640-128x4-8-128x4-640 (1.5), float32 input and output: QUANTIZE at
               the input and DEQUANTIZE at the output, as in the reference ad01 firmware.
   float.tflite  a small float32 model (no quantization): the importer must refuse it.
+  unsupported.tflite  int8 FC, LOGISTIC, FC: the importer must name LOGISTIC and its index.
 
 BatchNorm is left out (the converter folds it into the convolutions anyway; a BatchNorm after
 Dense would become extra MUL/ADD operators), and so is Dropout (removed at inference).
@@ -150,6 +151,10 @@ def main():
     keras.utils.set_random_seed(SEED + 4)
     small = keras.Sequential([keras.Input((16,), batch_size=1), L.Dense(4)])
     convert(small, (16,), "float", quantize=False)
+    keras.utils.set_random_seed(SEED + 5)
+    odd = keras.Sequential([keras.Input((16,), batch_size=1), L.Dense(8),
+                            L.Activation("sigmoid"), L.Dense(4)])
+    convert(odd, (16,), "unsupported")
 
 
 if __name__ == "__main__":
