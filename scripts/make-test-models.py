@@ -18,6 +18,8 @@ committed, so neither the build nor CI needs TensorFlow.
   ad.tflite   FC auto-encoder 640-128x4-8-128x4-640 (1.5), float32 input and output: QUANTIZE at
               the input and DEQUANTIZE at the output, as in the reference ad01 firmware.
   float.tflite  a small float32 model (no quantization): the importer must refuse it.
+  ops.tflite  PAD, CONCATENATION, MAX_POOL_2D, MEAN, fused RELU6, strided DEPTHWISE_CONV_2D;
+              float32 input and output (QUANTIZE / DEQUANTIZE).
   unsupported.tflite  int8 FC, LOGISTIC, FC: the importer must name LOGISTIC and its index.
 
 BatchNorm is left out (the converter folds it into the convolutions anyway; a BatchNorm after
@@ -101,6 +103,19 @@ def main():
             x = L.Dense(units, activation="relu")(x)
         return keras.Model(i, L.Dense(640)(x))
 
+    def ops():
+        """The other operators: PAD, CONCATENATION, MAX_POOL_2D, MEAN, fused RELU6, a strided
+        depthwise convolution, float input/output (QUANTIZE / DEQUANTIZE)."""
+        x = i = keras.Input((24, 24, 4), batch_size=1)
+        a = L.Conv2D(8, 3, padding="same", activation="relu6")(x)
+        b = L.ZeroPadding2D(((1, 2), (2, 1)))(x)
+        b = L.Conv2D(8, 4, padding="valid", activation="relu")(b)
+        x = L.Concatenate()([a, b])
+        x = L.MaxPooling2D(2)(x)
+        x = L.DepthwiseConv2D(3, strides=2, padding="same", activation="relu")(x)
+        x = L.GlobalAveragePooling2D()(x)
+        return keras.Model(i, L.Dense(10)(x))
+
     def convert(model, shape, name, int8_io=True, quantize=True, scale=1.0, offset=0.0):
         rng = np.random.default_rng(SEED)
 
@@ -151,6 +166,8 @@ def main():
     keras.utils.set_random_seed(SEED + 4)
     small = keras.Sequential([keras.Input((16,), batch_size=1), L.Dense(4)])
     convert(small, (16,), "float", quantize=False)
+    keras.utils.set_random_seed(SEED + 6)
+    convert(randomize(ops(), (24, 24, 4), 1.0, 0.0), (24, 24, 4), "ops", int8_io=False)
     keras.utils.set_random_seed(SEED + 5)
     odd = keras.Sequential([keras.Input((16,), batch_size=1), L.Dense(8),
                             L.Activation("sigmoid"), L.Dense(4)])

@@ -154,13 +154,16 @@ extern const net_params_t model_params;
                     f'{l.in_shape[2]}}}, {{{l.out_shape[0]}, {l.out_shape[1]}, {l.out_shape[2]}}}, '
                     f'{l.kernel[0]}, {l.kernel[1]}, {l.stride[0]}, {l.stride[1]}, '
                     f'(net_padding_t){l.padding}, (net_act_t){l.act}, {l.inputs[0]}, {src2}}},')
-        ptrs = "NULL, NULL, NULL, NULL"
+        ptrs = ["NULL"] * 4
         if l.weights is not None:
             out.append(c_array("int8_t", f"w{i}", l.weights))
             out.append(c_array("int32_t", f"b{i}", l.bias, 8))
+            ptrs[0:2] = [f"w{i}", f"b{i}"]
+        if l.multiplier:
             out.append(c_array("int32_t", f"m{i}", l.multiplier, 8))
             out.append(c_array("int32_t", f"s{i}", l.shift, 8))
-            ptrs = f"w{i}, b{i}, m{i}, s{i}"
+            ptrs[2:4] = [f"m{i}", f"s{i}"]
+        ptrs = ", ".join(ptrs)
         sm = l.softmax
         ad = l.add
         qrows.append(f"  {{{ptrs}, {l.input_zp}, {l.input2_zp}, {l.output_zp}, {l.act_min}, "

@@ -26,11 +26,20 @@ ACT_NAMES = {v: k for k, v in ActivationFunctionType.__dict__.items() if not k.s
 
 # Operators the importer lowers (QUANTIZE / DEQUANTIZE only at the model's input / output).
 SUPPORTED = ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "ADD", "AVERAGE_POOL_2D",
-             "SOFTMAX", "RESHAPE", "QUANTIZE (model input)", "DEQUANTIZE (model output)")
+             "MAX_POOL_2D", "SOFTMAX", "RESHAPE", "PAD", "PADV2", "MEAN (over height and width)",
+             "CONCATENATION (two inputs)", "QUANTIZE (model input)", "DEQUANTIZE (model output)")
 
 # net_model.h net_op_t values.
 NET_OP = {"CONV_2D": 0, "DEPTHWISE_CONV_2D": 1, "AVERAGE_POOL_2D": 2, "RESHAPE": 3,
-          "FULLY_CONNECTED": 4, "SOFTMAX": 5, "ADD": 6}
+          "FULLY_CONNECTED": 4, "SOFTMAX": 5, "ADD": 6, "MAX_POOL_2D": 7, "PAD": 8, "MEAN": 9,
+          "CONCATENATION": 10}
+# Layer names: short operator name + layer index (conv0, dw1, ...).
+SHORT = {"CONV_2D": "conv", "DEPTHWISE_CONV_2D": "dw", "FULLY_CONNECTED": "fc", "ADD": "add",
+         "AVERAGE_POOL_2D": "avgpool", "MAX_POOL_2D": "maxpool", "SOFTMAX": "softmax",
+         "RESHAPE": "reshape", "PAD": "pad", "PADV2": "pad", "MEAN": "mean",
+         "CONCATENATION": "concat"}
+# TFLite operators lowered to another layer-table op.
+NET_OP_OF = {"PADV2": "PAD"}
 NET_INPUT = -1
 NET_NONE = -3
 ARENA_ALIGN = 16
@@ -271,12 +280,16 @@ def lower(path: str, name: str) -> Network:
         if opname == "DEQUANTIZE" and outs[0] == graph_out.index and graph_out.type == "FLOAT32":
             net_out = T[ins[0]]
             continue
-        if opname not in NET_OP:
+        if opname not in NET_OP and opname not in NET_OP_OF:
             raise ModelError(f"{where}: operator {opname} is not supported; supported: "
                              + ", ".join(SUPPORTED))
         x = T[ins[0]]
         y = T[outs[0]]
-        for t in (x, y) + ((T[ins[1]],) if opname == "ADD" else ()):
+        two_inputs = opname in ("ADD", "CONCATENATION")
+        if opname == "CONCATENATION" and len(ins) != 2:
+            raise ModelError(f"{where}: CONCATENATION of {len(ins)} tensors; two inputs are "
+                             "supported")
+        for t in (x, y) + ((T[ins[1]],) if two_inputs else ()):
             if t.type != "INT8":
                 raise ModelError(f"{where}: tensor {t.index} '{t.name}' is {t.type}; activations "
                                  "must be int8 (a float model needs full-integer quantization)")
@@ -286,7 +299,8 @@ def lower(path: str, name: str) -> Network:
         if x.index not in producer and x.index != net_in.index:
             raise ModelError(f"{where}: input tensor {x.index} '{x.name}' is neither the model's "
                              "input nor produced by an earlier operator")
-        layer = Layer(name=f"l{len(layers)}_{opname.lower()}", op=opname, net_op=opname,
+        layer = Layer(name=f"{SHORT.get(opname, 'op')}{len(layers)}", op=opname,
+                      net_op=NET_OP_OF.get(opname, opname),
                       tfl_index=i, in_shape=hwc(x.shape, where), out_shape=hwc(y.shape, where))
         layer.in_tensor, layer.out_tensor = x.index, y.index
         layer.input_zp, layer.output_zp = x.zp, y.zp
@@ -392,6 +406,71 @@ def lower(path: str, name: str) -> Network:
             layer.padding = padding_of(o.Padding())
             layer.act, layer.act_min, layer.act_max = act_range(o.FusedActivationFunction(), y,
                                                                 where)
+        elif opname == "MAX_POOL_2D":
+            o = tflite.Pool2DOptions()
+            o.Init(opts.Bytes, opts.Pos)
+            if x.scale != y.scale or x.zp != y.zp:
+                raise ModelError(f"{where}: input and output quantization differ; int8 max "
+                                 "pooling requires the same scale and zero point")
+            layer.kernel = (o.FilterHeight(), o.FilterWidth())
+            layer.stride = (o.StrideH(), o.StrideW())
+            layer.padding = padding_of(o.Padding())
+            layer.act, layer.act_min, layer.act_max = act_range(o.FusedActivationFunction(), y,
+                                                                where)
+        elif opname in ("PAD", "PADV2"):
+            pads = T[ins[1]]
+            if pads.data is None or len(x.shape) != 4 or list(pads.shape) != [4, 2]:
+                raise ModelError(f"{where}: padding of a 4-D tensor with constant paddings "
+                                 "[4, 2] is supported")
+            pd = pads.data.astype(np.int64).reshape(4, 2)
+            if pd[0].any() or (pd < 0).any():
+                raise ModelError(f"{where}: paddings {pd.tolist()}: batch padding or negative "
+                                 "padding is not supported")
+            if x.scale != y.scale or x.zp != y.zp:
+                raise ModelError(f"{where}: PAD changes the quantization")
+            value = y.zp
+            if opname == "PADV2" and len(ins) > 2 and ins[2] >= 0:
+                cv = T[ins[2]]
+                if cv.data is None or cv.type != "INT8":
+                    raise ModelError(f"{where}: the constant value must be a constant int8")
+                value = int(cv.data.reshape(-1)[0])
+            layer.kernel = (int(pd[1][0]), int(pd[2][0]))
+            layer.stride = (int(pd[3][0]), 1)
+            layer.input2_zp = value
+        elif opname == "MEAN":
+            axes = T[ins[1]]
+            if axes.data is None or len(x.shape) != 4:
+                raise ModelError(f"{where}: MEAN of a 4-D tensor over constant axes is supported")
+            ax = sorted({int(a) % 4 for a in axes.data.reshape(-1)})
+            if ax != [1, 2]:
+                raise ModelError(f"{where}: MEAN over axes {ax}; the mean over height and width "
+                                 "(axes 1 and 2) is supported")
+            # reduce_common.cc PrepareMeanOrSumHelper, reduce.h QuantizedMeanOrSum.
+            m, s = quantize_multiplier(x.scale / y.scale)
+            n = layer.in_shape[0] * layer.in_shape[1]
+            sh = min(n.bit_length() - 1, 32, 31 + s)
+            layer.multiplier = [int((m << sh) // n)]
+            layer.shift = [s - sh]
+            layer.out_shape = (1, 1, layer.in_shape[2])
+        elif opname == "CONCATENATION":
+            x2 = T[ins[1]]
+            o = tflite.ConcatenationOptions()
+            o.Init(opts.Bytes, opts.Pos)
+            if o.FusedActivationFunction() != 0:
+                raise ModelError(f"{where}: fused activation on CONCATENATION is not supported")
+            for t in (x, x2):
+                if t.scale != y.scale or t.zp != y.zp:
+                    raise ModelError(f"{where}: inputs and output must share scale and zero "
+                                     "point (TFLite Micro requires it for int8)")
+            if x2.index not in producer and x2.index != net_in.index:
+                raise ModelError(f"{where}: constant input (tensor {x2.index}) is not supported")
+            rank = len(x.shape)
+            axis = o.Axis() % rank
+            if axis == 0:
+                raise ModelError(f"{where}: concatenation along the batch axis is not supported")
+            layer.kernel = (2 - (rank - 1 - axis), 1)  # HWC axis: 0 = H, 1 = W, 2 = C
+            layer.inputs.append(producer.get(x2.index, NET_INPUT))
+            layer.in2_tensor = x2.index
         elif opname == "SOFTMAX":
             o = tflite.SoftmaxOptions()
             o.Init(opts.Bytes, opts.Pos)
