@@ -86,7 +86,10 @@ def main(argv=None) -> int:
     try:
         return cmd_import(a) if a.cmd == "import" else cmd_reference(a)
     except ModelError as e:
-        print(f"error: {e}", file=sys.stderr)
+        msg = str(e)
+        if not msg.startswith(a.model):
+            msg = f"{a.model}: {msg}"
+        print(f"error: {msg}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"error: {a.model}: {e.strerror}", file=sys.stderr)
