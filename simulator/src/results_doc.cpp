@@ -279,6 +279,9 @@ nlohmann::ordered_json json_report(const RunResult& r) {
 void validate_results(const ojson& doc, const std::string& origin) { Checker(origin).document(doc); }
 
 ojson read_results_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a directory; expected a results JSON file", path.string()));
   std::ifstream f(path, std::ios::binary);
   if (!f) throw InputError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
   std::stringstream text;
