@@ -164,9 +164,48 @@ void add_common(CLI::App* cmd, RunArgs& a) {
   cmd->add_flag("--layers", a.layers, "print one row per region of interest (layer)");
 }
 
+// `mcusim boards --detail B`: everything a firmware author needs to link for the board.
+std::string board_detail(const mcusim::BoardConfig& b) {
+  std::string out = fmt::format("{}: {}\n  file         {}\n  core         {} (core-models/data/{}.toml)\n"
+                                "  energy table power-models/data/{}.toml\n  clock        {} Hz\n",
+                                b.name, b.description, b.file.filename().string(), b.core, b.core, b.power, b.clock_hz);
+  out += "  memory map:\n";
+  if (b.has_flash)
+    out += fmt::format("    0x{:08x}-0x{:08x}  flash  {} bytes, read-only, executable\n", b.flash.base,
+                       std::uint64_t(b.flash.base) + b.flash.size_bytes - 1, b.flash.size_bytes);
+  for (const auto& r : b.sram)
+    out += fmt::format("    0x{:08x}-0x{:08x}  {}  {} bytes, {}{}\n", r.base, std::uint64_t(r.base) + r.size_bytes - 1,
+                       r.name, r.size_bytes,
+                       r.kind == mcusim::RamKind::itcm ? "ITCM" : r.kind == mcusim::RamKind::dtcm ? "DTCM" : "SRAM",
+                       r.wait_states ? fmt::format(", {} wait states", r.wait_states) : std::string());
+  if (b.core.rfind("cortex-m", 0) == 0)
+    out += "    0xe0000000-0xe00fffff  Private Peripheral Bus (SysTick, NVIC, SCB, DWT)\n";
+  if (b.vector_table)
+    out += fmt::format("  reset        initial SP and reset vector from the vector table at 0x{:08x}\n", *b.vector_table);
+  else if (b.reset_pc)
+    out += fmt::format("  reset        PC 0x{:08x} (the board's reset_pc; the ELF entry point is not used)\n",
+                       *b.reset_pc);
+  else
+    out += "  reset        PC = the ELF entry point\n";
+  out += fmt::format("  console      {}\n  halt         {}\n",
+                     b.console_address ? fmt::format("byte stores to 0x{:08x}", *b.console_address)
+                                       : std::string("none (semihosting only)"),
+                     b.halt_address ? fmt::format("a store to 0x{:08x} ends the run with status 0", *b.halt_address)
+                                    : std::string("none (semihosting SYS_EXIT)"));
+  if (b.ebreak_exits) out += "  ebreak       an EBREAK that is not a semihosting call ends the run with status 0\n";
+  out += fmt::format("  memories     {}\n", mcusim::memory_summary(b));
+  return out;
+}
+
 int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   auto board = mcusim::load_board(a.board, a.sets);
   auto image = mcusim::load_elf(elf_path);
+  // RISC-V: the board's reset PC wins over the ELF entry point; say so when they differ (a
+  // firmware linked for another memory map faults at once otherwise, with no hint).
+  if (board.reset_pc && image.machine == mcusim::ElfMachine::riscv && *board.reset_pc != image.entry)
+    std::cerr << fmt::format("mcusim: note: board {} starts at its reset_pc 0x{:08x}, not at the ELF entry point "
+                             "0x{:08x} of {} (docs/firmware-interface.md, RISC-V)\n",
+                             board.name, *board.reset_pc, image.entry, elf_path);
   mcusim::Simulation sim(board, image);
   mcusim::RunOptions opts;
   opts.max_instructions = parse_max_instructions(a.max_instructions);
@@ -372,6 +411,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(mcusim::mcusim_version()));
 
   auto* boards = app.add_subcommand("boards", "list the boards mcusim knows (core, clock, memories)");
+  std::string detail_board;
+  boards->add_option("--detail", detail_board,
+                     "show one board in full: memory map, reset (vector table or reset PC), console and halt "
+                     "addresses, core and energy tables")
+      ->type_name("BOARD");
 
   RunArgs run_args;
   std::string elf;
@@ -468,6 +512,10 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*boards && !detail_board.empty()) {
+      std::cout << board_detail(mcusim::load_board(detail_board));
+      return 0;
+    }
     if (*boards) {
       const auto names = mcusim::list_boards();
       if (names.empty())

@@ -146,5 +146,13 @@ ok help-no-footer-bench test -z "$(grep 'What the numbers mean' <<<"$out")"
 MCUSIM_DATA_DIR=$TMP/nowhere t boards-wrong-dir 2 "no board files \(\*.toml\) in $TMP/nowhere/boards" -- boards
 MCUSIM_DATA_DIR=$TMP/nowhere t board-wrong-dir 2 "unknown board 'nucleo-l4r5zi' \(looked in $TMP/nowhere/boards" -- run "$AD"
 
+# --- 10. RISC-V first contact -------------------------------------------------------------------
+t boards-detail 0 'reset +PC 0x00100080' -- boards --detail ibex-simple
+t boards-detail-console 0 'console +byte stores to 0x00020000' -- boards --detail ibex-simple
+t boards-detail-halt 0 'halt +a store to 0x00020008' -- boards --detail ibex-simple
+# Started at the vector table (0x00100000) instead of _start: crt0's trap handler exits with 128
+# + mcause (0 at reset) = 128, so exit code 1, and the note names both addresses.
+t reset-pc-differs 1 'starts at its reset_pc 0x00100000, not at the ELF entry point 0x00100080' -- run "$FW/ibex-simple/ad-optimized.elf" --board ibex-simple --set reset_pc=0x00100000 -q
+
 echo "bad_input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
