@@ -86,6 +86,7 @@ for r in d["results"][0]["regions"]:
         r["counters"]["cycles"] = 0; r["counters"]["instructions"] = 0
 d["results"][0]["inference"]["cycles"] = 0; d["results"][0]["inference"]["instructions"] = 0'
 t compare-region-unclosed 1 'region inference never closed' -- compare base.json unclosed.json
+t run-region-unclosed 1 "warning: region 'name=inference' \(id 7\) was opened and never closed" -- run "$SNIP/roi_unclosed.elf" -q
 json_edit base.json neg.json 'd["results"][0]["inference"]["energy"]["total_pj"] = -1.0'
 t compare-negative-energy 1 'invalid \(negative\)' -- compare base.json neg.json
 json_edit base.json zero.json 'd["results"][0]["inference"]["cycles"] = 0'
@@ -113,6 +114,11 @@ json_edit s1.json axes.json 'd["sweep"]["axes"] = []; d["sweep"]["configurations
 json_edit s2.json axes2.json 'd["sweep"]["axes"] = []; d["sweep"]["configurations"] = 6'
 t merge-empty-axes 2 'sweep.configurations 6 differs from the product' -- merge axes.json axes2.json
 t merge-ok 0 'ad' -- merge s1.json s2.json
+# Error rows of a sweep over a board given by path carry no host path.
+b=$(board path-board 's/^ways = 4/ways = 4/')
+t sweep-board-path 0 '' -- sweep --board "$b" --task ad --set flash.icache.ways=3,4 -q --json sw.json
+ok sweep-error-row-named grep -q 'flash.icache.ways: 3 does not divide' sw.json
+ok sweep-no-host-path test -z "$(grep -F "$TMP" sw.json)"
 
 # --- 9. accepted silently before ---------------------------------------------------------------
 t size-overflow 2 "flash.icache.size: '17592186044417MiB' is larger than 4 GiB" -- run "$AD" --set 'flash.icache.size="17592186044417MiB"'
