@@ -52,9 +52,12 @@ Not modelled: fault exceptions, peripheral interrupt sources, DMA and peripheral
 and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls),
 IT folding, write buffers. See docs/timing.md.
 
-Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero; 2 bad input (command line, board,
-ELF); 3 firmware fault (PC and faulting address are printed); 4 --max-instructions reached.
-`compare`: 0 all changes within tolerances; 1 a metric regressed beyond its tolerance; 2 unusable
+Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero, or a region was opened and never
+closed; 2 bad input (command line, board, ELF, output path); 3 firmware fault (PC and faulting
+address are printed); 4 --max-instructions reached (default 10,000,000,000); 5 out of host memory
+or internal error. Limits and what is refused: docs/limits-and-errors.md.
+`compare`: 0 all changes within tolerances; 1 a metric regressed beyond its tolerance, a value is
+invalid, or a region of the baseline is missing or never closed; 2 unusable
 input (unreadable file, schema mismatch, different boards or tasks). `sweep` and `merge`: 0 done
 (rows that failed or were invalid are in the results, with the reason); 2 bad input.
 )";
