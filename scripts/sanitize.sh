@@ -9,7 +9,7 @@
 # Environment: MCUSIM_FUZZ_SECONDS, MCUSIM_ASAN_DIR (default build-asan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir="${MCUSIM_ASAN_DIR:-build-asan}"
+dir="$(realpath -m "${MCUSIM_ASAN_DIR:-build-asan}")"
 seconds="${MCUSIM_FUZZ_SECONDS:-60}"
 jobs="$(nproc)"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
