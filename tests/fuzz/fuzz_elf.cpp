@@ -2,7 +2,7 @@
 //
 // Input: an ELF file. It must be refused with an InputError, or load; a loaded Arm image is built
 // into a machine on nucleo-l4r5zi and a RISC-V one on ibex-simple (refused with an InputError, or
-// built) and run for at most 20,000 instructions (with MCUSIM_FUZZ_ELF_RUN). Seeds: the test snippets
+// built) and run for at most 20,000 instructions. Seeds: the test snippets
 // (build*/tests/snippets/*.elf, assembled from tests/timing), copied by scripts/sanitize.sh.
 #include <unistd.h>
 
@@ -15,30 +15,21 @@
 #include "mcusim/elf_image.h"
 #include "mcusim/simulation.h"
 
-// The machine build and run join in once the Simulation constructor releases its Unicorn engine
-// when it throws (issue 11 item 2); until then this target fuzzes the loader alone.
-
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 256 * 1024) return -1;
   static const std::string path = "/tmp/mcusim-fuzz-elf-" + std::to_string(getpid()) + ".elf";
-#ifdef MCUSIM_FUZZ_ELF_RUN
   static const mcusim::BoardConfig arm = mcusim::load_board("nucleo-l4r5zi");
   static const mcusim::BoardConfig rv = mcusim::load_board("ibex-simple");
-#endif
   {
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   try {
     const auto image = mcusim::load_elf(path);
-    (void)image;
-#ifdef MCUSIM_FUZZ_ELF_RUN
     mcusim::Simulation sim(image.machine == mcusim::ElfMachine::arm ? arm : rv, image);
     mcusim::RunOptions o;
     o.max_instructions = 20000;  // a short run: the machine build and the first blocks
     (void)sim.run(o);
-#endif
   } catch (const mcusim::InputError&) {
   }
   return 0;

@@ -98,6 +98,9 @@ t max-insns-2p64 2 "--max-instructions '18446744073709551616'" -- run "$AD" --ma
 b=$(board console-halt 's/^vector_table.*/&\nconsole_address = 0x40004000\nhalt_address = 0x40004000/')
 t console-equals-halt 2 'halt_address: 0x40004000 is also the console_address' -- run "$AD" --board "$b"
 
+t stuck-masked 3 'can never progress: a branch to itself at PC 0x0800000e .*PRIMASK = 1' -- run "$SNIP/stuck_masked.elf" -q
+t stuck-loop 3 'can never progress: a branch to itself at PC 0x0800000c .* no exception source' -- run "$SNIP/stuck_loop.elf" -q
+
 # --- 7. counts from input are bounded ----------------------------------------------------------
 "$MCUSIM" sweep --task ad --set flash.wait_states=3,4 --shard 1/2 -q --json s1.json >/dev/null 2>&1
 "$MCUSIM" sweep --task ad --set flash.wait_states=3,4 --shard 2/2 -q --json s2.json >/dev/null 2>&1

@@ -76,6 +76,7 @@ int exit_code_of(const mcusim::RunResult& r) {
     case mcusim::StopReason::fault:
     case mcusim::StopReason::unsupported: return mcusim::kExitFirmwareFault;
     case mcusim::StopReason::instruction_limit: return mcusim::kExitLimit;
+    case mcusim::StopReason::stuck: return mcusim::kExitFirmwareFault;
   }
   return mcusim::kExitFirmwareFault;
 }
@@ -232,6 +233,9 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   }
   if (result.stop != mcusim::StopReason::exited) std::cerr << "mcusim: " << result.stop_message << "\n";
   int rc = exit_code_of(result);
+  if (result.console_truncated)
+    std::cerr << "mcusim: warning: the firmware wrote more console output than the 16 MiB kept; the rest was "
+                 "dropped (the results' console ends with a line saying so)\n";
   // A region opened and never closed has no instances and zero counters: its figures are not a
   // measurement, so the run is not clean (exit 1 unless it already failed).
   for (auto& reg : result.regions)

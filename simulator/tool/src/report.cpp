@@ -44,6 +44,7 @@ const char* stop_name(StopReason s) {
     case StopReason::fault: return "fault";
     case StopReason::instruction_limit: return "instruction_limit";
     case StopReason::unsupported: return "unsupported";
+    case StopReason::stuck: return "stuck";
   }
   return "?";
 }

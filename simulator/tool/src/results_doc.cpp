@@ -152,7 +152,7 @@ class Checker {
     const auto& stop = need(e, p, "stop", Type::object, !ran);
     if (!stop.is_null()) {
       one_of(need(stop, p + ".stop", "reason", Type::string), p + ".stop.reason",
-             {"exited", "fault", "instruction_limit", "unsupported"});
+             {"exited", "fault", "instruction_limit", "unsupported", "stuck"});
       need(stop, p + ".stop", "exit_code", Type::number);
       need(stop, p + ".stop", "message", Type::string);
     }
