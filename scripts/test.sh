@@ -4,3 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+# Sanitizers (ASan + UBSan + LSan) on the fast tests, then each fuzz target for a bounded time
+# (issue 11; docs/limits-and-errors.md).
+bash scripts/sanitize.sh

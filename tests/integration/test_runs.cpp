@@ -62,6 +62,46 @@ TEST(Limits, MaxInstructionsStopsAnEndlessLoop) {
   EXPECT_NE(r.stop_message.find("--max-instructions 1000"), std::string::npos) << r.stop_message;
 }
 
+// faults.S FAULT=6: MOV.W (4 bytes) at 0x08000008 after the 2-word vector table, CPSID I at
+// 0x0800000C, then `b .` at 0x0800000E with PRIMASK = 1: nothing can ever interrupt it.
+TEST(Limits, BranchToSelfWithInterruptsMaskedStopsAtOnce) {
+  auto r = run_snippet("stuck_masked", {}, 1'000'000);
+  EXPECT_EQ(r.stop, StopReason::stuck);
+  EXPECT_LT(r.total.instructions, 10u);  // stopped at once, not at the limit
+  EXPECT_NE(r.stop_message.find("branch to itself at PC 0x0800000e"), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("PRIMASK = 1"), std::string::npos) << r.stop_message;
+}
+
+// faults.S FAULT=7: `b .` at 0x0800000C with interrupts enabled but no SysTick and no device.
+TEST(Limits, BranchToSelfWithNoExceptionSourceStopsAtOnce) {
+  auto r = run_snippet("stuck_loop", {}, 1'000'000);
+  EXPECT_EQ(r.stop, StopReason::stuck);
+  EXPECT_LT(r.total.instructions, 10u);
+  EXPECT_NE(r.stop_message.find("branch to itself at PC 0x0800000c"), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("no exception source is enabled"), std::string::npos) << r.stop_message;
+}
+
+// floods.S FLOOD=1 writes 20 x 1 MiB: the first 16 MiB are kept, then one line says the rest was
+// dropped; the run itself ends normally.
+TEST(Limits, ConsoleOutputIsCappedAndSaysSo) {
+  auto r = run_snippet("console_flood");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_TRUE(r.console_truncated);
+  const std::string note = "\n[mcusim: console output truncated at 16777216 bytes]\n";
+  ASSERT_EQ(r.console.size(), (16u << 20) + note.size());
+  EXPECT_EQ(r.console.substr(16u << 20), note);
+}
+
+// floods.S FLOOD=2 opens ids 0, 1, 2, ...: ids 0..4095 are the 4096 a run may have, id 4096 stops it.
+TEST(Limits, DistinctRegionIdsAreCapped) {
+  auto r = run_snippet("roi_flood");
+  EXPECT_EQ(r.stop, StopReason::unsupported);
+  EXPECT_EQ(r.regions.size(), 4096u);
+  EXPECT_NE(r.stop_message.find("region-of-interest id 4096 is one more than the 4096 distinct ids"),
+            std::string::npos)
+      << r.stop_message;
+}
+
 TEST(Determinism, TwoRunsGiveIdenticalReports) {
   auto a = json_report(run_snippet("core_m4")).dump();
   auto b = json_report(run_snippet("core_m4")).dump();
@@ -79,6 +119,7 @@ TEST(Cli, ExitCodes) {
   EXPECT_EQ(run_cli("run " + dir + "/hello.elf"), 1);  // firmware status 3
   EXPECT_EQ(run_cli("run " + dir + "/fault_read.elf"), 3);
   EXPECT_EQ(run_cli("run " + dir + "/endless.elf --max-instructions 100"), 4);
+  EXPECT_EQ(run_cli("run " + dir + "/stuck_masked.elf"), 3);
   EXPECT_EQ(run_cli("run /nonexistent.elf"), 2);
   EXPECT_EQ(run_cli("run " + dir + "/core_m4.elf --board nope"), 2);
   EXPECT_EQ(run_cli("frobnicate"), 2);

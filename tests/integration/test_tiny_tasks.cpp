@@ -4,7 +4,11 @@
 // library is at least 2x faster than the reference library on every task.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include <fstream>
 #include <map>
+#include <regex>
 
 #include "ad_model.h"
 #include "console_scores.h"
@@ -97,6 +101,40 @@ TEST_P(EachTask, OptimizedIsAtLeastTwiceAsFast) {
   const auto opt = inference_region(get(GetParam(), "optimized").result);
   ASSERT_TRUE(ref && opt);
   EXPECT_GE(static_cast<double>(ref->counters.cycles) / static_cast<double>(opt->counters.cycles), 2.0);
+}
+
+// docs/ci.md shows a compare of kws, optimized (baseline) against reference (current): its
+// figures must be this build's (issue 11: they were stale).
+TEST_F(TinyTasks, DocsCiExampleIsTheRun) {
+  auto grouped = [](std::uint64_t v) {
+    std::string s = std::to_string(v), out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (i && (s.size() - i) % 3 == 0) out += ',';
+      out += s[i];
+    }
+    return out;
+  };
+  const auto* opt = inference_region(get("kws", "optimized").result);
+  const auto* ref = inference_region(get("kws", "reference").result);
+  ASSERT_TRUE(opt && ref);
+  const std::map<std::string, std::pair<std::string, std::string>> want = {
+      {"instructions", {grouped(opt->counters.instructions), grouped(ref->counters.instructions)}},
+      {"cycles", {grouped(opt->counters.cycles), grouped(ref->counters.cycles)}},
+      {"energy", {fmt::format("{:.2f} uJ", opt->energy.total_pj() * 1e-6), fmt::format("{:.2f} uJ", ref->energy.total_pj() * 1e-6)}}};
+  std::ifstream doc(data_dir() / "docs" / "ci.md");
+  ASSERT_TRUE(doc) << "docs/ci.md not found under " << data_dir();
+  static const std::regex row(R"(^  kws +inference +(\w+) +([0-9,.]+(?: uJ)?) +([0-9,.]+(?: uJ)?) .*)");
+  std::size_t checked = 0;
+  for (std::string line; std::getline(doc, line);) {
+    std::smatch m;
+    if (!std::regex_match(line, m, row)) continue;
+    auto it = want.find(m[1]);
+    if (it == want.end()) continue;
+    EXPECT_EQ(m[2].str(), it->second.first) << "docs/ci.md, kws " << m[1] << " baseline (optimized)";
+    EXPECT_EQ(m[3].str(), it->second.second) << "docs/ci.md, kws " << m[1] << " current (reference)";
+    ++checked;
+  }
+  EXPECT_EQ(checked, want.size()) << "docs/ci.md: expected the kws instructions, cycles and energy rows";
 }
 
 INSTANTIATE_TEST_SUITE_P(MlperfTiny, EachTask, ::testing::Values("kws", "vww", "ic", "ad"));

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <set>
@@ -18,12 +20,29 @@
 namespace mcusim {
 namespace {
 
+/// Largest cache the tag store models (bytes). Real MCU caches are at most a few tens of KiB; the
+/// bound keeps the host memory of a run small whatever a board file or --set says.
+constexpr std::uint32_t kMaxCacheBytes = 16u << 20;
+
 // Reads a board file's tables with the file name in every error message.
 class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
-  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+  /// Records that `key` (as this reader spells it, e.g. "sram[0].base") was given by `--set ov`.
+  void overridden(const std::string& key, const std::string& ov) { overrides_.emplace_back(key, ov); }
+
+  /// Throws InputError for `key`. A value that came from --set is blamed on the option, not on the
+  /// board file: the --set of `key` (or of a table containing it, or inside it), else, when the
+  /// error follows from several keys (a cache geometry), the last --set of a key under `related`.
+  [[noreturn]] void fail(const std::string& key, const std::string& what, const std::string& related = "") const {
+    auto match = [&](const std::string& k) {
+      return key == k || key.rfind(k + ".", 0) == 0 || k.rfind(key + ".", 0) == 0 ||
+             (!related.empty() && k.rfind(related, 0) == 0);
+    };
+    for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it)
+      if (match(it->first))
+        throw InputError(fmt::format("--set {}: {}: {} (board file {})", it->second, key, what, file_));
     throw InputError(fmt::format("{}: {}: {}", file_, key, what));
   }
 
@@ -76,7 +95,10 @@ class Reader {
     std::size_t pos = 0;
     unsigned long long n = 0;
     try {
+      if (s->empty() || !std::isdigit(static_cast<unsigned char>((*s)[0]))) throw std::invalid_argument("");
       n = std::stoull(*s, &pos);
+    } catch (const std::out_of_range&) {
+      fail(prefix + key, fmt::format("'{}' is larger than 4 GiB", *s));
     } catch (...) {
       fail(prefix + key, fmt::format("'{}' is not a size like \"256B\", \"1KiB\", \"2MiB\"", *s));
     }
@@ -85,13 +107,15 @@ class Reader {
                               : unit == "KiB"              ? 1024
                               : unit == "MiB"              ? 1024 * 1024
                                                            : 0;
-    if (mult == 0 || n == 0 || n * mult > 0xFFFFFFFFull)
+    if (mult == 0 || n == 0)
       fail(prefix + key, fmt::format("'{}' is not a size like \"256B\", \"1KiB\", \"2MiB\"", *s));
+    if (n > 0xFFFFFFFFull / mult) fail(prefix + key, fmt::format("'{}' is larger than 4 GiB", *s));
     return static_cast<std::uint32_t>(n * mult);
   }
 
  private:
   std::string file_;
+  std::vector<std::pair<std::string, std::string>> overrides_;  // (key, "--set" argument)
 };
 
 mem::Replacement replacement_from(const Reader& r, const std::string& s, const std::string& key) {
@@ -99,6 +123,27 @@ mem::Replacement replacement_from(const Reader& r, const std::string& s, const s
   if (s == "fifo") return mem::Replacement::fifo;
   if (s == "random") return mem::Replacement::random;
   r.fail(key, fmt::format("'{}' is not a replacement policy (lru, fifo, random)", s));
+}
+
+// The geometry rules of mem::Cache (docs/models/cache.md), checked when the board loads so that
+// `run`, board files and --set all name the key: power-of-two line size, a size that is a whole
+// number of lines and at most kMaxCacheBytes, a way count that divides the lines into a
+// power-of-two number of sets.
+void check_cache_geometry(const Reader& r, const std::string& prefix, const mem::CacheConfig& c) {
+  if (!std::has_single_bit(c.line_bytes))
+    r.fail(prefix + "line_bytes", fmt::format("{} is not a power of two", c.line_bytes), prefix);
+  if (c.size_bytes > kMaxCacheBytes)
+    r.fail(prefix + "size", fmt::format("{} bytes is larger than the modelled maximum of {} MiB", c.size_bytes,
+                                        kMaxCacheBytes >> 20), prefix);
+  if (c.size_bytes % c.line_bytes != 0)
+    r.fail(prefix + "size", fmt::format("{} bytes is not a whole number of {}-byte lines", c.size_bytes, c.line_bytes), prefix);
+  const std::uint32_t lines = c.size_bytes / c.line_bytes;
+  if (c.ways > lines || lines % c.ways != 0)
+    r.fail(prefix + "ways", fmt::format("{} does not divide the {} lines ({} bytes / {}-byte lines)", c.ways, lines,
+                                        c.size_bytes, c.line_bytes), prefix);
+  if (!std::has_single_bit(lines / c.ways))
+    r.fail(prefix + "ways", fmt::format("{} ways give {} sets ({} lines), which is not a power of two", c.ways,
+                                        lines / c.ways, lines), prefix);
 }
 
 void read_cache(const Reader& r, const toml::table& t, const std::string& prefix, bool& enabled,
@@ -110,11 +155,13 @@ void read_cache(const Reader& r, const toml::table& t, const std::string& prefix
   c.ways = static_cast<std::uint32_t>(r.integer(t, "ways", prefix, 1, 1024));
   c.replacement = replacement_from(r, r.str(t, "replacement", prefix), prefix + "replacement");
   if (t.contains("seed")) c.random_seed = r.integer(t, "seed", prefix, 0, INT64_MAX);
+  check_cache_geometry(r, prefix, c);
 }
 
 // Applies "a.b.c=value" to the parsed document. The value is parsed as a TOML value; anything
-// that does not parse is taken as a string.
-void apply_override(toml::table& doc, const std::string& ov) {
+// that does not parse is taken as a string. Returns the key as the board reader names it in
+// errors ("sram.<name>.k" becomes "sram[<index>].k"; "clock_mhz" becomes "clock_hz").
+std::string apply_override(toml::table& doc, const std::string& ov) {
   auto eq = ov.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InputError(fmt::format("--set '{}': expected key=value", ov));
@@ -126,7 +173,7 @@ void apply_override(toml::table& doc, const std::string& ov) {
     if (value.empty() || *end != '\0' || !(mhz > 0) || mhz > 2000)
       throw InputError(fmt::format("--set '{}': expected a clock in MHz (0 < MHz <= 2000)", ov));
     doc.insert_or_assign("clock_hz", static_cast<std::int64_t>(std::llround(mhz * 1e6)));
-    return;
+    return "clock_hz";
   }
   toml::table parsed;
   try {
@@ -136,13 +183,14 @@ void apply_override(toml::table& doc, const std::string& ov) {
   }
   toml::table* t = &doc;
   std::size_t start = 0;
+  std::string canonical;
   for (;;) {
     auto dot = key.find('.', start);
     std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (part.empty()) throw InputError(fmt::format("--set '{}': empty key component", ov));
     if (dot == std::string::npos) {
       t->insert_or_assign(part, *parsed["v"].node());
-      return;
+      return canonical + part;
     }
     if (auto* arr = (*t)[part].as_array()) {
       // An array of tables ([[sram]]): the next component names the element by its `name`.
@@ -152,22 +200,25 @@ void apply_override(toml::table& doc, const std::string& ov) {
       const std::string elem = key.substr(dot + 1, next_dot - dot - 1);
       toml::table* found = nullptr;
       std::vector<std::string> names;
-      for (auto& e : *arr)
-        if (auto* et = e.as_table()) {
+      std::size_t index = 0;
+      for (std::size_t i = 0; i < arr->size(); ++i)
+        if (auto* et = (*arr)[i].as_table()) {
           auto n = (*et)["name"].value<std::string>();
           if (n) names.push_back(*n);
-          if (n && *n == elem) found = et;
+          if (n && *n == elem && !found) found = et, index = i;
         }
       if (!found)
         throw InputError(fmt::format("--set '{}': the board has no {} named '{}' (it has: {})", ov, part,
                                      elem, fmt::join(names, ", ")));
       t = found;
+      canonical += fmt::format("{}[{}].", part, index);
       start = next_dot + 1;
       continue;
     }
     auto* sub = (*t)[part].as_table();
     if (!sub) throw InputError(fmt::format("--set '{}': '{}' is not a table of the board", ov, part));
     t = sub;
+    canonical += part + ".";
     start = dot + 1;
   }
 }
@@ -179,6 +230,15 @@ void read_flash(const Reader& r, const toml::table& fl, bool ws_fixed, BoardConf
   b.flash.base = static_cast<Addr>(r.integer(fl, "base", "flash.", 0, 0xFFFFFFFF));
   b.flash.size_bytes = r.size(fl, "size", "flash.");
   b.flash.read_width_bytes = static_cast<std::uint32_t>(r.integer(fl, "read_width_bytes", "flash.", 1, 64));
+  if (!std::has_single_bit(b.flash.read_width_bytes) || b.flash.read_width_bytes < 4)
+    r.fail("flash.read_width_bytes",
+           fmt::format("{} is not a power of two of at least 4 (4, 8, 16, 32 or 64)", b.flash.read_width_bytes));
+  if (std::uint64_t(b.flash.base) + b.flash.size_bytes > (1ull << 32))
+    r.fail("flash.size", fmt::format("{} bytes from base 0x{:08x} run past the 32-bit address space",
+                                     b.flash.size_bytes, b.flash.base));
+  if (b.flash.base % b.flash.read_width_bytes != 0)
+    r.fail("flash.base", fmt::format("0x{:08x} is not aligned to read_width_bytes {}", b.flash.base,
+                                     b.flash.read_width_bytes));
   if (auto* arr = fl["wait_state_table_hz"].as_array()) {
     for (auto& e : *arr) {
       auto v = e.value<std::int64_t>();
@@ -200,6 +260,12 @@ void read_flash(const Reader& r, const toml::table& fl, bool ws_fixed, BoardConf
   read_cache(r, r.table(fl, "icache", "flash."), "flash.icache.", b.flash.icache_enabled, b.flash.icache);
   read_cache(r, r.table(fl, "dcache", "flash."), "flash.dcache.", b.flash.dcache_enabled, b.flash.dcache);
   if (fl.contains("unified_cache")) b.flash.unified_cache = r.boolean(fl, "unified_cache", "flash.");
+  // A cache line holds whole flash read units (docs/models/flash.md).
+  for (auto [name, c] : {std::pair{"icache", &b.flash.icache}, std::pair{"dcache", &b.flash.dcache}})
+    if (c->line_bytes < b.flash.read_width_bytes)
+      r.fail(fmt::format("flash.{}.line_bytes", name),
+             fmt::format("{} is smaller than flash.read_width_bytes {}", c->line_bytes, b.flash.read_width_bytes),
+             "flash.");
 
 }
 
@@ -238,6 +304,66 @@ void read_l1(const Reader& r, const toml::table& t, BoardConfig& b) {
                                   b.l1.bus_bytes));
 }
 
+// A core or power table name: a file name under `dir` (no path), which must exist. Lists the
+// valid names otherwise.
+void check_table_name(const Reader& r, const std::string& key, const std::string& name,
+                      const std::filesystem::path& dir, const std::string& not_a_table) {
+  const bool plain = !name.empty() && name[0] != '.' &&
+                     std::all_of(name.begin(), name.end(), [](char ch) {
+                       return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+                     });
+  std::error_code ec;
+  if (plain && name != not_a_table && std::filesystem::is_regular_file(dir / (name + ".toml"), ec)) return;
+  std::vector<std::string> names;
+  for (auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".toml" && e.path().stem() != not_a_table) names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  r.fail(key, fmt::format("'{}' is not a known table name ({}: {})", name, dir.string(),
+                          names.empty() ? std::string("no tables found there") : fmt::format("{}", fmt::join(names, ", "))));
+}
+
+// Memory map checks the emulator would otherwise only meet when it maps memory: RAM inside the
+// 32-bit address space and clear of the flash and (Arm) of the Private Peripheral Bus; console
+// and halt registers outside memory and distinct.
+void check_memory_map(const Reader& r, const BoardConfig& b) {
+  // ARMv7-M ARM (DDI 0403) B3.1, table B3-1: the PPB (ITM, DWT, FPB, SCS) is 0xE0000000-0xE00FFFFF.
+  constexpr std::uint64_t kPpbBase = 0xE0000000, kPpbEnd = 0xE0100000;
+  const bool arm = b.core.rfind("cortex-m", 0) == 0;
+  auto overlaps = [](std::uint64_t a, std::uint64_t an, std::uint64_t c, std::uint64_t cn) {
+    return a < c + cn && c < a + an;
+  };
+  for (std::size_t i = 0; i < b.sram.size(); ++i) {
+    const auto& s = b.sram[i];
+    const std::string prefix = fmt::format("sram[{}].", i);
+    if (std::uint64_t(s.base) + s.size_bytes > (1ull << 32))
+      r.fail(prefix + "size", fmt::format("{} bytes from base 0x{:08x} run past the 32-bit address space",
+                                          s.size_bytes, s.base));
+    if (b.has_flash && overlaps(s.base, s.size_bytes, b.flash.base, b.flash.size_bytes))
+      r.fail(prefix + "base", fmt::format("region '{}' at 0x{:08x} ({} bytes) overlaps the flash at 0x{:08x} ({} bytes)",
+                                          s.name, s.base, s.size_bytes, b.flash.base, b.flash.size_bytes));
+    if (arm && overlaps(s.base, s.size_bytes, kPpbBase, kPpbEnd - kPpbBase))
+      r.fail(prefix + "base", fmt::format("region '{}' overlaps the Private Peripheral Bus 0xE0000000-0xE00FFFFF "
+                                          "(SCS, DWT)", s.name));
+  }
+  if (arm && b.has_flash && overlaps(b.flash.base, b.flash.size_bytes, kPpbBase, kPpbEnd - kPpbBase))
+    r.fail("flash.base", "the flash overlaps the Private Peripheral Bus 0xE0000000-0xE00FFFFF (SCS, DWT)");
+  for (auto [key, addr] : {std::pair{"console_address", b.console_address}, std::pair{"halt_address", b.halt_address}}) {
+    if (!addr) continue;
+    if (b.has_flash && *addr - b.flash.base < b.flash.size_bytes)
+      r.fail(key, fmt::format("0x{:08x} is inside the flash; expected a device address outside memory", *addr));
+    for (const auto& s : b.sram)
+      if (s.contains(*addr))
+        r.fail(key, fmt::format("0x{:08x} is inside RAM region '{}'; expected a device address outside memory", *addr,
+                                s.name));
+    if (arm && *addr >= kPpbBase && *addr < kPpbEnd)
+      r.fail(key, fmt::format("0x{:08x} is inside the Private Peripheral Bus 0xE0000000-0xE00FFFFF (SCS, DWT)",
+                              *addr));
+  }
+  if (b.console_address && b.halt_address && *b.console_address == *b.halt_address)
+    r.fail("halt_address", fmt::format("0x{:08x} is also the console_address; a console byte would end the run",
+                                       *b.halt_address));
+}
+
 }  // namespace
 
 std::uint32_t wait_states_for_clock(const std::vector<Hertz>& table_hz, Hertz clock_hz,
@@ -248,8 +374,17 @@ std::uint32_t wait_states_for_clock(const std::vector<Hertz>& table_hz, Hertz cl
                                board_name, clock_hz, table_hz.empty() ? 0 : table_hz.back()));
 }
 
+std::filesystem::path installed_share_dir() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  auto share = exe.parent_path().parent_path() / "share" / "mcusim";
+  return std::filesystem::is_directory(share / "boards", ec) ? share : std::filesystem::path();
+}
+
 std::filesystem::path data_dir() {
   if (const char* env = std::getenv("MCUSIM_DATA_DIR"); env && *env) return env;
+  if (auto share = installed_share_dir(); !share.empty()) return share;
   return MCUSIM_SOURCE_DATA_DIR;
 }
 
@@ -336,12 +471,16 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   std::filesystem::path path = name_or_path;
   bool is_path = name_or_path.find('/') != std::string::npos || path.extension() == ".toml";
   if (!is_path) path = data_dir() / "boards" / (name_or_path + ".toml");
-  if (!std::filesystem::exists(path)) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
     if (is_path) throw InputError(fmt::format("board file {}: no such file", path.string()));
     auto known = list_boards();
-    throw InputError(fmt::format("unknown board '{}' (known boards: {})", name_or_path,
-                                 fmt::join(known, ", ")));
+    throw InputError(fmt::format("unknown board '{}' (looked in {}; known boards: {})", name_or_path,
+                                 (data_dir() / "boards").string(),
+                                 known.empty() ? std::string("none") : fmt::format("{}", fmt::join(known, ", "))));
   }
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("board file {}: is a directory; expected a board .toml file", path.string()));
   toml::table doc;
   try {
     doc = toml::parse_file(path.string());
@@ -349,13 +488,13 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
     throw InputError(fmt::format("{}:{}:{}: {}", path.string(), e.source().begin.line,
                                  e.source().begin.column, e.description()));
   }
+  Reader r(path.string());
   bool ws_fixed = false;
   for (auto& ov : overrides) {
-    apply_override(doc, ov);
+    r.overridden(apply_override(doc, ov), ov);
     if (ov.rfind("flash.wait_states=", 0) == 0) ws_fixed = true;
   }
 
-  Reader r(path.string());
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
                          "core_set", "flash", "sram", "cache", "vdd_v"});
@@ -366,6 +505,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   b.name = r.str(doc, "name", "");
   b.description = r.str(doc, "description", "");
   b.core = r.str(doc, "core", "");
+  check_table_name(r, "core", b.core, data_dir() / "core-models" / "data", "exceptions");
   if (auto* arr = doc["core_set"].as_array())
     for (auto& e : *arr) {
       auto v = e.value<std::string>();
@@ -373,6 +513,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
       b.core_set.push_back(*v);
     }
   b.power = r.str(doc, "power", "");
+  check_table_name(r, "power", b.power, data_dir() / "power-models" / "data", "");
   if (doc.contains("vdd_v")) {  // supply voltage for the energy table; range checked where it loads
     auto v = doc["vdd_v"].value<double>();
     if (!v || !(*v > 0)) r.fail("vdd_v", "expected a supply voltage in V, e.g. vdd_v=1.8");
@@ -427,7 +568,13 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
         r.fail(prefix + "base", fmt::format("region '{}' overlaps region '{}'", s.name, o.name));
     b.sram.push_back(s);
   }
-  if (auto* c = doc["cache"].as_table()) read_l1(r, *c, b);
+  if (auto* c = doc["cache"].as_table()) {
+    if (b.core != "cortex-m7")
+      r.fail("cache", fmt::format("core {} has no L1 caches; [cache] describes the Cortex-M7 L1 (docs/models/cache.md)",
+                                  b.core));
+    read_l1(r, *c, b);
+  }
+  check_memory_map(r, b);
   return b;
 }
 

@@ -31,6 +31,9 @@ ElfImage load_elf(const std::filesystem::path& path) {
   const std::string p = path.string();
   if (elf_version(EV_CURRENT) == EV_NONE)
     throw InputError(fmt::format("libelf initialisation failed: {}", elf_errmsg(-1)));
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a directory; expected an ELF file", p));
   Fd fd{open(p.c_str(), O_RDONLY)};
   if (fd.fd < 0)
     throw InputError(fmt::format("{}: cannot open firmware: {}", p, std::strerror(errno)));
@@ -70,6 +73,19 @@ ElfImage load_elf(const std::filesystem::path& path) {
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     if (ph.p_offset + ph.p_filesz > file_size)
       throw InputError(fmt::format("{}: segment {} extends past the end of the file", p, i));
+    if (ph.p_filesz > ph.p_memsz)
+      throw InputError(fmt::format("{}: segment {}: p_filesz {} is larger than p_memsz {}", p, i, ph.p_filesz,
+                                   ph.p_memsz));
+    if (ph.p_paddr + ph.p_memsz > (1ull << 32) || ph.p_vaddr + ph.p_memsz > (1ull << 32))
+      throw InputError(fmt::format("{}: segment {}: 0x{:x} + {} bytes runs past the 32-bit address space", p, i,
+                                   ph.p_paddr, ph.p_memsz));
+    // Overlapping load segments: which bytes win would depend on the load order; refuse them.
+    for (std::size_t k = 0; k < img.segments.size(); ++k) {
+      const auto& o = img.segments[k];
+      if (ph.p_paddr < o.paddr + std::uint64_t(o.mem_size) && o.paddr < ph.p_paddr + ph.p_memsz)
+        throw InputError(fmt::format("{}: load segment {} (0x{:08x}, {} bytes) overlaps an earlier load segment "
+                                     "(0x{:08x}, {} bytes)", p, i, ph.p_paddr, ph.p_memsz, o.paddr, o.mem_size));
+    }
     LoadSegment s;
     s.paddr = static_cast<Addr>(ph.p_paddr);
     s.vaddr = static_cast<Addr>(ph.p_vaddr);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -39,12 +40,21 @@ std::uint32_t Semihosting::call(std::uint32_t op, std::uint32_t arg, GuestMemory
                                  "not in mapped memory", op, arg));
     return kMinus1;
   };
+  // A pointer inside the parameter block (or the argument itself) that does not point at mapped
+  // memory: named with its own address, not the block's.
+  auto bad_pointer = [&](const char* what, std::uint32_t ptr, std::uint32_t len) {
+    host.unsupported(fmt::format("semihosting operation 0x{:02x}: {} at 0x{:08x}{} is not in mapped memory "
+                                 "(parameter block at 0x{:08x})", op, what, ptr,
+                                 len ? fmt::format(" ({} bytes)", len) : std::string(), arg));
+    return kMinus1;
+  };
   switch (op) {
     case SYS_OPEN: {
       std::uint32_t name_ptr, mode, len;
       if (!word(0, name_ptr) || !word(1, mode) || !word(2, len)) return bad_block();
       std::string name;
-      if (!read_string(mem, name_ptr, name, len + 1)) return bad_block();
+      if (!read_string(mem, name_ptr, name, std::min<std::uint32_t>(len, 4096) + 1))
+        return bad_pointer("file name", name_ptr, len + 1);
       if (name == ":tt") return mode < 4 ? kStdin : mode < 8 ? kStdout : kStderr;
       if (name == ":semihosting-features") {
         features_pos_ = 0;
@@ -63,7 +73,7 @@ std::uint32_t Semihosting::call(std::uint32_t op, std::uint32_t arg, GuestMemory
     }
     case SYS_WRITE0: {
       std::string s;
-      if (!read_string(mem, arg, s, 1 << 16)) return bad_block();
+      if (!read_string(mem, arg, s, 1 << 16)) return bad_pointer("string", arg, 0);
       host.console_write(s);
       return 0;
     }
@@ -74,9 +84,15 @@ std::uint32_t Semihosting::call(std::uint32_t op, std::uint32_t arg, GuestMemory
         errno_ = kEBADF;
         return len;  // nothing written
       }
-      std::string s(len, '\0');
-      if (len && !mem.read(buf, s.data(), len)) return bad_block();
-      host.console_write(s);
+      // In chunks: the length comes from the firmware (up to 4 GiB); the console has its own cap.
+      std::string s;
+      for (std::uint32_t done = 0; done < len;) {
+        const std::uint32_t n = std::min<std::uint32_t>(len - done, 1u << 16);
+        s.resize(n);
+        if (!mem.read(buf + done, s.data(), n)) return bad_pointer("buffer", buf, len);
+        host.console_write(s);
+        done += n;
+      }
       return 0;  // bytes NOT written
     }
     case SYS_READ: {
@@ -85,7 +101,7 @@ std::uint32_t Semihosting::call(std::uint32_t op, std::uint32_t arg, GuestMemory
       if (handle == kFeatures) {
         std::uint32_t n = 0;
         while (n < len && features_pos_ < kFeatureFile.size()) {
-          if (!mem.write(buf + n, &kFeatureFile[features_pos_], 1)) return bad_block();
+          if (!mem.write(buf + n, &kFeatureFile[features_pos_], 1)) return bad_pointer("buffer", buf, len);
           ++n, ++features_pos_;
         }
         return len - n;
@@ -175,7 +191,7 @@ std::uint32_t Semihosting::call(std::uint32_t op, std::uint32_t arg, GuestMemory
       std::uint32_t id, label_ptr;
       if (!word(0, id) || !word(1, label_ptr)) return bad_block();
       std::string label;
-      if (label_ptr && !read_string(mem, label_ptr, label, 512)) return bad_block();
+      if (label_ptr && !read_string(mem, label_ptr, label, 512)) return bad_pointer("label", label_ptr, 0);
       host.roi_begin(id, std::move(label));
       return 0;
     }

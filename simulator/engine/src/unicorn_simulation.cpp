@@ -66,7 +66,17 @@ struct Block {
   FetchPath path = FetchPath::none;
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
+  bool self_loop = false;  // one branch to its own address (`b .`, `j .`): checked for no progress
 };
+
+// A block that is one branch to itself: Thumb B (T2, 0xE7FE) or B.W (T4, 0xF7FF 0xBFFE); RISC-V
+// JAL x0, 0 (0x0000006F) or C.J 0 (0xA001). Encodings: Armv7-M ARM A7.7.12, RISC-V ISA manual.
+bool is_self_branch(const std::vector<std::uint8_t>& code) {
+  auto half = [&](std::size_t i) { return static_cast<std::uint16_t>(code[i] | (code[i + 1] << 8)); };
+  if (code.size() == 2) return half(0) == 0xE7FE || half(0) == 0xA001;
+  if (code.size() == 4) return (half(0) == 0xF7FF && half(2) == 0xBFFE) || (half(0) == 0x006F && half(2) == 0x0000);
+  return false;
+}
 
 // Unicorn CPU model for a timing table's `unicorn_cpu` name. Unicorn 2.0.1 has no M0+ (use the
 // M0) and no pure RV32IMC model (the E31, RV32IMAC, runs RV32IMC code): unicorn-notes.md.
@@ -120,6 +130,27 @@ std::map<std::string, std::string> parse_label(const std::string& label) {
   return out;
 }
 
+/// Most distinct region-of-interest ids one run may have, and most regions open at once
+/// (docs/limits-and-errors.md); the run stops (exit 3) beyond them.
+constexpr std::size_t kMaxRegions = 4096, kMaxOpenRegions = 256;
+/// Bytes below the SP a stack store may write before the SP moves (VPUSH of 32 single registers).
+constexpr std::uint32_t kStoreReach = 128;
+/// Most console bytes kept per run (16 MiB); the rest is dropped and the result says so.
+constexpr std::size_t kMaxConsoleBytes = 16u << 20;
+
+// Owns a Unicorn engine: closed when the owner is destroyed, also when the Simulation constructor
+// throws after uc_open (a member's destructor runs then; the owner's does not). Issue 11: a sweep
+// over configurations that do not fit leaked ~1 MB per failed run.
+struct UcHandle {
+  uc_engine* engine = nullptr;
+  UcHandle() = default;
+  UcHandle(const UcHandle&) = delete;
+  UcHandle& operator=(const UcHandle&) = delete;
+  ~UcHandle() {
+    if (engine) uc_close(engine);
+  }
+};
+
 }  // namespace
 
 struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
@@ -129,7 +160,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   power::EnergyTable energy;
   mem::Flash flash;
   std::unique_ptr<mem::L1Cache> l1i, l1d;  // core L1 caches, when the board has them enabled
-  uc_engine* uc = nullptr;
+  UcHandle uc_handle;      // owns `uc`; members declared below are destroyed before it closes
+  uc_engine* uc = nullptr;  // = uc_handle.engine
   core::IsaFamily isa = core::IsaFamily::arm_m;
   ArchRegs regs;
   Addr reset_pc = 0, initial_sp = 0;
@@ -172,6 +204,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   Semihosting semihost;
   bool echo = false;
   std::string console;
+  bool console_truncated = false;  // more than kMaxConsoleBytes were written
   bool stop_requested = false, restart_requested = false;
   StopReason stop = StopReason::exited;
   int exit_code = 0;
@@ -221,8 +254,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
                                    elf_arm ? "Arm" : "RISC-V", b.name, b.core));
     const bool arm = isa == core::IsaFamily::arm_m;
     // UC_MODE_MCLASS would force the M33 model: open Thumb and set the model (unicorn-notes.md).
-    if (uc_open(arm ? UC_ARCH_ARM : UC_ARCH_RISCV, arm ? UC_MODE_THUMB : UC_MODE_RISCV32, &uc) != UC_ERR_OK)
+    if (uc_open(arm ? UC_ARCH_ARM : UC_ARCH_RISCV, arm ? UC_MODE_THUMB : UC_MODE_RISCV32, &uc_handle.engine) !=
+        UC_ERR_OK)
       throw std::runtime_error("uc_open failed");
+    uc = uc_handle.engine;
     check(uc_ctl_set_cpu_model(uc, unicorn_cpu_model(std::string(core->unicorn_cpu()))), "set CPU model");
     predicting = core->predicts_branches();
     if (b.l1.present && b.l1.icache.enabled) l1i = std::make_unique<mem::L1Cache>(b.l1.icache, "cache.icache");
@@ -240,9 +275,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     }
     install_hooks();
   }
-  ~Impl() override {
-    if (uc) uc_close(uc);
-  }
+  ~Impl() override = default;  // uc_handle closes the engine
 
   void check(uc_err e, const char* what) {
     if (e != UC_ERR_OK) throw std::runtime_error(fmt::format("unicorn: {}: {}", what, uc_strerror(e)));
@@ -453,7 +486,13 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
         footprint.rodata += s.size;
       if (s.writable && !flash.contains(s.addr)) static_end = std::max(static_end, s.addr + s.size);
     }
+    // The stack lives in the RAM region of the initial SP, above the static data when that is in
+    // the same region (a stripped ELF has no sections: the region's base). So the peak never
+    // exceeds the region, i.e. the memory the board has.
     stack_floor = static_end;
+    for (auto& r : board.sram)
+      if (initial_sp > r.base && initial_sp - r.base <= r.size_bytes)
+        stack_floor = static_end > r.base && static_end <= initial_sp ? static_end : r.base;
     stack_low = initial_sp;
   }
 
@@ -480,6 +519,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     if (uc_mem_read(uc, start, code.data(), size) != UC_ERR_OK) return nullptr;
     auto b = std::make_unique<Block>();
     b->info = core->analyze_block(start, code);
+    b->self_loop = is_self_branch(code);
     b->region = ram_region(start);
     const bool in_flash = b->region < 0 && flash.contains(start);
     const bool cacheable = in_flash || (b->region >= 0 && board.sram[static_cast<std::size_t>(b->region)].cacheable);
@@ -556,6 +596,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     s->prev = nullptr;
     // Exceptions are recognised at block boundaries: one compare on the hot path.
     if (s->cycles >= s->next_event_check && s->service_events(a)) return;
+    if (b->self_loop && s->never_progresses(a)) return;
     if (s->max_instructions && s->instret + b->info.n_insns > s->max_instructions) {
       s->request_stop(StopReason::instruction_limit,
                       fmt::format("instruction limit reached: {} instructions retired, the next block "
@@ -720,7 +761,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     for (std::size_t i = 0; i < rams.size(); ++i) {
       const SramRegion& r = rams[i];
       if (!r.contains(a)) continue;
-      if (write && a < s->stack_low && a >= s->stack_floor) s->stack_low = a;
+      // A stack write is at or above the stack pointer (less the reach of the storing
+      // instruction, which moves SP after its stores: PUSH/VPUSH of up to 128 bytes). Writes far
+      // below the SP (a heap, buffers) are not stack.
+      if (write && a < s->stack_low && a >= s->stack_floor && std::uint64_t(a) + kStoreReach >= s->reg(s->regs.sp))
+        s->stack_low = a;
       if (s->l1d && r.cacheable) {
         s->cycles += s->l1_data(static_cast<int>(i), a, n, write);
         return;
@@ -1131,6 +1176,30 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   // WFI (Unicorn ended the run with the PC after it): sleep until the next wake-up event
   // (B1.5.19: a pending exception that would preempt with PRIMASK ignored), counted as sleep
   // cycles. The exception is then taken at the first block boundary. Returns false after a stop.
+  // A branch to itself at `at` (about to run): it can only be left through an exception. When no
+  // enabled source can ever interrupt it (interrupts masked by PRIMASK/FAULTMASK, or no enabled
+  // SysTick and no device event), stops the run as `stuck` at once and returns true.
+  bool never_progresses(Addr at) {
+    std::string why;
+    if (isa == core::IsaFamily::arm_m) {
+      const PriorityMasks m = masks();
+      sys->sync(cycles);
+      if (m.primask || m.faultmask)
+        why = fmt::format("interrupts are masked ({})", m.primask ? "PRIMASK = 1, e.g. `cpsid i; b .` as in the "
+                                                                      "HAL's Error_Handler"
+                                                                    : "FAULTMASK = 1");
+      else if (!sys->wake_cycle(cycles, m) && bus.next_event() == mem::kNoEvent)
+        why = "no exception source is enabled (SysTick off or without TICKINT, no device event)";
+    } else if (bus.next_event() == mem::kNoEvent) {
+      why = "no device event can interrupt it";
+    }
+    if (why.empty()) return false;
+    request_stop(StopReason::stuck,
+                 fmt::format("the firmware can never progress: a branch to itself at PC 0x{:08x} ({}) and {}", at,
+                             region_name(at), why));
+    return true;
+  }
+
   bool sleep_in_wfi() {
     const Addr p = pc();
     std::uint16_t h = 0;
@@ -1184,10 +1253,22 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     return uc_mem_write(uc, addr, in, size) == UC_ERR_OK;
   }
   void console_write(std::string_view text) override {
+    // Capped (kMaxConsoleBytes): a print loop must not fill the host's memory. The cut is said in
+    // the console text itself and in RunResult::console_truncated.
+    if (console_truncated) return;
+    if (console.size() + text.size() > kMaxConsoleBytes) {
+      text = text.substr(0, kMaxConsoleBytes - console.size());
+      console_truncated = true;
+    }
     console.append(text);
     if (echo) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);
+    }
+    if (console_truncated) {
+      const std::string note = fmt::format("\n[mcusim: console output truncated at {} bytes]\n", kMaxConsoleBytes);
+      console += note;
+      if (echo) std::fputs(note.c_str(), stdout);
     }
   }
   void exit(int status, std::string_view why) override {
@@ -1200,6 +1281,19 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     request_stop(StopReason::unsupported, fmt::format("{} (PC 0x{:08x})", message, pc()));
   }
   void roi_begin(std::uint32_t id, std::string label) override {
+    // Bounded (kMaxRegions distinct ids, kMaxOpenRegions open at once): each costs host memory.
+    if (!region_index.count(id) && regions.size() >= kMaxRegions) {
+      request_stop(StopReason::unsupported,
+                   fmt::format("region-of-interest id {} is one more than the {} distinct ids a run may have "
+                               "(PC 0x{:08x})", id, kMaxRegions, pc()));
+      return;
+    }
+    if (open_regions.size() >= kMaxOpenRegions) {
+      request_stop(StopReason::unsupported,
+                   fmt::format("region-of-interest id {}: {} regions are open already (nested without end; PC "
+                               "0x{:08x})", id, kMaxOpenRegions, pc()));
+      return;
+    }
     auto [it, inserted] = region_index.emplace(id, regions.size());
     if (inserted) {
       RegionResult r;
@@ -1342,6 +1436,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       footprint.arena = std::strtoull(console.c_str() + pos + 12, nullptr, 10);
     r.footprint = footprint;
     r.console = console;
+    r.console_truncated = console_truncated;
     return r;
   }
 };

@@ -63,6 +63,16 @@ const power::EnergyBreakdown& energy_per_inference(const RunResult& r) {
   return inf ? inf->energy : r.energy;
 }
 
+// Digits grouped by thousands (1,234,567), as in `run` and `compare`.
+std::string grouped(std::uint64_t v) {
+  std::string s = std::to_string(v), out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string bench_summary(const std::vector<BenchRun>& runs) {
@@ -71,12 +81,12 @@ std::string bench_summary(const std::vector<BenchRun>& runs) {
   out += "MLPerf Tiny, per inference:\n";
   std::size_t w = 5;  // task column: the four tasks, or an imported model's longer name
   for (auto& r : runs) w = std::max(w, r.task.name.size());
-  out += fmt::format("  {:<{}} {:<10} {:>12} {:>13} {:>12} {:>9} {:>11} {:>11} {:>8} {:>9} {:>9} {:>8}  {}\n", "task", w,
+  out += fmt::format("  {:<{}} {:<10} {:>13} {:>15} {:>14} {:>9} {:>11} {:>11} {:>8} {:>9} {:>9} {:>8}  {}\n", "task", w,
                      "kernels", "MACs", "instructions", "cycles", "cyc/MAC", "latency ms", "energy uJ", "avg mW",
                      "flash KiB", "SRAM KiB", "speed-up", "outcome");
   for (auto& r : runs) {
     if (!r.error.empty()) {
-      out += fmt::format("  {:<{}} {:<10} {:>12}  not run: {}\n", r.task.name, w, r.kernels, r.task.macs, r.error);
+      out += fmt::format("  {:<{}} {:<10} {:>13}  not run: {}\n", r.task.name, w, r.kernels, grouped(r.task.macs), r.error);
       continue;
     }
     const auto& b = r.result.board;
@@ -93,8 +103,8 @@ std::string bench_summary(const std::vector<BenchRun>& runs) {
                               : fmt::format("FAILED: {}", r.result.stop_message.empty()
                                                                ? fmt::format("exit status {}", r.result.exit_code)
                                                                : r.result.stop_message);
-    out += fmt::format("  {:<{}} {:<10} {:>12} {:>13} {:>12} {:>9.2f} {:>11.3f} {:>11.2f} {:>8.2f} {:>9.1f} {:>9.1f} {:>8}  {}\n",
-                       r.task.name, w, r.kernels, r.task.macs, c.instructions, c.cycles,
+    out += fmt::format("  {:<{}} {:<10} {:>13} {:>15} {:>14} {:>9.2f} {:>11.3f} {:>11.2f} {:>8.2f} {:>9.1f} {:>9.1f} {:>8}  {}\n",
+                       r.task.name, w, r.kernels, grouped(r.task.macs), grouped(c.instructions), grouped(c.cycles),
                        static_cast<double>(c.cycles) / static_cast<double>(r.task.macs), s * 1e3,
                        e.total_pj() * 1e-6, e.average_mw(s), r.result.footprint.flash_total() / 1024.0,
                        r.result.footprint.sram_total() / 1024.0, speedup, outcome);

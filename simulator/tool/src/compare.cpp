@@ -46,14 +46,17 @@ std::string value_text(const std::string& unit, double v, bool sign) {
   return sign && v > 0 ? "+" + s : s;
 }
 
+// Rows whose values are words, not numbers: the run's outcome and a region's presence.
+bool textual(const CompareRow& r) { return r.metric == "outcome" || r.metric == "region"; }
+
 std::string pct_text(const CompareRow& r) {
-  if (r.metric == "outcome") return "";
+  if (textual(r)) return "";
   if (r.baseline == 0) return r.current == 0 ? "0.00%" : "n/a";
   return fmt::format("{:+.2f}%", 100.0 * (r.current - r.baseline) / r.baseline);
 }
 
 std::string change_text(const CompareRow& r) {
-  if (r.metric == "outcome") return "";
+  if (textual(r)) return "";
   return value_text(r.unit, r.current - r.baseline, true);
 }
 
@@ -118,6 +121,19 @@ std::string status_text(const ojson& e) {
     return "failed: " + (msg.empty() ? "exit status " + e.at("stop").at("exit_code").dump() : msg);
   }
   return status;
+}
+
+// A value no run can produce is never an improvement: negative figures, and zero instructions or
+// cycles where the baseline has some (a region that did not run, or a broken results file).
+void invalid_values(CompareRow& r, const MetricInfo& m, bool gates) {
+  const bool counter = m.name == "instructions" || m.name == "cycles";
+  if (r.current < 0 || !std::isfinite(r.current))
+    r.verdict = "invalid (negative)";
+  else if (counter && r.current == 0 && r.baseline > 0)
+    r.verdict = "invalid (zero)";
+  else
+    return;
+  r.failed = gates;
 }
 
 void judge(CompareRow& r, const Tolerance& t, bool gates) {
@@ -316,10 +332,31 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
       return Tolerance{};
     };
 
-    // Per inference when both marked one, else the whole run.
+    // Per inference when both marked one, else the whole run. An inference region the baseline
+    // has and the current run lost (never marked, or opened and never closed) fails the gate.
     const bool inf = be.at("inference").is_object() && ce.at("inference").is_object();
     if (be.at("inference").is_object() != ce.at("inference").is_object())
       c.notes.push_back(fmt::format("{}: only one file has an inference region; whole runs are compared", b.key));
+    auto region_lost = [&](const std::string& scope_name, const std::string& what) {
+      CompareRow r;
+      r.scope = scope_name;
+      r.metric = "region";
+      r.baseline_text = "present";
+      r.current_text = what;
+      r.verdict = "regressed";
+      r.failed = true;
+      add(r);
+    };
+    auto closed_instances = [](const ojson& e, const std::string& name) -> std::uint64_t {
+      std::uint64_t n = 0;
+      for (auto& reg : e.at("regions"))
+        if (region_name(reg) == name) n += reg.at("instances").get<std::uint64_t>();
+      return n;
+    };
+    if (be.at("inference").is_object() && !ce.at("inference").is_object())
+      region_lost("inference", "missing");
+    else if (inf && closed_instances(be, "inference") > 0 && closed_instances(ce, "inference") == 0)
+      region_lost("inference", "never closed");
     const char* scope = inf ? "inference" : "total";
     for (auto& m : compare_metrics()) {
       CompareRow r;
@@ -332,6 +369,7 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
       r.current_text = value_text(m.unit, r.current, false);
       const Tolerance t = tolerance_for(m, r.tolerance);
       judge(r, t, true);
+      invalid_values(r, m, true);
       add(r);
     }
 
@@ -349,10 +387,16 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
     };
     auto bl = layers(be), cl = layers(ce);
     std::vector<std::string> unmatched;
-    for (auto& [name, bc] : bl) {
+    for (auto& layer : bl) {
+      const std::string& name = layer.first;  // not a structured binding: clang (C++20) cannot capture those
+      const ojson* bc = layer.second;
       auto it = std::find_if(cl.begin(), cl.end(), [&](auto& x) { return x.first == name; });
       if (it == cl.end()) {
-        unmatched.push_back(name + " (baseline only)");
+        region_lost(name, "missing");
+        continue;
+      }
+      if (closed_instances(be, name) > 0 && closed_instances(ce, name) == 0) {
+        region_lost(name, "never closed");
         continue;
       }
       for (auto& m : compare_metrics()) {
@@ -368,12 +412,13 @@ Comparison compare_results(const ojson& baseline, const ojson& current, const st
         const Tolerance t = tolerance_for(m, r.tolerance);
         r.gated = o.gate_layers;
         judge(r, t, o.gate_layers);
+        invalid_values(r, m, o.gate_layers);
         add(r);
       }
     }
-    for (auto& [name, cc] : cl)
-      if (std::none_of(bl.begin(), bl.end(), [&](auto& x) { return x.first == name; }))
-        unmatched.push_back(name + " (current only)");
+    for (auto& layer : cl)
+      if (std::none_of(bl.begin(), bl.end(), [&](auto& x) { return x.first == layer.first; }))
+        unmatched.push_back(layer.first + " (current only)");
     if (!unmatched.empty())
       c.notes.push_back(fmt::format("{}: layers not in both files: {}", b.key, fmt::join(unmatched, ", ")));
   }
@@ -395,8 +440,11 @@ std::string verdict_line(const Comparison& c) {
   std::vector<std::string> worst;
   for (auto& r : c.rows)
     if (r.failed && worst.size() < 6)
-      worst.push_back(r.metric == "outcome" ? fmt::format("{} {}", r.entry, r.current_text)
-                                            : fmt::format("{} {} {}", r.entry, r.metric, pct_text(r)));
+      worst.push_back(r.metric == "outcome"  ? fmt::format("{} {}", r.entry, r.current_text)
+                      : r.metric == "region" ? fmt::format("{} region {} {}", r.entry, r.scope, r.current_text)
+                      : r.verdict.rfind("invalid", 0) == 0
+                          ? fmt::format("{} {} {} {}", r.entry, r.metric, r.current_text, r.verdict)
+                          : fmt::format("{} {} {}", r.entry, r.metric, pct_text(r)));
   return fmt::format("FAIL: {} metric{} regressed beyond tolerance: {}{}", fails, fails == 1 ? "" : "s",
                      fmt::join(worst, "; "), fails > worst.size() ? "; ..." : "");
 }
@@ -488,7 +536,7 @@ std::string render_comparison(const Comparison& c, Format f, bool show_unchanged
       std::string out = "task,entry,scope,metric,unit,baseline,current,change,change_pct,tolerance,verdict\n";
       for (auto& r : c.rows) {
         if (!shown(r, show_unchanged)) continue;
-        const bool outcome = r.metric == "outcome";
+        const bool outcome = textual(r);
         std::vector<std::string> f = {r.task, r.entry, r.scope, r.metric, r.unit,
                                       outcome ? r.baseline_text : fmt::format("{}", r.baseline),
                                       outcome ? r.current_text : fmt::format("{}", r.current),
@@ -512,7 +560,7 @@ std::string render_comparison(const Comparison& c, Format f, bool show_unchanged
       for (auto& r : c.rows) {
         if (!shown(r, show_unchanged)) continue;
         ojson row = {{"task", r.task}, {"entry", r.entry}, {"scope", r.scope}, {"metric", r.metric}, {"unit", r.unit}};
-        if (r.metric == "outcome") {
+        if (textual(r)) {
           row["baseline"] = r.baseline_text;
           row["current"] = r.current_text;
         } else {
@@ -581,6 +629,10 @@ std::string comparison_junit(const Comparison& c) {
           r.metric == "outcome"
               ? fmt::format("{}: the run was '{}' in the baseline and is '{}' now", entry, r.baseline_text,
                             r.current_text)
+          : r.metric == "region"
+              ? fmt::format("{}: region {} is in the baseline and {} now", entry, r.scope, r.current_text)
+          : r.verdict.rfind("invalid", 0) == 0
+              ? fmt::format("{} {} {}: {} is not a valid value ({})", entry, r.scope, r.metric, r.current_text, r.verdict)
               : fmt::format("{} {} {} ({}): {} -> {}, beyond tolerance {}", entry, r.scope, r.metric, pct_text(r),
                             r.baseline_text, r.current_text, r.tolerance);
       out += fmt::format(">\n      <failure message=\"{}\" type=\"regression\">{}</failure>\n    </testcase>\n",

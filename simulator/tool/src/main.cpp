@@ -53,15 +53,21 @@ Not modelled: fault exceptions, peripheral interrupt sources, DMA and peripheral
 and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls),
 IT folding, write buffers. See docs/timing.md.
 
-Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero; 2 bad input (command line, board,
-ELF); 3 firmware fault (PC and faulting address are printed); 4 --max-instructions reached.
-`compare`: 0 all changes within tolerances; 1 a metric regressed beyond its tolerance; 2 unusable
+Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero, or a region was opened and never
+closed; 2 bad input (command line, board, ELF, output path); 3 firmware fault (PC and faulting
+address are printed); 4 --max-instructions reached (default 10,000,000,000); 5 out of host memory
+or internal error. Limits and what is refused: docs/limits-and-errors.md.
+`compare`: 0 all changes within tolerances; 1 a metric regressed beyond its tolerance, a value is
+invalid, or a region of the baseline is missing or never closed; 2 unusable
 input (unreadable file, schema mismatch, different boards or tasks). `sweep` and `merge`: 0 done
 (rows that failed or were invalid are in the results, with the reason); 2 bad input.
 )";
 
+// Where bench and sweep find the reference firmware: $MCUSIM_FIRMWARE_DIR, else an installed
+// copy's <prefix>/share/mcusim/firmware, else the build tree's firmware directory.
 std::string firmware_dir() {
   if (const char* env = std::getenv("MCUSIM_FIRMWARE_DIR"); env && *env) return env;
+  if (auto share = mcusim::installed_share_dir(); !share.empty()) return (share / "firmware").string();
   return MCUSIM_FIRMWARE_DIR;
 }
 
@@ -71,8 +77,26 @@ int exit_code_of(const mcusim::RunResult& r) {
     case mcusim::StopReason::fault:
     case mcusim::StopReason::unsupported: return mcusim::kExitFirmwareFault;
     case mcusim::StopReason::instruction_limit: return mcusim::kExitLimit;
+    case mcusim::StopReason::stuck: return mcusim::kExitFirmwareFault;
   }
   return mcusim::kExitFirmwareFault;
+}
+
+// Default --max-instructions of `run`: a runaway firmware stops (exit 4) instead of running without
+// end. The largest MLPerf Tiny run (VWW, reference kernels) retires well under 2e9 instructions.
+constexpr std::uint64_t kDefaultMaxInstructions = 10'000'000'000ull;
+// Largest --max-instructions accepted (1e15: years of host time; larger values are typos).
+constexpr std::uint64_t kMaxMaxInstructions = 1'000'000'000'000'000ull;
+
+// --max-instructions: digits only, 0 (no limit) .. kMaxMaxInstructions.
+std::uint64_t parse_max_instructions(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 16 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const std::uint64_t n = digits ? std::stoull(text) : 0;
+  if (!digits || n > kMaxMaxInstructions)
+    throw mcusim::InputError(fmt::format("--max-instructions '{}': expected 0 (no limit) or a count of instructions "
+                                         "up to {}", text, kMaxMaxInstructions));
+  return n;
 }
 
 struct RunArgs {
@@ -80,7 +104,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::string json, csv, markdown;
   std::string format = "table";
-  std::uint64_t max_instructions = 0;
+  std::string max_instructions = std::to_string(kDefaultMaxInstructions);
   bool layers = false;
   bool quiet = false;
   bool record_paths = false;
@@ -98,6 +122,20 @@ void add_outputs(CLI::App* cmd, RunArgs& a, const char* what) {
   cmd->add_flag("--record-paths", a.record_paths,
                 "record the firmware path as given in the results (default: file name only, so results do not "
                 "depend on where the tree lives)");
+}
+
+// The output files of a command as (option, path) pairs, for check_distinct_files.
+std::vector<std::pair<std::string, std::string>> outputs_of(const RunArgs& a, const CLI::App* cmd) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto [opt, path] : {std::pair{"--json", &a.json}, std::pair{"--csv", &a.csv}, std::pair{"--markdown", &a.markdown}})
+    if (cmd->count(opt) > 0) out.emplace_back(opt, *path);
+  return out;
+}
+
+// True when one of the outputs is standard output ("-"): the report is then not printed, so that
+// stdout holds only that output.
+bool stdout_taken(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  return std::any_of(outputs.begin(), outputs.end(), [](auto& o) { return o.second == "-"; });
 }
 
 void write_outputs(const nlohmann::ordered_json& doc, const RunArgs& a) {
@@ -123,18 +161,59 @@ void add_common(CLI::App* cmd, RunArgs& a) {
       ->type_name("MHZ")
       ->each([&a](const std::string& v) { a.sets.push_back("clock_mhz=" + v); });
   add_outputs(cmd, a, "the results");
+  cmd->add_flag("--quiet,-q", a.quiet, "do not print the report (use with --json)");
   cmd->add_option("--max-instructions", a.max_instructions,
                   "stop (exit code 4) once this many instructions have retired; 0 = no limit")
+      ->type_name("N")
       ->capture_default_str();
   cmd->add_flag("--layers", a.layers, "print one row per region of interest (layer)");
+}
+
+// `mcusim boards --detail B`: everything a firmware author needs to link for the board.
+std::string board_detail(const mcusim::BoardConfig& b) {
+  std::string out = fmt::format("{}: {}\n  file         {}\n  core         {} (core-models/data/{}.toml)\n"
+                                "  energy table power-models/data/{}.toml\n  clock        {} Hz\n",
+                                b.name, b.description, b.file.filename().string(), b.core, b.core, b.power, b.clock_hz);
+  out += "  memory map:\n";
+  if (b.has_flash)
+    out += fmt::format("    0x{:08x}-0x{:08x}  flash  {} bytes, read-only, executable\n", b.flash.base,
+                       std::uint64_t(b.flash.base) + b.flash.size_bytes - 1, b.flash.size_bytes);
+  for (const auto& r : b.sram)
+    out += fmt::format("    0x{:08x}-0x{:08x}  {}  {} bytes, {}{}\n", r.base, std::uint64_t(r.base) + r.size_bytes - 1,
+                       r.name, r.size_bytes,
+                       r.kind == mcusim::RamKind::itcm ? "ITCM" : r.kind == mcusim::RamKind::dtcm ? "DTCM" : "SRAM",
+                       r.wait_states ? fmt::format(", {} wait states", r.wait_states) : std::string());
+  if (b.core.rfind("cortex-m", 0) == 0)
+    out += "    0xe0000000-0xe00fffff  Private Peripheral Bus (SysTick, NVIC, SCB, DWT)\n";
+  if (b.vector_table)
+    out += fmt::format("  reset        initial SP and reset vector from the vector table at 0x{:08x}\n", *b.vector_table);
+  else if (b.reset_pc)
+    out += fmt::format("  reset        PC 0x{:08x} (the board's reset_pc; the ELF entry point is not used)\n",
+                       *b.reset_pc);
+  else
+    out += "  reset        PC = the ELF entry point\n";
+  out += fmt::format("  console      {}\n  halt         {}\n",
+                     b.console_address ? fmt::format("byte stores to 0x{:08x}", *b.console_address)
+                                       : std::string("none (semihosting only)"),
+                     b.halt_address ? fmt::format("a store to 0x{:08x} ends the run with status 0", *b.halt_address)
+                                    : std::string("none (semihosting SYS_EXIT)"));
+  if (b.ebreak_exits) out += "  ebreak       an EBREAK that is not a semihosting call ends the run with status 0\n";
+  out += fmt::format("  memories     {}\n", mcusim::memory_summary(b));
+  return out;
 }
 
 int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   auto board = mcusim::load_board(a.board, a.sets);
   auto image = mcusim::load_elf(elf_path);
+  // RISC-V: the board's reset PC wins over the ELF entry point; say so when they differ (a
+  // firmware linked for another memory map faults at once otherwise, with no hint).
+  if (board.reset_pc && image.machine == mcusim::ElfMachine::riscv && *board.reset_pc != image.entry)
+    std::cerr << fmt::format("mcusim: note: board {} starts at its reset_pc 0x{:08x}, not at the ELF entry point "
+                             "0x{:08x} of {} (docs/firmware-interface.md, RISC-V)\n",
+                             board.name, *board.reset_pc, image.entry, elf_path);
   mcusim::Simulation sim(board, image);
   mcusim::RunOptions opts;
-  opts.max_instructions = a.max_instructions;
+  opts.max_instructions = parse_max_instructions(a.max_instructions);
   const bool table = a.format == "table";
   echo = echo && table;  // console lines would corrupt CSV/Markdown/JSON on stdout
   opts.echo_console = echo;
@@ -154,7 +233,19 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
       std::cout << mcusim::render_results(doc, mcusim::parse_format(a.format), a.layers);
   }
   if (result.stop != mcusim::StopReason::exited) std::cerr << "mcusim: " << result.stop_message << "\n";
-  return exit_code_of(result);
+  int rc = exit_code_of(result);
+  if (result.console_truncated)
+    std::cerr << "mcusim: warning: the firmware wrote more console output than the 16 MiB kept; the rest was "
+                 "dropped (the results' console ends with a line saying so)\n";
+  // A region opened and never closed has no instances and zero counters: its figures are not a
+  // measurement, so the run is not clean (exit 1 unless it already failed).
+  for (auto& reg : result.regions)
+    if (reg.instances == 0) {
+      std::cerr << fmt::format("mcusim: warning: region '{}' (id {}) was opened and never closed; its counters are 0\n",
+                               reg.label, reg.id);
+      if (rc == mcusim::kExitOk) rc = mcusim::kExitFirmwareStatus;
+    }
+  return rc;
 }
 
 int run_bench_command(const RunArgs& a, const std::string& task, const std::string& kernels, unsigned jobs,
@@ -171,7 +262,8 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
   const auto doc = mcusim::bench_json(runs, parameters_of(a.sets),
                                       {a.record_paths, {firmware_dir(), mcusim::data_dir().string()}});
   write_outputs(doc, a);
-  if (a.format != "table") {
+  if (a.quiet) {
+  } else if (a.format != "table") {
     std::cout << mcusim::render_results(doc, mcusim::parse_format(a.format), a.layers);
   } else {
   std::cout << fmt::format("board {}: {} @ {:g} MHz\n", board.name, board.core, board.clock_hz / 1e6);
@@ -297,6 +389,7 @@ struct CompareArgs {
   std::vector<std::string> tolerances;
   std::string junit, json, csv, markdown;
   std::string format = "table";
+  bool quiet = false;  // an output goes to stdout ("-"): no table
   mcusim::CompareOptions options;
 };
 
@@ -317,7 +410,7 @@ int run_compare_command(CompareArgs a) {
   if (!a.csv.empty()) mcusim::write_file_atomically(a.csv, mcusim::render_comparison(c, mcusim::Format::csv, true));
   if (!a.markdown.empty())
     mcusim::write_file_atomically(a.markdown, mcusim::render_comparison(c, mcusim::Format::markdown, all));
-  std::cout << mcusim::render_comparison(c, mcusim::parse_format(a.format), all);
+  if (!a.quiet) std::cout << mcusim::render_comparison(c, mcusim::parse_format(a.format), all);
   return c.regressed() ? 1 : 0;
 }
 
@@ -325,11 +418,15 @@ int run_compare_command(CompareArgs a) {
 
 int main(int argc, char** argv) {
   CLI::App app{"mcusim: cycle-approximate microcontroller simulator for TinyML firmware"};
-  app.footer(kSemantics);
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(mcusim::mcusim_version()));
 
   auto* boards = app.add_subcommand("boards", "list the boards mcusim knows (core, clock, memories)");
+  std::string detail_board;
+  boards->add_option("--detail", detail_board,
+                     "show one board in full: memory map, reset (vector table or reset PC), console and halt "
+                     "addresses, core and energy tables")
+      ->type_name("BOARD");
 
   RunArgs run_args;
   std::string elf;
@@ -337,7 +434,6 @@ int main(int argc, char** argv) {
   run->footer(kSemantics);
   run->add_option("firmware", elf, "ELF32 little-endian executable built for the board's memory map")->required();
   add_common(run, run_args);
-  run->add_flag("--quiet,-q", run_args.quiet, "do not print the report (use with --json)");
   run->add_option("--name", run_args.name,
                   "task name of this run in the results (default: the firmware file name without extension); "
                   "`compare` matches results by it");
@@ -346,7 +442,6 @@ int main(int argc, char** argv) {
   std::string task = "all", kernels = "optimized";
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   auto* bench = app.add_subcommand("bench", "run the MLPerf Tiny reference firmware and report per inference");
-  bench->footer(kSemantics);
   bench->add_option("--task", task, "MLPerf Tiny task: kws (keyword spotting), vww (visual wake words), ic (image "
                                     "classification), ad (anomaly detection) or all")
       ->check(CLI::IsMember({"kws", "vww", "ic", "ad", "all", "none"}))
@@ -388,7 +483,6 @@ int main(int argc, char** argv) {
   SweepArgs sweep_args;
   auto* sweep = app.add_subcommand(
       "sweep", "run MLPerf Tiny tasks over the cartesian product of board-parameter values (a design-space sweep)");
-  sweep->footer(kSemantics);
   sweep->add_option("--board,-b", sweep_args.board, "board name or path to a board .toml file")->capture_default_str();
   sweep->add_option("--set", sweep_args.sets,
                     "a swept board parameter and its values: key=v1,v2,... or an integer range key=a..b[:step], "
@@ -419,7 +513,6 @@ int main(int argc, char** argv) {
   CompareArgs cmp;
   auto* compare = app.add_subcommand(
       "compare", "regression gate: compare two results files metric by metric (exit 0 pass, 1 regression, 2 bad input)");
-  compare->footer(kSemantics);
   compare->add_option("baseline", cmp.baseline, "results JSON of the baseline (e.g. committed to the repository)")
       ->required();
   compare->add_option("current", cmp.current, "results JSON of the change under test")->required();
@@ -440,6 +533,8 @@ int main(int argc, char** argv) {
                     "per-layer metrics beyond tolerance also fail (default: shown, not gated)");
   compare->add_flag("--all", cmp.options.show_unchanged, "list unchanged metrics too");
 
+  // Set after the subcommands are added (they would inherit it): `mcusim --help` and `run --help` only.
+  app.footer(kSemantics);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -448,13 +543,43 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*boards && !detail_board.empty()) {
+      std::cout << board_detail(mcusim::load_board(detail_board));
+      return 0;
+    }
     if (*boards) {
-      for (auto& name : mcusim::list_boards()) {
+      const auto names = mcusim::list_boards();
+      if (names.empty())
+        throw mcusim::InputError(fmt::format("no board files (*.toml) in {} (set MCUSIM_DATA_DIR to the directory "
+                                             "holding boards/, core-models/data/ and power-models/data/)",
+                                             (mcusim::data_dir() / "boards").string()));
+      for (auto& name : names) {
         auto b = mcusim::load_board(name);
         fmt::print("{:<16} {:<13} {:>4g} MHz  {}\n  {}\n", b.name, b.core, b.clock_hz / 1e6,
                    mcusim::memory_summary(b), b.description);
       }
       return 0;
+    }
+    // Output files: none empty, none equal to an input or to another output; "-" = stdout.
+    auto check_outputs = [](RunArgs& a, const CLI::App* cmd, std::vector<std::string> inputs) {
+      const auto outs = outputs_of(a, cmd);
+      mcusim::check_distinct_files(outs, inputs);
+      if (stdout_taken(outs)) a.quiet = true;
+    };
+    auto board_file = [](const std::string& b) {  // a board given by path is an input file
+      return b.find('/') != std::string::npos || std::filesystem::path(b).extension() == ".toml" ? b : std::string();
+    };
+    if (*run) check_outputs(run_args, run, {elf, board_file(run_args.board)});
+    if (*bench) check_outputs(bench_args, bench, {board_file(bench_args.board)});
+    if (*sweep) check_outputs(sweep_args.out, sweep, {board_file(sweep_args.board)});
+    if (*merge) check_outputs(merge_args, merge, merge_files);
+    if (*compare) {
+      std::vector<std::pair<std::string, std::string>> outs;
+      for (auto [opt, path] : {std::pair{"--junit", &cmp.junit}, std::pair{"--json", &cmp.json},
+                               std::pair{"--csv", &cmp.csv}, std::pair{"--markdown", &cmp.markdown}})
+        if (compare->count(opt) > 0) outs.emplace_back(opt, *path);
+      mcusim::check_distinct_files(outs, {cmp.baseline, cmp.current});
+      cmp.quiet = stdout_taken(outs);
     }
     if (*run) return run_and_report(elf, run_args, !run_args.quiet);
     if (*calibrate) return run_calibration(calib_board, calib_write);
@@ -470,6 +595,18 @@ int main(int argc, char** argv) {
   } catch (const mcusim::InputError& e) {
     std::cerr << "mcusim: error: " << e.what() << "\n";
     return mcusim::kExitBadInput;
+  } catch (const mcusim::mem::ConfigError& e) {
+    std::cerr << "mcusim: error: memory configuration: " << e.what() << "\n";
+    return mcusim::kExitBadInput;
+  } catch (const mcusim::core::TimingTableError& e) {
+    std::cerr << "mcusim: error: " << e.what() << "\n";
+    return mcusim::kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "mcusim: error: out of host memory (the input asks for more than this machine can allocate)\n";
+    return mcusim::kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "mcusim: error: internal error: " << e.what() << "\n";
+    return mcusim::kExitInternal;
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 
 #include "mcusim/energy_report.h"
 #include "mcusim/base/errors.h"
@@ -43,6 +44,7 @@ const char* stop_name(StopReason s) {
     case StopReason::fault: return "fault";
     case StopReason::instruction_limit: return "instruction_limit";
     case StopReason::unsupported: return "unsupported";
+    case StopReason::stuck: return "stuck";
   }
   return "?";
 }
@@ -245,7 +247,9 @@ std::string layer_table(const RunResult& r) {
     } catch (...) {
     }
     in_layers += reg.counters.cycles;
-    row(attr("name"), attr("op"), attr("out"), macs, reg.counters, reg.energy.total_pj() * 1e-6);
+    // A label that is not key=value pairs has no name attribute: show the label itself.
+    row(reg.attrs.count("name") ? attr("name") : reg.label, attr("op"), attr("out"), macs, reg.counters,
+        reg.energy.total_pj() * 1e-6);
   }
   if (inf) {
     Counters glue;
@@ -327,24 +331,78 @@ nlohmann::ordered_json run_json(const RunResult& r) {
   return j;
 }
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
+void write_file_atomically(const std::filesystem::path& given, const std::string& content) {
+  namespace fs = std::filesystem;
+  if (given.empty()) throw InputError("output file name is empty; give a path, or - for standard output");
+  if (given == "-") {
+    std::cout << content << std::flush;
+    if (!std::cout) throw InputError("standard output: write failed");
+    return;
+  }
+  std::error_code ec;
+  fs::path path = given;
+  // A symbolic link stays a link: the file it points to is replaced (whole or not at all).
+  if (fs::is_symlink(fs::symlink_status(path, ec))) {
+    path = fs::weakly_canonical(path, ec);
+    if (ec) throw InputError(fmt::format("{}: cannot resolve the symbolic link: {}", given.string(), ec.message()));
+  }
+  const auto st = fs::status(path, ec);
+  if (fs::is_directory(st)) throw InputError(fmt::format("{}: is a directory; expected an output file", given.string()));
+  if (fs::exists(st) && !fs::is_regular_file(st)) {
+    // A device or FIFO (e.g. /dev/null, /dev/stdout, a pipe): written in place, never replaced.
+    std::ofstream f(path, std::ios::binary);
+    if (!f) throw InputError(fmt::format("{}: cannot write: {}", given.string(), std::strerror(errno)));
+    f << content;
+    f.flush();
+    if (!f) throw InputError(fmt::format("{}: write failed", given.string()));
+    return;
+  }
+  if (fs::exists(st) && (st.permissions() & (fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write)) ==
+                            fs::perms::none)
+    throw InputError(fmt::format("{}: is read-only; not replaced", given.string()));
   auto tmp = path;
   tmp += ".tmp-mcusim";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw InputError(fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno)));
+    if (!f) throw InputError(fmt::format("{}: cannot write: {}", given.string(), std::strerror(errno)));
     f << content;
     f.flush();
     if (!f) {
-      std::filesystem::remove(tmp);
-      throw InputError(fmt::format("{}: write failed", path.string()));
+      fs::remove(tmp, ec);
+      throw InputError(fmt::format("{}: write failed", given.string()));
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
+  fs::rename(tmp, path, ec);
   if (ec) {
-    std::filesystem::remove(tmp);
-    throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw InputError(fmt::format("{}: cannot write: {}", given.string(), ec.message()));
+  }
+}
+
+void check_distinct_files(const std::vector<std::pair<std::string, std::string>>& outputs,
+                          const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  auto key = [](const std::string& p) {
+    if (p == "-") return p;
+    std::error_code ec;
+    auto c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    return ec ? p : c.string();
+  };
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i].second.empty())
+      throw InputError(fmt::format("{}: the file name is empty; give a path, or - for standard output",
+                                   outputs[i].first));
+    const auto k = key(outputs[i].second);
+    for (auto& in : inputs)
+      if (!in.empty() && in != "-" && key(in) == k)
+        throw InputError(fmt::format("{} {}: is also an input file; it would be overwritten", outputs[i].first,
+                                     outputs[i].second));
+    for (std::size_t j = 0; j < i; ++j)
+      if (key(outputs[j].second) == k)
+        throw InputError(fmt::format("{} {} and {} {}: two outputs to the same {}", outputs[j].first,
+                                     outputs[j].second, outputs[i].first, outputs[i].second,
+                                     k == "-" ? "standard output" : "file"));
   }
 }
 

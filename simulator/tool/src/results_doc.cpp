@@ -152,7 +152,7 @@ class Checker {
     const auto& stop = need(e, p, "stop", Type::object, !ran);
     if (!stop.is_null()) {
       one_of(need(stop, p + ".stop", "reason", Type::string), p + ".stop.reason",
-             {"exited", "fault", "instruction_limit", "unsupported"});
+             {"exited", "fault", "instruction_limit", "unsupported", "stuck"});
       need(stop, p + ".stop", "exit_code", Type::number);
       need(stop, p + ".stop", "message", Type::string);
     }
@@ -279,6 +279,9 @@ nlohmann::ordered_json json_report(const RunResult& r) {
 void validate_results(const ojson& doc, const std::string& origin) { Checker(origin).document(doc); }
 
 ojson read_results_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a directory; expected a results JSON file", path.string()));
   std::ifstream f(path, std::ios::binary);
   if (!f) throw InputError(fmt::format("{}: cannot read: {}", path.string(), std::strerror(errno)));
   std::stringstream text;

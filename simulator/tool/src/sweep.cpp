@@ -94,7 +94,14 @@ SweepAxis parse_sweep_axis(const std::string& spec) {
 
 std::size_t configuration_count(const std::vector<SweepAxis>& axes) {
   std::size_t n = 1;
-  for (auto& a : axes) n *= a.values.size();
+  for (auto& a : axes) {
+    if (a.values.empty()) throw InputError(fmt::format("--set {}: no values", a.key));
+    if (n > kMaxSweepRows / a.values.size())
+      throw InputError(fmt::format("the sweep has more than {} configurations (the product of the --set value "
+                                   "counts); split it into several sweeps",
+                                   kMaxSweepRows));
+    n *= a.values.size();
+  }
   return n;
 }
 
@@ -109,13 +116,14 @@ Parameters configuration_parameters(const std::vector<SweepAxis>& axes, std::siz
 }
 
 Shard parse_shard(const std::string& text) {
-  static const std::regex re(R"(^(\d+)/(\d+)$)");
+  static const std::regex re(R"(^(\d{1,9})/(\d{1,9})$)");
   std::smatch m;
   if (std::regex_match(text, m, re)) {
     Shard s{std::stoul(m[1]), std::stoul(m[2])};
-    if (s.count >= 1 && s.index >= 1 && s.index <= s.count) return s;
+    if (s.count >= 1 && s.index >= 1 && s.index <= s.count && s.count <= kMaxShards) return s;
   }
-  throw InputError(fmt::format("--shard '{}': expected I/N with 1 <= I <= N, e.g. 3/8", text));
+  throw InputError(
+      fmt::format("--shard '{}': expected I/N with 1 <= I <= N <= {}, e.g. 3/8", text, kMaxShards));
 }
 
 std::pair<std::size_t, std::size_t> shard_rows(std::size_t rows, Shard s) {
@@ -126,8 +134,13 @@ ojson run_sweep(const SweepSpec& spec) {
   const BoardConfig base = load_board(spec.board);  // the board itself must load
   const std::size_t configs = configuration_count(spec.axes);
   const std::size_t per_config = spec.tasks.size() * spec.kernels.size();
+  if (per_config == 0 || configs > kMaxSweepRows / per_config)
+    throw InputError(fmt::format("the sweep has {} configurations x {} task/kernel runs, more than {} rows; split it",
+                                 configs, per_config, kMaxSweepRows));
   const std::size_t total_rows = configs * per_config;
-  const auto [first, last] = shard_rows(total_rows, spec.shard);
+  // Not a structured binding: clang (C++20) cannot capture those in the lambdas below.
+  const auto range = shard_rows(total_rows, spec.shard);
+  const std::size_t first = range.first, last = range.second;
 
   // Boards of the configurations this shard touches, loaded up front (cheap, and deterministic).
   struct Config {
@@ -166,6 +179,13 @@ ojson run_sweep(const SweepSpec& spec) {
   EntryOptions opts = spec.entry_options;
   opts.strip_prefixes.push_back(spec.firmware_dir);
   opts.strip_prefixes.push_back(data_dir().string());
+  // A board given by path: its directory is a host path too ("no host paths" in the results).
+  if (base.file.has_parent_path()) {
+    std::error_code ec;
+    opts.strip_prefixes.push_back(base.file.parent_path().string());
+    const auto abs = std::filesystem::absolute(base.file.parent_path(), ec);
+    if (!ec) opts.strip_prefixes.push_back(abs.string());
+  }
 
   auto worker = [&] {
     for (std::size_t r; (r = next++) < last;) {
@@ -228,6 +248,10 @@ ojson merge_sweeps(const std::vector<ojson>& docs, const std::vector<std::string
   const ojson ref = common(docs[0]);
   const ojson& ref_shard = docs[0].at("sweep").at("shard");
   const std::size_t count = ref_shard.is_null() ? 1 : ref_shard.at("count").get<std::size_t>();
+  if (count < 1 || count > kMaxShards)
+    throw InputError(fmt::format("{}: sweep.shard.count {} is outside 1..{}", name(0), count, kMaxShards));
+  if (docs.size() > count)
+    throw InputError(fmt::format("merge: {} files for a sweep of {} shard(s)", docs.size(), count));
   std::vector<std::string> seen(count + 1);
   for (std::size_t i = 0; i < docs.size(); ++i) {
     const ojson c = common(docs[i]);
@@ -255,6 +279,27 @@ ojson merge_sweeps(const std::vector<ojson>& docs, const std::vector<std::string
 
   const ojson& sweep = docs[0].at("sweep");
   std::vector<std::string> tasks = sweep.at("tasks"), kernels = sweep.at("kernels");
+  // The sweep's sizes must agree with its axes, tasks and kernels, within the bounds of a sweep.
+  std::vector<SweepAxis> axes;
+  for (auto& a : sweep.at("axes")) axes.push_back({a.at("key").get<std::string>(), a.at("values").get<std::vector<std::string>>()});
+  std::size_t configs = 1;
+  for (auto& a : axes) {
+    if (a.values.empty())
+      throw InputError(fmt::format("{}: sweep.axes: axis '{}' has no values", name(0), a.key));
+    if (configs > kMaxSweepRows / a.values.size())
+      throw InputError(fmt::format("{}: sweep.axes: more than {} configurations", name(0), kMaxSweepRows));
+    configs *= a.values.size();
+  }
+  if (sweep.at("configurations").get<std::uint64_t>() != configs)
+    throw InputError(fmt::format("{}: sweep.configurations {} differs from the product of the axes' value counts {}",
+                                 name(0), sweep.at("configurations").dump(), configs));
+  if (tasks.empty() || kernels.empty())
+    throw InputError(fmt::format("{}: sweep.tasks and sweep.kernels must not be empty", name(0)));
+  if (configs > kMaxSweepRows / (tasks.size() * kernels.size()) ||
+      sweep.at("rows").get<std::uint64_t>() != configs * tasks.size() * kernels.size())
+    throw InputError(fmt::format("{}: sweep.rows {} is not configurations x tasks x kernels = {} x {} x {} (at most {})",
+                                 name(0), sweep.at("rows").dump(), configs, tasks.size(), kernels.size(),
+                                 kMaxSweepRows));
   auto order = [&](const ojson& e) {
     auto pos = [](const std::vector<std::string>& v, const std::string& x) {
       return static_cast<std::size_t>(std::find(v.begin(), v.end(), x) - v.begin());
@@ -265,9 +310,18 @@ ojson merge_sweeps(const std::vector<ojson>& docs, const std::vector<std::string
   for (std::size_t i = 0; i < docs.size(); ++i)
     for (auto& e : docs[i].at("results")) {
       auto [c, t, k] = order(e);
-      if (t >= tasks.size() || k >= kernels.size() || c >= sweep.at("configurations").get<std::size_t>())
+      if (t >= tasks.size() || k >= kernels.size() || c >= configs)
         throw InputError(fmt::format("{}: result for {} ({}) configuration {} is not part of the sweep", name(i),
                                      e.at("task").get<std::string>(), e.at("kernels").get<std::string>(), c));
+      // The row's parameters must be those of its configuration index.
+      ojson want = ojson::object();
+      for (auto& [key, value] : configuration_parameters(axes, c)) want[key] = value;
+      if (e.at("parameters") != want)
+        throw InputError(fmt::format("{}: result for {} ({}) configuration {}: parameters {} are not the "
+                                     "configuration's {}", name(i), e.at("task").get<std::string>(),
+                                     e.at("kernels").get<std::string>(), c, e.at("parameters").dump(), want.dump()));
+      if (rows.size() >= configs * tasks.size() * kernels.size())
+        throw InputError(fmt::format("{}: more result rows than the sweep's {}", name(i), configs * tasks.size() * kernels.size()));
       rows.push_back(e);
     }
   std::stable_sort(rows.begin(), rows.end(), [&](const ojson& a, const ojson& b) { return order(a) < order(b); });

@@ -14,7 +14,13 @@ fault_insn:
         .elseif FAULT == 4
         bx      r0                      @ jump to unmapped memory
         .elseif FAULT == 5
-        b       fault_insn              @ endless loop (instruction limit)
+        adds    r1, #1                  @ endless loop that progresses (instruction limit)
+        b       fault_insn
+        .elseif FAULT == 6
+        cpsid   i                       @ the HAL Error_Handler: interrupts masked, then
+stuck6: b       stuck6                  @ a branch to itself (stop reason stuck)
+        .elseif FAULT == 7
+stuck7: b       stuck7                  @ an exit-less return loop, no exception source enabled
         .endif
         EXIT_OK
         .ltorg

@@ -12,6 +12,7 @@ enum ExitCode : int {
   kExitBadInput = 2,        ///< bad command line, board file, data file or ELF
   kExitFirmwareFault = 3,   ///< the firmware faulted (unmapped access, undefined instruction, ...)
   kExitLimit = 4,           ///< --max-instructions reached before the firmware exited
+  kExitInternal = 5,        ///< host resources exhausted (out of memory) or an internal error
 };
 
 /// Bad user input: a file, field or value that is missing or not what was expected. The message

@@ -84,8 +84,14 @@ std::uint32_t wait_states_for_clock(const std::vector<Hertz>& table_hz, Hertz cl
                                     const std::string& board_name);
 
 /// Directory holding boards/, core-models/data/ and power-models/data/: $MCUSIM_DATA_DIR if set,
-/// else the source tree the binary was built from.
+/// else the installed data next to the running binary (<prefix>/share/mcusim when the binary is
+/// <prefix>/bin/mcusim and <prefix>/share/mcusim/boards exists; `cmake --install`), else the
+/// source tree the binary was built from.
 std::filesystem::path data_dir();
+
+/// <prefix>/share/mcusim when the running binary is <prefix>/bin/<name> and that directory holds
+/// boards/ (an installed copy); empty otherwise.
+std::filesystem::path installed_share_dir();
 
 /// Loads a board by name (boards/<name>.toml under data_dir()) or by path (contains '/' or ends
 /// in .toml). `overrides` are "key=value" strings applied on top of the file (dotted keys, e.g.

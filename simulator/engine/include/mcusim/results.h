@@ -75,7 +75,9 @@ struct Footprint {
   Bytes sram_total() const { return data + bss + stack_peak; }
 };
 
-enum class StopReason { exited, fault, instruction_limit, unsupported };
+/// Why a run ended. `stuck`: the firmware can never progress (a branch to itself that nothing can
+/// interrupt, e.g. `cpsid i; b .`), stopped at once instead of running to the instruction limit.
+enum class StopReason { exited, fault, instruction_limit, unsupported, stuck };
 
 struct RunResult {
   BoardConfig board;                ///< the resolved configuration that ran
@@ -90,7 +92,10 @@ struct RunResult {
   power::EnergyTable energy_model;  ///< the table the energies were computed with (at the run's vdd_v)
   std::vector<RegionResult> regions;  ///< in order of first entry
   Footprint footprint;
-  std::string console;              ///< everything the firmware wrote to stdout/stderr
+  std::string console;              ///< everything the firmware wrote to stdout/stderr (capped, below)
+  /// The firmware wrote more than the console cap (16 MiB, docs/limits-and-errors.md): `console`
+  /// holds the first 16 MiB and a line saying it was truncated.
+  bool console_truncated = false;
   double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
 };
 

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "mcusim/results.h"
 
@@ -41,8 +43,18 @@ nlohmann::ordered_json run_json(const RunResult& r);
 /// task named after the firmware file and no host paths. Defined in results_doc.cpp.
 nlohmann::ordered_json json_report(const RunResult& r);
 
-/// Writes `content` to `path` whole or not at all (temporary file in the same directory, then
-/// rename). Throws InputError naming the path when it cannot be written.
+/// Writes `content` to `path`. A regular file (new or existing) is written whole or not at all
+/// (temporary file in the same directory, then rename); a symbolic link stays a link and the
+/// file it points to is replaced; a device or FIFO (e.g. /dev/null) is written in place; "-" is
+/// standard output. Throws InputError naming the path when it is empty, a directory, read-only
+/// (no write permission bit) or cannot be written.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// Refuses output files that would clobber an input or each other: `outputs` are (option,
+/// path) pairs such as ("--json", "r.json"); paths are compared after resolving symbolic links
+/// and "."/"..". "-" (standard output) may appear once. Throws InputError naming both options, or
+/// an empty path.
+void check_distinct_files(const std::vector<std::pair<std::string, std::string>>& outputs,
+                          const std::vector<std::string>& inputs);
 
 }  // namespace mcusim

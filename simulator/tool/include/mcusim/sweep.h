@@ -24,6 +24,7 @@ struct SweepAxis {
 SweepAxis parse_sweep_axis(const std::string& spec);
 
 /// Number of configurations: the product of the axes' value counts (1 with no axes).
+/// Throws InputError when an axis has no values or the product exceeds kMaxSweepRows.
 std::size_t configuration_count(const std::vector<SweepAxis>& axes);
 
 /// The `--set` overrides of configuration `index` (0-based). The first axis varies slowest, the
@@ -31,6 +32,12 @@ std::size_t configuration_count(const std::vector<SweepAxis>& axes);
 Parameters configuration_parameters(const std::vector<SweepAxis>& axes, std::size_t index);
 
 /// A shard of a sweep: the index-th (1-based) of `count` disjoint slices.
+/// Most rows (configurations x tasks x kernels) one sweep may have; larger sweeps are refused
+/// (split them). A bound on what input can make mcusim allocate (docs/limits-and-errors.md).
+inline constexpr std::size_t kMaxSweepRows = 1'000'000;
+/// Most shards (N of --shard I/N and sweep.shard.count in merge).
+inline constexpr std::size_t kMaxShards = 100'000;
+
 struct Shard {
   std::size_t index = 1;
   std::size_t count = 1;
