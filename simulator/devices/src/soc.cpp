@@ -373,16 +373,24 @@ Soc::Soc(const SocDescription& desc, mem::DeviceHost& host, SocOptions options)
   // The reset clock tree.
   ClockTree t = rcc->compute();
   for (const auto& [k, v] : t.all()) clocks_.set(k, v);
-  for (const auto& [name, in] : options_.uart_input) {
-    auto it = std::find_if(uarts_.begin(), uarts_.end(), [&](Usart* u) { return u->name() == name; });
-    if (it == uarts_.end()) {
-      std::string have;
-      for (auto* u : uarts_) have += (have.empty() ? "" : ", ") + std::string(u->name());
-      throw InputError(fmt::format("--uart {}: SoC {} has no UART named '{}' (it has: {})", name,
-                                   desc_.name, name, have));
-    }
-    (*it)->feed(in.bytes);
+  for (const auto& [name, in] : options_.uart_input) feed(name, in.bytes);
+}
+
+void Soc::feed(std::string_view name, std::string_view bytes) {
+  auto it = std::find_if(uarts_.begin(), uarts_.end(), [&](Usart* u) { return u->name() == name; });
+  if (it == uarts_.end()) {
+    std::string have;
+    for (auto* u : uarts_) have += (have.empty() ? "" : ", ") + std::string(u->name());
+    throw InputError(fmt::format("--uart {}: SoC {} has no UART named '{}' (it has: {})", name,
+                                 desc_.name, name, have));
   }
+  (*it)->feed(bytes);
+}
+
+std::vector<std::string> Soc::uart_names() const {
+  std::vector<std::string> v;
+  for (auto* u : uarts_) v.emplace_back(u->name());
+  return v;
 }
 
 Soc::~Soc() = default;
@@ -434,6 +442,24 @@ bool Soc::input_exhausted(Cycles now) const {
   for (auto* u : uarts_) {
     if (u->input_pending() || u->tx_busy()) return false;
     any = any || u->had_input() || u->empty_polls() > 0;
+  }
+  return any;
+}
+
+bool Soc::uarts_idle() const {
+  for (auto* u : uarts_)
+    if (!u->idle()) return false;
+  return true;
+}
+
+bool Soc::release_input(Cycles now) {
+  bool any = false;
+  for (auto* u : uarts_) {
+    u->advance(now);
+    if (u->idle() && u->release(now)) {
+      u->advance(now);
+      any = true;
+    }
   }
   return any;
 }

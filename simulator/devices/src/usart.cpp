@@ -98,8 +98,25 @@ Cycles Usart::frame_cycles() const {
 }
 
 void Usart::feed(std::string_view bytes) {
-  for (char c : bytes) rx_queue_.push_back(std::uint8_t(c));
+  std::string chunk;
+  for (char c : bytes) {
+    chunk.push_back(c);
+    if (c == '%' || c == '\n') {
+      held_.push_back(std::move(chunk));
+      chunk.clear();
+    }
+  }
+  if (!chunk.empty()) held_.push_back(std::move(chunk));
   if (!bytes.empty()) had_input_ = true;
+}
+
+bool Usart::release(Cycles now) {
+  if (held_.empty() || !rx_queue_.empty() || rxne_) return false;
+  for (char c : held_.front()) rx_queue_.push_back(std::uint8_t(c));
+  held_.pop_front();
+  rx_ready_at_ = std::max(rx_ready_at_, now);
+  empty_polls_ = 0;
+  return true;
 }
 
 void Usart::start_shift(Cycles at) {
@@ -179,7 +196,7 @@ std::uint32_t Usart::on_read(int idx, Cycles now) {
     update_flags(now);
     return rdr_byte_;
   }
-  if (idx == isr_ && !rxne_) ++empty_polls_;
+  if (idx == isr_ && !rxne_ && !tx_busy()) ++empty_polls_;  // waiting to receive, not to send
   return regs_[idx];
 }
 

@@ -238,13 +238,17 @@ TEST(Usart, LpuartFrameAndStopBits) {
 
 TEST(Usart, RxFromHostRaisesRxneAndIrq) {
   SocOptions opt;
-  opt.uart_input["lpuart1"] = {"n%"};
+  opt.uart_input["lpuart1"] = {"n%x%"};
   Bench b("stm32l4r5", opt);
   l4_to_120mhz(b);
   b.wr(kLpuart1 + 0x0C, 266667);
   EXPECT_EQ(b.soc->input_exhausted(0), false);
   b.wr(kLpuart1 + 0x00, 1u | (1u << 2) | (1u << 5), 100);  // UE | RE | RXNEIE
   b.soc->advance(100);
+  // The host holds its input until the firmware waits for it (one command per release).
+  EXPECT_EQ(b.rd(kLpuart1 + 0x1C, 100) & (1u << 5), 0u);
+  EXPECT_TRUE(b.host.irqs.empty());
+  EXPECT_TRUE(b.soc->release_input(100));
   ASSERT_FALSE(b.host.irqs.empty());
   EXPECT_EQ(b.host.irqs.back().line, 70);  // LPUART1 global interrupt (RM0432 Table 58)
   EXPECT_TRUE(b.host.irqs.back().level);
@@ -258,7 +262,13 @@ TEST(Usart, RxFromHostRaisesRxneAndIrq) {
   b.soc->advance(102 + 10417);
   EXPECT_TRUE(b.host.irqs.back().level);
   EXPECT_EQ(b.rd(kLpuart1 + 0x24, 20000), std::uint32_t('%'));
-  EXPECT_TRUE(b.soc->input_exhausted(20000));
+  EXPECT_FALSE(b.soc->input_exhausted(20000));  // "x%" still held
+  EXPECT_EQ(b.soc->next_event(), mem::kNoEvent);
+  EXPECT_TRUE(b.soc->release_input(40000));  // a byte at once (the line is free since 30417)
+  EXPECT_EQ(b.rd(kLpuart1 + 0x24, 40000), std::uint32_t('x'));
+  EXPECT_EQ(b.rd(kLpuart1 + 0x24, 40000 + 10417), std::uint32_t('%'));
+  EXPECT_TRUE(b.soc->input_exhausted(60000));
+  EXPECT_FALSE(b.soc->release_input(60000));
 }
 
 TEST(Usart, BadUartNameIsInputError) {

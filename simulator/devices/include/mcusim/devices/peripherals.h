@@ -108,8 +108,14 @@ class Usart : public Peripheral {
   void write(Addr offset, unsigned size, std::uint32_t value, Cycles now) override;
   Cycles next_event() const override;
   void advance(Cycles now) override;
-  /// Adds host bytes to the receive queue.
+  /// Adds host bytes to the held host input, in chunks that end after '%' or a newline (one
+  /// runner command or one line each).
   void feed(std::string_view bytes);
+  /// Releases the next held chunk when nothing is being received; returns true if it did.
+  bool release(Cycles now);
+  /// Nothing being received or sent (held chunks may remain).
+  bool idle() const { return rx_queue_.empty() && !rxne_ && !tx_busy(); }
+  bool holding() const { return !held_.empty(); }
   /// Core cycles of one frame at the current settings (0 when the baud rate is not set).
   Cycles frame_cycles() const;
   /// Kernel clock in Hz (after the kernel-clock selection; before PRESC).
@@ -117,7 +123,7 @@ class Usart : public Peripheral {
   /// Everything transmitted so far.
   const std::string& transmitted() const { return tx_log_; }
   bool had_input() const { return had_input_; }
-  bool input_pending() const { return !rx_queue_.empty() || rxne_; }
+  bool input_pending() const { return !rx_queue_.empty() || rxne_ || !held_.empty(); }
   bool tx_busy() const { return !tx_fifo_.empty() || shift_busy_; }
   std::uint64_t empty_polls() const { return empty_polls_; }
 
@@ -134,7 +140,8 @@ class Usart : public Peripheral {
   bool shift_busy_ = false;
   Cycles shift_done_ = 0;
   std::uint8_t shift_byte_ = 0;
-  std::deque<std::uint8_t> rx_queue_;  // host bytes not yet presented
+  std::deque<std::uint8_t> rx_queue_;  // released host bytes not yet presented
+  std::deque<std::string> held_;       // host chunks not yet released
   bool rxne_ = false;
   std::uint8_t rdr_byte_ = 0;
   Cycles rx_ready_at_ = 0;  // the next host byte can be presented from this cycle

@@ -171,6 +171,12 @@ class Soc {
   const std::vector<std::string>& warnings() const { return warnings_; }
   void warn(const std::string& msg);
 
+  /// Adds host bytes to the receive queue of UART `uart` (instance name, lower case). Throws
+  /// InputError naming the SoC's UARTs when it has no such UART.
+  void feed(std::string_view uart, std::string_view bytes);
+  /// Names of the SoC's UARTs, in data-file order.
+  std::vector<std::string> uart_names() const;
+
   /// Every GPIO output edge so far, in cycle order.
   const std::vector<GpioEdge>& gpio_edges() const { return edges_; }
   void record_edge(GpioEdge e) { edges_.push_back(std::move(e)); }
@@ -179,6 +185,12 @@ class Soc {
   /// at least one UART had host input or the firmware has polled an empty receiver (the engine's
   /// "waiting for UART input" stop condition, docs/peripherals.md).
   bool input_exhausted(Cycles now) const;
+  /// True when no UART is receiving or transmitting (host chunks may still be held back).
+  bool uarts_idle() const;
+  /// The firmware waits for input: hand each idle UART its next held host chunk (the host
+  /// sends the next command once the firmware has answered the previous one). Returns true
+  /// when something was released.
+  bool release_input(Cycles now);
   /// Number of reads of an empty receiver's status since the last UART activity, summed.
   std::uint64_t idle_rx_polls() const;
 
