@@ -357,3 +357,114 @@ TEST(Crc, Crc32Mpeg2AndCrc32CheckValues) {
   for (char c : std::string("1234")) ref = crc_update(ref, std::uint8_t(c), 8, 0x04C11DB7u, 32);
   EXPECT_EQ(b.rd(kCrc), ref);
 }
+
+// ---- The other families' clock trees and the F4 v1 USART, by register name ----------------
+
+namespace {
+struct Named : Bench {
+  using Bench::Bench;
+  Addr addr(const std::string& block, const std::string& reg) {
+    const PeripheralDef* p = desc.find(block);
+    EXPECT_NE(p, nullptr) << block;
+    for (const auto& r : p->registers)
+      if (r.name == reg) return p->base + r.offset;
+    ADD_FAILURE() << block << "." << reg;
+    return 0;
+  }
+  std::uint32_t get(const std::string& b, const std::string& r, Cycles now = 0) { return rd(addr(b, r), now); }
+  void set(const std::string& b, const std::string& r, std::uint32_t v, Cycles now = 0) { wr(addr(b, r), v, now); }
+  void orr(const std::string& b, const std::string& r, std::uint32_t v) { set(b, r, get(b, r) | v); }
+};
+}  // namespace
+
+TEST(Rcc, G0PllTo64MHz) {
+  // RM0444 5.2: reset SYSCLK = HSISYS = HSI16 / 1. PLL: HSI16 / (PLLM 0 + 1) x 8 = 128 MHz VCO,
+  // / (PLLR 1 + 1) = 64 MHz; APB prescaler /2 -> PCLK 32 MHz, timers x2 = 64 MHz.
+  Named b("stm32g0b1");
+  EXPECT_EQ(b.soc->core_clock_hz(), 16'000'000u);
+  b.set("rcc", "PLLCFGR", 2u | (0u << 4) | (8u << 8) | (1u << 28) | (1u << 29));
+  b.orr("rcc", "CR", 1u << 24);
+  EXPECT_NE(b.get("rcc", "CR") & (1u << 25), 0u);
+  b.set("rcc", "CFGR", 2u | (0b100u << 12));
+  EXPECT_EQ((b.get("rcc", "CFGR") >> 3) & 7u, 2u);
+  EXPECT_EQ(b.soc->core_clock_hz(), 64'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pclk1"), 32'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("timpclk1"), 64'000'000u);
+}
+
+TEST(Rcc, F446PllTo180MHzAndV1Usart) {
+  // RM0390 6.3.2: HSE 8 MHz / PLLM 4 x PLLN 180 = 360 MHz VCO, / PLLP 2 = 180 MHz. PPRE1 = /4
+  // (45 MHz), PPRE2 = /2 (90 MHz); APB1 timers x2 = 90 MHz.
+  Named b("stm32f446");
+  EXPECT_EQ(b.soc->core_clock_hz(), 16'000'000u);
+  b.orr("rcc", "CR", 1u << 16);
+  EXPECT_NE(b.get("rcc", "CR") & (1u << 17), 0u);  // HSERDY
+  b.set("rcc", "PLLCFGR", 4u | (180u << 6) | (0u << 16) | (1u << 22) | (2u << 28));
+  b.orr("rcc", "CR", 1u << 24);
+  b.set("pwr", "CR", b.get("pwr", "CR") | (1u << 16));
+  EXPECT_NE(b.get("pwr", "CSR") & (1u << 16), 0u);  // ODRDY follows ODEN
+  b.set("rcc", "CFGR", 2u | (0b101u << 10) | (0b100u << 13));
+  EXPECT_EQ(b.soc->core_clock_hz(), 180'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pclk1"), 45'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("timpclk1"), 90'000'000u);
+  // USART2 (v1) at 115200 on PCLK1 45 MHz: USARTDIV = 45e6 / (16 x 115200) = 24.41 -> mantissa
+  // 24, fraction 7 (0.4375): BRR = 0x187 = 391 (RM0390 25.4.4). 10-bit frame = 3910 PCLK1 clocks
+  // = 3910 x 180 / 45 = 15640 core cycles.
+  b.set("usart2", "BRR", 0x187);
+  b.set("usart2", "CR1", (1u << 13) | (1u << 3));  // UE | TE
+  auto& u = static_cast<Usart&>(b.dev(b.addr("usart2", "SR")));
+  EXPECT_EQ(u.frame_cycles(), 15640u);
+  b.set("usart2", "DR", 'Z', 100);
+  EXPECT_EQ(b.get("usart2", "SR", 101) & 0x40u, 0u);
+  EXPECT_EQ(b.get("usart2", "SR", 100 + 15640) & 0xC0u, 0xC0u);
+  EXPECT_EQ(b.host.out, "usart2:Z;");
+}
+
+TEST(Rcc, F746PllTo216MHz) {
+  // RM0385 5.3.2: HSE 25 MHz (STM32F746G-DISCO) / PLLM 25 x PLLN 432 = 432 MHz, / PLLP 2 = 216 MHz.
+  Named b("stm32f746");
+  b.orr("rcc", "CR", 1u << 16);
+  b.set("rcc", "PLLCFGR", 25u | (432u << 6) | (1u << 22));
+  b.orr("rcc", "CR", 1u << 24);
+  b.set("rcc", "CFGR", 2u);
+  EXPECT_EQ((b.get("rcc", "CFGR") >> 2) & 3u, 2u);
+  EXPECT_EQ(b.soc->core_clock_hz(), 216'000'000u);
+}
+
+TEST(Rcc, H7a3PllTo280MHzWithDomainPrescalers) {
+  // RM0455 8.5: reset sys_ck = HSI 64 MHz. PLL1: HSI 64 / DIVM1 4 = 16 MHz x (DIVN1 34 + 1) =
+  // 560 MHz, / (DIVP1 1 + 1) = 280 MHz = CPU clock (CDCPRE /1); HPRE /2 -> HCLK 140 MHz;
+  // CDPPRE1 /2 -> PCLK1 70 MHz, APB1 timers x2 = 140 MHz.
+  Named b("stm32h7a3");
+  EXPECT_EQ(b.soc->core_clock_hz(), 64'000'000u);
+  EXPECT_NE(b.get("rcc", "CR") & (3u << 14), 0u);  // CPUCKRDY, CDCKRDY
+  b.set("rcc", "PLLCKSELR", 0u | (4u << 4));
+  b.set("rcc", "PLL1DIVR", 34u | (1u << 9));
+  b.orr("rcc", "CR", 1u << 24);
+  EXPECT_NE(b.get("rcc", "CR") & (1u << 25), 0u);
+  b.set("rcc", "CDCFGR1", 0b1000u);
+  b.set("rcc", "CDCFGR2", 0b100u << 4);
+  b.set("rcc", "CFGR", 3u);
+  EXPECT_EQ((b.get("rcc", "CFGR") >> 3) & 7u, 3u);
+  EXPECT_EQ(b.soc->core_clock_hz(), 280'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("hclk"), 140'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pclk1"), 70'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("timpclk1"), 140'000'000u);
+  EXPECT_NE(b.get("pwr", "SRDCR") & (1u << 13), 0u);  // VOSRDY
+}
+
+TEST(Rcc, U575PllTo160MHz) {
+  // RM0456 11.4: reset SYSCLK = MSIS 4 MHz. PLL1: MSIS 4 MHz / (PLL1M 0 + 1) x (PLL1N 79 + 1) =
+  // 320 MHz, / (PLL1R 1 + 1) = 160 MHz. PWR: SMPS selection and boost ready follow their enables.
+  Named b("stm32u575");
+  EXPECT_EQ(b.soc->core_clock_hz(), 4'000'000u);
+  b.set("pwr", "CR3", 2u);
+  EXPECT_NE(b.get("pwr", "SVMSR") & 2u, 0u);
+  b.set("pwr", "VOSR", (3u << 16) | (1u << 18));
+  EXPECT_EQ(b.get("pwr", "VOSR") & (3u << 14), 3u << 14);  // VOSRDY, BOOSTRDY
+  b.set("rcc", "PLL1CFGR", 1u | (1u << 18));
+  b.set("rcc", "PLL1DIVR", 79u | (1u << 24));
+  b.orr("rcc", "CR", 1u << 24);
+  b.set("rcc", "CFGR1", 3u);
+  EXPECT_EQ(b.soc->core_clock_hz(), 160'000'000u);
+}
