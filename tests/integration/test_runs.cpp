@@ -49,7 +49,7 @@ TEST_P(Faults, ReportPcAndAddress) {
 
 INSTANTIATE_TEST_SUITE_P(
     Firmware, Faults,
-    ::testing::Values(FaultCase{"fault_read", "read from unmapped address", "0x40000000 (4 bytes, no memory region)"},
+    ::testing::Values(FaultCase{"fault_read", "read from unmapped address", "0x60000000 (4 bytes, no memory region)"},
                       FaultCase{"fault_flash_write", "write to read-only memory", "0x08001000 (4 bytes, flash)"},
                       FaultCase{"fault_udf", "undefined instruction", "flash"},
                       FaultCase{"fault_jump", "instruction fetch from unmapped address", "0x30000000"}));

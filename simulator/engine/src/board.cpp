@@ -497,7 +497,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
 
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "core_set", "flash", "sram", "cache", "vdd_v"});
+                         "core_set", "flash", "sram", "cache", "vdd_v", "soc", "hse_hz"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -529,6 +529,13 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   b.console_address = address("console_address");
   b.halt_address = address("halt_address");
   if (doc.contains("ebreak_exits")) b.ebreak_exits = r.boolean(doc, "ebreak_exits", "");
+  if (doc.contains("soc")) {  // docs/boards.md "SoC data files"
+    b.soc = r.str(doc, "soc", "");
+    const auto soc_path = data_dir() / "boards" / "socs" / (b.soc + ".toml");
+    if (!std::filesystem::exists(soc_path))
+      r.fail("soc", fmt::format("no SoC data file {} (expected boards/socs/<soc>.toml)", soc_path.string()));
+  }
+  if (doc.contains("hse_hz")) b.hse_hz = static_cast<Hertz>(r.integer(doc, "hse_hz", "", 1, 100'000'000));
 
   if (!doc.contains("flash")) {
     // No flash: the flash model gets a placeholder window at the top of the address space that

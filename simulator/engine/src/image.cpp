@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/elf_image.h"
@@ -43,6 +44,26 @@ Image load_image(const std::filesystem::path& path, const ImageOptions& opts) {
   switch (f) {
     case ImageFormat::elf: return load_elf(path);
     case ImageFormat::bin:
+      // Minimal raw loader (issue 13 helper "soc"): the bytes at the board's boot address; the
+      // full loader with its checks is load_raw_binary (issue 13 helper "bringup").
+      if (opts.load_address && opts.machine) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw InputError(fmt::format("{}: cannot open firmware: {}", path.string(), std::strerror(errno)));
+        Image img;
+        img.path = path;
+        img.machine = *opts.machine;
+        img.format = ImageFormat::bin;
+        LoadSegment seg;
+        seg.paddr = seg.vaddr = *opts.load_address;
+        seg.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (seg.bytes.empty()) throw InputError(fmt::format("{}: empty raw image", path.string()));
+        seg.mem_size = static_cast<std::uint32_t>(seg.bytes.size());
+        seg.executable = true;
+        img.entry = seg.paddr;
+        img.segments.push_back(std::move(seg));
+        return img;
+      }
+      break;
     case ImageFormat::hex: break;
   }
   throw InputError(fmt::format("{}: {} images are not supported in this version (only ELF)", path.string(),

@@ -26,6 +26,7 @@
 #include "mcusim/energy_report.h"
 #include "mcusim/base/errors.h"
 #include "mcusim/mem/device_bus.h"
+#include "mcusim/devices/soc.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
 
@@ -153,6 +154,27 @@ struct UcHandle {
 
 }  // namespace
 
+// Waiting for host input (docs/peripherals.md): reads of an empty receiver's status, and
+// repetitions of a self-looping block between two looks, before the firmware counts as waiting.
+constexpr std::uint64_t kIdlePolls = 1000;
+constexpr std::uint64_t kSpinCheck = 4096;
+
+// A SoC peripheral on the device bus: the Soc owns the model, the bus gets this forwarder.
+class SocBlock final : public mem::Device {
+ public:
+  explicit SocBlock(mem::Device& d) : d_(d) {}
+  std::string_view name() const override { return d_.name(); }
+  std::uint32_t read(Addr offset, unsigned size, Cycles now) override { return d_.read(offset, size, now); }
+  void write(Addr offset, unsigned size, std::uint32_t value, Cycles now) override {
+    d_.write(offset, size, value, now);
+  }
+  Cycles next_event() const override { return d_.next_event(); }
+  void advance(Cycles now) override { d_.advance(now); }
+
+ private:
+  mem::Device& d_;
+};
+
 struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   BoardConfig board;
   std::string firmware;
@@ -242,6 +264,17 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   std::set<Addr> mmio_pages;
   bool started = false;  // run() was called: no more devices
 
+  // SoC peripherals (board `soc`, docs/peripherals.md): the models, the level of each interrupt
+  // line, what each UART sent, the core clock the firmware programmed, and spin detection.
+  std::unique_ptr<dev::Soc> soc;
+  std::vector<std::uint8_t> irq_level;  // per line: 2 = SoC line (level-sensitive), | 1 = high
+  std::map<std::string, std::string> uart_out;
+  Hertz programmed_clock = 0;
+  Cycles clock_set_at = 0;
+  Addr spin_block = 1;
+  std::uint64_t spin_count = 0, writes_total = 0, spin_writes = 0;
+  std::array<std::uint32_t, 16> spin_regs{};
+
   Impl(const BoardConfig& b, const ElfImage& image) : board(b), flash(b.flash) {
     firmware = image.path.string();
     core = load_board_core(b);
@@ -273,6 +306,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       sys = std::make_unique<CortexMSystem>(t.config);
       exc_costs = t.costs;
     }
+    if (!b.soc.empty()) attach_soc();
     install_hooks();
   }
   ~Impl() override = default;  // uc_handle closes the engine
@@ -343,7 +377,15 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   // Device accesses happen at the issue cycle of the accessing instruction.
   static std::uint64_t mmio_read(uc_engine*, std::uint64_t offset, unsigned size, void* ud) {
     auto* w = static_cast<MmioWindow*>(ud);
-    return w->sim->bus.read(w->base + static_cast<Addr>(offset), size, w->sim->cycle_of_current_insn());
+    Impl* s = w->sim;
+    const Cycles now = s->cycle_of_current_insn();
+    const std::uint32_t v = s->bus.read(w->base + static_cast<Addr>(offset), size, now);
+    if (s->soc && s->soc->idle_rx_polls() > kIdlePolls && s->soc->uarts_idle() && !s->host_sends(now) &&
+        s->soc->input_exhausted(now))
+      s->request_stop(StopReason::waiting_for_input,
+                      "waiting for UART input: the host input is used up and the firmware polls an empty receiver");
+    s->next_event_check = std::min(s->next_event_check, s->bus.next_event());
+    return v;
   }
 
   static void mmio_write(uc_engine*, std::uint64_t offset, unsigned size, std::uint64_t value, void* ud) {
@@ -353,6 +395,63 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
                  s->cycle_of_current_insn());
     // A write may have started something in a device (a timer, a transfer).
     s->next_event_check = std::min(s->next_event_check, s->bus.next_event());
+  }
+
+  // ---- SoC peripherals ----------------------------------------------------------------------
+  void attach_soc() {
+    if (!sys)
+      throw InputError(fmt::format("{}: soc = \"{}\": SoC peripherals need a Cortex-M core", board.file.string(),
+                                   board.soc));
+    const auto desc = dev::load_soc(data_dir() / "boards" / "socs" / (board.soc + ".toml"));
+    dev::SocOptions opt;
+    opt.flash = board.has_flash ? &flash : nullptr;
+    opt.wait_state_table_hz = board.wait_state_table_hz;
+    opt.hse_hz = board.hse_hz;
+    soc = std::make_unique<dev::Soc>(desc, *this, opt);
+    irq_level.assign(sys->config().external_irqs, 0);
+    for (const auto& p : desc.peripherals)
+      for (int irq : p.irqs)
+        if (static_cast<std::size_t>(irq) < irq_level.size()) irq_level[static_cast<std::size_t>(irq)] = 2;
+    soc->on_core_clock_change([this](Hertz hz, Cycles at) {
+      programmed_clock = hz;
+      clock_set_at = at;
+    });
+    for (const auto& m : soc->mappings())
+      map_device(m.base, m.size, std::make_unique<SocBlock>(*m.device),
+                 fmt::format("{} peripheral '{}' at 0x{:08x}", desc.file.filename().string(), m.device->name(), m.base));
+  }
+
+  // The firmware waits for input (WFI with nothing to wake it, a spin, or polling an empty
+  // receiver): the host sends its next chunk if it has one. Returns true when it did.
+  bool host_sends(Cycles now) {
+    if (!soc || !soc->uarts_idle() || !soc->release_input(now)) return false;
+    reschedule(now);
+    return true;
+  }
+
+  // Every kSpinCheck repetitions of a block that branches to itself: the same registers and no
+  // store since the last look is a wait loop only an interrupt (or host input) can end.
+  void check_spin() {
+    if (!soc->uarts_idle()) return;
+    std::array<std::uint32_t, 16> r{};
+    for (int i = 0; i < 13; ++i) r[static_cast<std::size_t>(i)] = reg(UC_ARM_REG_R0 + i);
+    r[13] = reg(UC_ARM_REG_SP);
+    r[14] = reg(UC_ARM_REG_LR);
+    const bool same = r == spin_regs && writes_total == spin_writes;
+    spin_regs = r;
+    spin_writes = writes_total;
+    if (!same || bus.next_event() != mem::kNoEvent) return;
+    if (masks().primask) {  // interrupts off: nothing can end the loop (e.g. an Error_Handler)
+      request_stop(StopReason::fault,
+                   fmt::format("firmware hangs: endless loop at 0x{:08x} with interrupts disabled (PRIMASK), "
+                               "entered from LR 0x{:08x}",
+                               spin_block, r[14]));
+      return;
+    }
+    if (host_sends(cycles) || !soc->input_exhausted(cycles)) return;
+    request_stop(StopReason::waiting_for_input,
+                 fmt::format("waiting for UART input: the host input is used up and the firmware spins at "
+                             "0x{:08x}", spin_block));
   }
 
   void attach_device(Addr base, std::uint32_t size, std::unique_ptr<mem::Device> device) {
@@ -365,7 +464,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   // ---- mem::DeviceHost ----------------------------------------------------------------------
   void set_irq(int irq, bool level, Cycles now) override {
     // The NVIC latches a pending interrupt: lowering the line leaves it pending (Armv7-M ARM
-    // B3.4.1 "Level-sensitive and pulse interrupts"), so only a rising level acts here.
+    // B3.4.1 "Level-sensitive and pulse interrupts"), so only a rising level acts here. The level
+    // is kept: a line still high when its handler returns pends it again.
+    if (irq >= 0 && static_cast<std::size_t>(irq) < irq_level.size() && (irq_level[static_cast<std::size_t>(irq)] & 2))
+      irq_level[static_cast<std::size_t>(irq)] = static_cast<std::uint8_t>(2 | (level ? 1 : 0));
     if (!level) return;
     const mem::Device* d = bus.current();
     const std::string who = d ? fmt::format("device '{}'", d->name()) : std::string("a device");
@@ -384,8 +486,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     sys->set_pending(kExcIrq0 + irq);
     next_event_check = 0;  // look at the NVIC at the next block boundary
   }
-  void output(std::string_view, std::string_view text, Cycles) override { console_write(text); }
-  Hertz core_clock_hz() const override { return board.clock_hz; }
+  void output(std::string_view stream, std::string_view text, Cycles) override {
+    if (stream != "console") uart_out[std::string(stream)].append(text);
+    console_write(text);
+  }
+  Hertz core_clock_hz() const override { return programmed_clock ? programmed_clock : board.clock_hz; }
 
   // First cycle at which the block hook must look again: the system model's next event and the
   // devices' earliest one.
@@ -594,6 +699,17 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       s->branch_penalty += penalty;
     }
     s->prev = nullptr;
+    if (s->soc) {  // spin detection (docs/peripherals.md "Host input")
+      if (a == s->spin_block) {
+        if ((++s->spin_count & (kSpinCheck - 1)) == 0) {
+          s->check_spin();
+          if (s->stop_requested) return;
+        }
+      } else {
+        s->spin_block = a;
+        s->spin_count = 0;
+      }
+    }
     // Exceptions are recognised at block boundaries: one compare on the hot path.
     if (s->cycles >= s->next_event_check && s->service_events(a)) return;
     if (b->self_loop && s->never_progresses(a)) return;
@@ -752,6 +868,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     ++s->cur_accesses;
     s->last_access = a;
     const bool write = type != UC_MEM_READ;
+    s->writes_total += write;
     if (s->flash.contains(a)) {
       if (write) return;  // a write to flash faults (UC_HOOK_MEM_PROT)
       s->cycles += s->l1d ? s->l1_data(-1, a, n, false) : s->flash.data_read(a, n, s->cycles);
@@ -1113,6 +1230,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
                                                   "which is not active", exc_return, exc));
       return false;
     }
+    // A peripheral still holding its interrupt line high pends it again (level-sensitive lines).
+    if (exc >= kExcIrq0 && static_cast<std::size_t>(exc - kExcIrq0) < irq_level.size() &&
+        irq_level[static_cast<std::size_t>(exc - kExcIrq0)] == 3)
+      sys->set_pending(exc);
     Cycles cost = 0;
     // Lazy FP preservation: the handler used the FPU (the core set FPCA again), so the state was
     // saved at its first FP instruction; charged here.
@@ -1223,7 +1344,13 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
         cycles = *wake;
         break;
       }
+      if (device_event == mem::kNoEvent && (!wake) && host_sends(cycles)) continue;
       if (device_event == mem::kNoEvent) {
+        if (soc && soc->input_exhausted(cycles)) {
+          request_stop(StopReason::waiting_for_input,
+                       fmt::format("waiting for UART input: WFI at 0x{:08x} with the host input used up", at));
+          return false;
+        }
         request_stop(StopReason::fault,
                      fmt::format("WFI at 0x{:08x} with no enabled interrupt: the core would sleep forever", at));
         return false;
@@ -1340,8 +1467,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     return c;
   }
 
-  power::EnergyBreakdown energy_of(const Counters& c) const {
-    return power::compute_energy(energy, energy_events(c, board.clock_hz, energy.flash_kind));
+  power::EnergyBreakdown energy_of(const Counters& c) const { return energy_of_at(c, board.clock_hz); }
+  /// Energy of `c` with its cycles at `clock_hz` (the firmware's programmed clock).
+  power::EnergyBreakdown energy_of_at(const Counters& c, Hertz clock_hz) const {
+    return power::compute_energy(energy, energy_events(c, clock_hz, energy.flash_kind));
   }
 
   // EBREAK on RISC-V stops Unicorn with the PC at it (unicorn-notes.md). A semihosting sequence
@@ -1375,6 +1504,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
     echo = opts.echo_console;
+    for (const auto& [name, bytes] : opts.uart_input) {
+      if (!soc)
+        throw InputError(fmt::format("--uart {}: board {} has no SoC peripherals (no `soc` key, docs/boards.md)", name,
+                                     board.name));
+      soc->feed(name, bytes);
+    }
     started = true;
     next_event_check = std::min(next_event_check, bus.next_event());
     std::uint32_t start = reset_pc;
@@ -1437,6 +1572,22 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     r.footprint = footprint;
     r.console = console;
     r.console_truncated = console_truncated;
+    if (soc) {
+      r.soc.soc = board.soc;
+      r.soc.programmed_clock_hz = programmed_clock;
+      r.soc.clock_set_at = clock_set_at;
+      r.soc.uart_output = uart_out;
+      for (const auto& e : soc->gpio_edges()) r.soc.gpio_edges.push_back({e.pin, e.level, e.cycle});
+      r.soc.warnings = soc->warnings();
+      if (programmed_clock && programmed_clock != board.clock_hz) {
+        r.soc.warnings.push_back(fmt::format("the firmware programmed a {} Hz core clock; the board's clock_hz is {} Hz: "
+                                             "latency and energy use the programmed clock",
+                                             programmed_clock, board.clock_hz));
+        r.board.clock_hz = programmed_clock;
+        r.energy = energy_of_at(r.total, programmed_clock);
+        for (auto& reg : r.regions) reg.energy = energy_of_at(reg.counters, programmed_clock);
+      }
+    }
     return r;
   }
 };

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -18,6 +21,7 @@
 #include "mcusim/elf_image.h"
 #include "mcusim/base/errors.h"
 #include "mcusim/formats.h"
+#include "mcusim/image.h"
 #include "mcusim/report.h"
 #include "mcusim/results_doc.h"
 #include "mcusim/simulation.h"
@@ -78,6 +82,7 @@ int exit_code_of(const mcusim::RunResult& r) {
     case mcusim::StopReason::unsupported: return mcusim::kExitFirmwareFault;
     case mcusim::StopReason::instruction_limit: return mcusim::kExitLimit;
     case mcusim::StopReason::stuck: return mcusim::kExitFirmwareFault;
+    case mcusim::StopReason::waiting_for_input: return mcusim::kExitOk;  // the firmware served all input
   }
   return mcusim::kExitFirmwareFault;
 }
@@ -109,7 +114,40 @@ struct RunArgs {
   bool quiet = false;
   bool record_paths = false;
   std::string name;  // run: the task name in the results
+  std::vector<std::string> uarts;  // run: --uart NAME=SPEC
 };
+
+// --uart NAME=SPEC (docs/peripherals.md): SPEC is file:PATH, - (standard input, read to its end)
+// or text:STRING; `pty` is reserved for the interactive pseudo-terminal (issue 14).
+std::map<std::string, std::string> uart_inputs(const std::vector<std::string>& specs) {
+  std::map<std::string, std::string> m;
+  for (const auto& spec : specs) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw mcusim::InputError(fmt::format("--uart {}: expected NAME=SPEC (e.g. lpuart1=text:name%)", spec));
+    const std::string name = spec.substr(0, eq), what = spec.substr(eq + 1);
+    std::string bytes;
+    if (what.rfind("text:", 0) == 0) {
+      bytes = what.substr(5);
+    } else if (what.rfind("file:", 0) == 0 || what == "-") {
+      std::ifstream in;
+      std::istream* is = &std::cin;
+      if (what != "-") {
+        in.open(what.substr(5), std::ios::binary);
+        if (!in) throw mcusim::InputError(fmt::format("--uart {}: cannot open '{}'", spec, what.substr(5)));
+        is = &in;
+      }
+      bytes.assign(std::istreambuf_iterator<char>(*is), std::istreambuf_iterator<char>());
+    } else if (what == "pty") {
+      throw mcusim::InputError(fmt::format("--uart {}: pty is not available in this version", spec));
+    } else {
+      throw mcusim::InputError(
+          fmt::format("--uart {}: SPEC must be file:PATH, - (standard input) or text:STRING", spec));
+    }
+    m[name] += bytes;
+  }
+  return m;
+}
 
 // --json/--csv/--markdown FILE and --format for the stdout rendering.
 void add_outputs(CLI::App* cmd, RunArgs& a, const char* what) {
@@ -204,7 +242,10 @@ std::string board_detail(const mcusim::BoardConfig& b) {
 
 int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   auto board = mcusim::load_board(a.board, a.sets);
-  auto image = mcusim::load_elf(elf_path);
+  mcusim::ImageOptions io;
+  io.load_address = board.vector_table ? *board.vector_table : board.flash.base;  // raw .bin images
+  io.machine = board.reset_pc ? mcusim::ElfMachine::riscv : mcusim::ElfMachine::arm;
+  auto image = mcusim::load_image(elf_path, io);
   // RISC-V: the board's reset PC wins over the ELF entry point; say so when they differ (a
   // firmware linked for another memory map faults at once otherwise, with no hint).
   if (board.reset_pc && image.machine == mcusim::ElfMachine::riscv && *board.reset_pc != image.entry)
@@ -214,6 +255,7 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   mcusim::Simulation sim(board, image);
   mcusim::RunOptions opts;
   opts.max_instructions = parse_max_instructions(a.max_instructions);
+  opts.uart_input = uart_inputs(a.uarts);
   const bool table = a.format == "table";
   echo = echo && table;  // console lines would corrupt CSV/Markdown/JSON on stdout
   opts.echo_console = echo;
@@ -434,6 +476,9 @@ int main(int argc, char** argv) {
   run->footer(kSemantics);
   run->add_option("firmware", elf, "ELF32 little-endian executable built for the board's memory map")->required();
   add_common(run, run_args);
+  run->add_option("--uart", run_args.uarts,
+                  "host input of a SoC UART: NAME=SPEC, NAME the UART (lpuart1, usart2, ...), SPEC file:PATH, "
+                  "- (stdin) or text:STRING; repeatable (docs/peripherals.md)");
   run->add_option("--name", run_args.name,
                   "task name of this run in the results (default: the firmware file name without extension); "
                   "`compare` matches results by it");

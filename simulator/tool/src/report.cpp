@@ -45,6 +45,7 @@ const char* stop_name(StopReason s) {
     case StopReason::instruction_limit: return "instruction_limit";
     case StopReason::unsupported: return "unsupported";
     case StopReason::stuck: return "stuck";
+    case StopReason::waiting_for_input: return "waiting_for_input";
   }
   return "?";
 }
@@ -197,6 +198,18 @@ std::string text_report(const RunResult& r, bool layers) {
       break;
     default:
       out += fmt::format("outcome  STOPPED ({}): {}\n", stop_name(r.stop), r.stop_message);
+  }
+  if (!r.soc.soc.empty()) {  // SoC peripherals (docs/peripherals.md)
+    if (r.soc.programmed_clock_hz)
+      out += fmt::format("clock    programmed by the firmware: {:g} MHz (cycle {})\n", r.soc.programmed_clock_hz / 1e6,
+                         r.soc.clock_set_at);
+    else
+      out += fmt::format("clock    not programmed by the firmware: the board's {:g} MHz\n", r.board.clock_hz / 1e6);
+    for (const auto& [uart, text] : r.soc.uart_output) out += fmt::format("uart     {}: {} bytes sent\n", uart, text.size());
+    if (!r.soc.gpio_edges.empty())
+      out += fmt::format("gpio     {} output edges (first: {} -> {} at cycle {})\n", r.soc.gpio_edges.size(),
+                         r.soc.gpio_edges.front().pin, r.soc.gpio_edges.front().level, r.soc.gpio_edges.front().cycle);
+    for (const auto& w : r.soc.warnings) out += fmt::format("warning  {}\n", w);
   }
   if (const RegionResult* inf = inference_region(r)) {
     out += fmt::format("\nPer inference (region '{}', {} instance{}, figures per instance):\n", inf->label,

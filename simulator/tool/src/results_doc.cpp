@@ -26,6 +26,8 @@ std::string strip_prefixes(std::string msg, const EntryOptions& o) {
 
 const char* status_of(const RunResult* r) {
   if (!r) return "error";
+  // A firmware that served all UART input and waits for more ended as it should.
+  if (r->stop == StopReason::waiting_for_input) return "ok";
   return r->stop == StopReason::exited && r->exit_code == 0 ? "ok" : "failed";
 }
 
@@ -152,7 +154,7 @@ class Checker {
     const auto& stop = need(e, p, "stop", Type::object, !ran);
     if (!stop.is_null()) {
       one_of(need(stop, p + ".stop", "reason", Type::string), p + ".stop.reason",
-             {"exited", "fault", "instruction_limit", "unsupported", "stuck"});
+             {"exited", "fault", "instruction_limit", "unsupported", "stuck", "waiting_for_input"});
       need(stop, p + ".stop", "exit_code", Type::number);
       need(stop, p + ".stop", "message", Type::string);
     }
@@ -249,6 +251,21 @@ ojson entry_json(const ResultEntry& e, const RunResult* result, const EntryOptio
   if (result) {
     ojson run = run_json(*result);
     for (auto& [k, v] : run.items()) j[k] = std::move(v);
+    if (!result->soc.soc.empty()) {  // SoC peripherals (docs/results-schema.md "peripherals")
+      const auto& s = result->soc;
+      ojson p;
+      p["soc"] = s.soc;
+      p["programmed_clock_hz"] = s.programmed_clock_hz;
+      p["clock_set_at_cycle"] = s.clock_set_at;
+      ojson uarts = ojson::object();
+      for (const auto& [name, text] : s.uart_output) uarts[name] = text;
+      p["uarts"] = uarts;
+      ojson edges = ojson::array();
+      for (const auto& e : s.gpio_edges) edges.push_back({{"pin", e.pin}, {"level", e.level}, {"cycle", e.cycle}});
+      p["gpio_edges"] = edges;
+      p["warnings"] = s.warnings;
+      j["peripherals"] = p;
+    }
   } else {
     for (auto* k : {"board", "energy_model", "stop", "total", "inference", "footprint"}) j[k] = nullptr;
     j["regions"] = ojson::array();

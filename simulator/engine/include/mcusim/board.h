@@ -68,6 +68,11 @@ struct BoardConfig {
   /// RISC-V: an EBREAK that is not a semihosting call ends the run with status 0 (PicoRV32
   /// testbench convention); otherwise it is a firmware fault.
   bool ebreak_exits = false;
+  /// The SoC whose peripherals are modelled (boards/socs/<soc>.toml, docs/peripherals.md);
+  /// empty: no peripheral models (console/halt registers and semihosting only).
+  std::string soc;
+  /// Frequency of the board's HSE source (crystal or ST-LINK MCO), Hz; overrides the SoC file's.
+  std::optional<Hertz> hse_hz;
   bool has_flash = true;     ///< false when the board has no [flash] table (code runs from SRAM)
   mem::FlashConfig flash;
   std::vector<Hertz> wait_state_table_hz;  ///< max HCLK for 0, 1, 2, ... WS

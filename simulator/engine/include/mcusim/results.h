@@ -77,7 +77,26 @@ struct Footprint {
 
 /// Why a run ended. `stuck`: the firmware can never progress (a branch to itself that nothing can
 /// interrupt, e.g. `cpsid i; b .`), stopped at once instead of running to the instruction limit.
-enum class StopReason { exited, fault, instruction_limit, unsupported, stuck };
+/// `waiting_for_input`: the firmware waits for UART input and the host has none left
+/// (docs/peripherals.md "Host input").
+enum class StopReason { exited, fault, instruction_limit, unsupported, stuck, waiting_for_input };
+
+/// A GPIO output edge (SoC peripherals): pin ("PF13"), new level, core cycle of the write.
+struct GpioEdgeRecord {
+  std::string pin;
+  int level = 0;
+  Cycles cycle = 0;
+};
+
+/// What the SoC peripherals saw during a run (empty without a board `soc`).
+struct SocRunInfo {
+  std::string soc;                   ///< SoC data file name, empty: none
+  Hertz programmed_clock_hz = 0;     ///< core clock the firmware programmed, Hz (0: never changed)
+  Cycles clock_set_at = 0;           ///< core cycle of the last change of the core clock
+  std::map<std::string, std::string> uart_output;  ///< bytes each UART sent, by UART name
+  std::vector<GpioEdgeRecord> gpio_edges;          ///< output edges in cycle order
+  std::vector<std::string> warnings;  ///< unlisted registers, flash latency, clock differs from the board's
+};
 
 struct RunResult {
   BoardConfig board;                ///< the resolved configuration that ran
@@ -96,6 +115,7 @@ struct RunResult {
   /// The firmware wrote more than the console cap (16 MiB, docs/limits-and-errors.md): `console`
   /// holds the first 16 MiB and a line saying it was truncated.
   bool console_truncated = false;
+  SocRunInfo soc;                   ///< peripherals: UART output, GPIO edges, programmed clock
   double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
 };
 

@@ -1,7 +1,9 @@
 // One simulated board running one firmware image.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
@@ -13,6 +15,9 @@ namespace mcusim {
 struct RunOptions {
   std::uint64_t max_instructions = 0;  ///< 0 = no limit; else stop with StopReason::instruction_limit
   bool echo_console = false;           ///< also stream the firmware's console output to stdout
+  /// Host input per SoC UART (instance name, lower case -> bytes), from --uart NAME=SPEC. Throws
+  /// InputError from run() when the board has no SoC or the SoC no such UART.
+  std::map<std::string, std::string> uart_input;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and

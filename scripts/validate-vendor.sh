@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs ST's NUCLEO-L4R5ZI MLPerf Tiny v1.2 submission binaries (Performance builds of the four
+# tasks) on the simulated nucleo-l4r5zi, unmodified, and prints a table: did the firmware boot and
+# print its ready banner, the clock it programmed, its answer to `name%`, and the latency its own
+# timer measured for one inference (`infer 1 0%`, m-lap-us difference) next to the published
+# figure (median over the runner's windows of runtime / inferences).
+#
+# Usage: scripts/validate-vendor.sh DIR [MCUSIM]
+#   DIR     a checkout of https://github.com/mlcommons/tiny_results_v1.2 (the binaries are
+#           third-party: they are never part of this tree and CI cannot fetch them)
+#   MCUSIM  the mcusim binary (default: build/simulator/mcusim)
+# Exit status: 0 when every binary booted and answered `name%`, 1 otherwise, 2 on bad usage.
+set -euo pipefail
+
+if [[ $# -lt 1 || ! -d "$1" ]]; then
+  echo "usage: $0 DIR [MCUSIM]  (DIR: a checkout of mlcommons/tiny_results_v1.2)" >&2
+  exit 2
+fi
+DIR=$1
+MCUSIM=${2:-"$(dirname "$0")/../build/simulator/mcusim"}
+if [[ ! -x "$MCUSIM" ]]; then
+  echo "$0: no mcusim binary at $MCUSIM (build first: bash scripts/build.sh)" >&2
+  exit 2
+fi
+CODE="$DIR/closed/STMicroelectronics/code/NUCLEO_L4R5ZI"
+RESULTS="$DIR/closed/STMicroelectronics/results/NUCLEO_L4R5ZI"
+if [[ ! -d "$CODE" ]]; then
+  echo "$0: $CODE not found: is $DIR a checkout of mlcommons/tiny_results_v1.2?" >&2
+  exit 2
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+status=0
+printf '%-5s %-8s %-9s %-34s %12s %12s %8s\n' task booted clock_MHz "name% answer" "mcusim_ms" "published_ms" "error"
+for entry in kws:keyword_spotting:KWS01 vww:visual_wake_words:VWW01 ic:image_classification:IC01 ad:anomaly_detection:AD01; do
+  IFS=: read -r short dir model <<<"$entry"
+  bin="$CODE/$dir/Binaries/$model-Performance.bin"
+  if [[ ! -f "$bin" ]]; then
+    printf '%-5s missing %s\n' "$short" "$bin"
+    status=1
+    continue
+  fi
+  out="$WORK/$short.txt"
+  set +e
+  "$MCUSIM" run "$bin" --board nucleo-l4r5zi --uart 'lpuart1=text:name%infer 1 0%' \
+    --max-instructions 2000000000 >"$out" 2>&1
+  set -e
+  python3 - "$short" "$out" "$RESULTS/$short/performance/results.txt" <<'PY' || status=1
+import re, statistics, sys
+short, out, published = sys.argv[1:4]
+text = open(out, errors="replace").read()
+booted = "m-ready" in text and "m-init-done" in text
+m = re.search(r"m-name-dut-\[[^\]]*\]", text)
+name = m.group(0) if m else "-"
+c = re.search(r"clock\s+programmed by the firmware: ([0-9.]+) MHz", text)
+clock = c.group(1) if c else "-"
+laps = [int(x) for x in re.findall(r"m-lap-us-(\d+)", text)]
+sim_ms = (laps[-1] - laps[-2]) / 1000.0 if len(laps) >= 3 else None
+pub_ms = None
+try:
+    res = open(published).read()
+    runs = [float(x) for x in re.findall(r"Runtime\s*:\s*([0-9.]+) sec", res)]
+    infs = [int(x) for x in re.findall(r"# Inferences\s*:\s*(\d+)", res)]
+    if runs and len(runs) == len(infs):
+        pub_ms = statistics.median(r / n * 1000.0 for r, n in zip(runs, infs))
+except OSError:
+    pass
+fmt = lambda v: f"{v:.3f}" if v is not None else "-"
+err = f"{(sim_ms - pub_ms) / pub_ms * 100:+.1f}%" if sim_ms and pub_ms else "-"
+print(f"{short:<5} {'yes' if booted else 'NO':<8} {clock:<9} {name:<34} {fmt(sim_ms):>12} {fmt(pub_ms):>12} {err:>8}")
+sys.exit(0 if booted and m else 1)
+PY
+done
+exit $status
