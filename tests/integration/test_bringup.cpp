@@ -86,7 +86,7 @@ std::uint64_t num(const std::map<std::string, std::string>& f, const char* key) 
 
 RunResult run(const std::string& board_name, const std::string& file) {
   auto board = load_board(board_name);
-  Simulation sim(board, load_image(file, board));
+  Simulation sim(board, load_board_image(file, board));
   RunOptions opts;
   opts.max_instructions = 20'000'000;  // the firmware needs well under 1 M
   return sim.run(opts);

@@ -15,7 +15,7 @@ namespace {
 
 RunResult run_file(const std::string& path) {
   auto board = load_board("nucleo-l4r5zi");
-  Simulation sim(board, load_image(path, board));
+  Simulation sim(board, load_board_image(path, board));
   return sim.run({});
 }
 
@@ -24,8 +24,8 @@ class Images : public ::testing::TestWithParam<const char*> {};
 TEST_P(Images, BinAndHexRunLikeTheElf) {
   const std::string base = std::string(SNIPPET_DIR) + "/" + GetParam();
   EXPECT_EQ(detect_image_format(base + ".elf"), ImageFormat::elf);
-  EXPECT_EQ(detect_image_format(base + ".bin"), ImageFormat::raw);
-  EXPECT_EQ(detect_image_format(base + ".hex"), ImageFormat::intel_hex);
+  EXPECT_EQ(detect_image_format(base + ".bin"), ImageFormat::bin);
+  EXPECT_EQ(detect_image_format(base + ".hex"), ImageFormat::hex);
   const auto elf = run_file(base + ".elf");
   ASSERT_EQ(elf.stop, StopReason::exited) << elf.stop_message;
   for (const char* ext : {".bin", ".hex"}) {

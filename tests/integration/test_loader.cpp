@@ -81,6 +81,25 @@ TEST(Loader, EntryPointOutsideMemory) {
   EXPECT_NE(msg.find("entry point 0x60000000"), std::string::npos) << msg;
 }
 
+TEST(Loader, LoadImageReadsElfByItsMagic) {
+  const Image img = load_image(snippet("hello"));
+  EXPECT_EQ(img.format, ImageFormat::elf);
+  EXPECT_EQ(img.machine, ElfMachine::arm);
+  EXPECT_FALSE(img.segments.empty());
+}
+
+TEST(Loader, LoadImageRawNeedsTheBoardsAddressAndIsa) {
+  // A raw binary does not say where it goes: without a load address (a board's) it is refused.
+  auto p = write_tmp("raw.bin", std::string(16, '\0'));
+  auto msg = error_of([&] { load_image(p); });
+  EXPECT_NE(msg.find(p + ": a raw binary image needs a load address"), std::string::npos) << msg;
+  const Image img = load_image(p, ImageOptions{ImageFormat::bin, 0x08000000u, ElfMachine::arm});
+  EXPECT_EQ(img.format, ImageFormat::bin);
+  EXPECT_EQ(img.segments.at(0).paddr, 0x08000000u);
+  EXPECT_NE(error_of([&] { load_image(std::string(TEST_TMP) + "/missing.elf"); }).find("cannot open firmware"),
+            std::string::npos);
+}
+
 TEST(Board, UnknownBoardListsKnownOnes) {
   auto msg = error_of([] { load_board("no-such-board"); });
   EXPECT_NE(msg.find("unknown board 'no-such-board'"), std::string::npos) << msg;

@@ -48,7 +48,7 @@ const std::string kEof = ":00000001FF\n";  // the end-of-file record of the spec
 TEST(IntelHex, SpecificationExampleRecord) {
   // Data record from the specification's example: 16 bytes at 0x0100, checksum 0x40.
   auto p = write_tmp("spec.hex", ":10010000214601360121470136007EFE09D2190140\n" + kEof);
-  EXPECT_EQ(detect_image_format(p), ImageFormat::intel_hex);
+  EXPECT_EQ(detect_image_format(p), ImageFormat::hex);
   auto img = load_intel_hex(p, ElfMachine::riscv);
   ASSERT_EQ(img.segments.size(), 1u);
   EXPECT_EQ(img.segments[0].paddr, 0x0100u);
@@ -161,9 +161,9 @@ TEST(IntelHex, RecordAfterEndOfFileAndNoData) {
 TEST(ImageFormat, DetectionByContent) {
   EXPECT_EQ(detect_image_format(write_tmp("x.bin", std::string("\x7f" "ELF\x01\x01", 6))), ImageFormat::elf);
   // A file named .hex holding binary is raw, a file named .bin holding records is HEX.
-  EXPECT_EQ(detect_image_format(write_tmp("x.hex", std::string("\x00\x00\x02\x20", 4))), ImageFormat::raw);
-  EXPECT_EQ(detect_image_format(write_tmp("y.bin", kEof)), ImageFormat::intel_hex);
-  EXPECT_EQ(detect_image_format(write_tmp("z.bin", ":not hex")), ImageFormat::raw);
+  EXPECT_EQ(detect_image_format(write_tmp("x.hex", std::string("\x00\x00\x02\x20", 4))), ImageFormat::bin);
+  EXPECT_EQ(detect_image_format(write_tmp("y.bin", kEof)), ImageFormat::hex);
+  EXPECT_EQ(detect_image_format(write_tmp("z.bin", ":not hex")), ImageFormat::bin);
   auto msg = error_of([&] { detect_image_format(write_tmp("empty.bin", "")); });
   EXPECT_NE(msg.find("empty firmware file"), std::string::npos) << msg;
   EXPECT_NE(error_of([] { detect_image_format("/nonexistent/fw.bin"); }).find("cannot open"), std::string::npos);
@@ -186,10 +186,10 @@ TEST(RawBinary, BoardBootAddressAndSizeCheck) {
   auto board = load_board("nucleo-g0b1re");
   EXPECT_EQ(raw_load_address(board), 0x08000000u);  // flash base
   auto p = write_tmp("small.bin", std::string("\x00\x00\x02\x20\xC1\x01\x00\x08", 8));
-  EXPECT_EQ(load_image(p, board).segments[0].paddr, 0x08000000u);
+  EXPECT_EQ(load_board_image(p, board).segments[0].paddr, 0x08000000u);
   // One byte more than the G0B1RE's 512 KiB of flash.
   auto big = write_tmp("big.bin", std::string(512 * 1024 + 1, '\0'));
-  auto msg = error_of([&] { load_image(big, board); });
+  auto msg = error_of([&] { load_board_image(big, board); });
   EXPECT_NE(msg.find("524289 bytes is too large for board nucleo-g0b1re"), std::string::npos) << msg;
   auto moved = load_board("nucleo-g0b1re", {"boot_address=0x20000000"});
   EXPECT_EQ(raw_load_address(moved), 0x20000000u);

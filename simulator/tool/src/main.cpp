@@ -15,6 +15,7 @@
 #include "mcusim/board.h"
 #include "mcusim/compare.h"
 #include "mcusim/elf_image.h"
+#include "mcusim/raw_image.h"
 #include "mcusim/base/errors.h"
 #include "mcusim/formats.h"
 #include "mcusim/report.h"
@@ -130,7 +131,7 @@ void add_common(CLI::App* cmd, RunArgs& a) {
 
 int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   auto board = mcusim::load_board(a.board, a.sets);
-  auto image = mcusim::load_elf(elf_path);
+  auto image = mcusim::load_board_image(elf_path, board);  // ELF, Intel HEX or raw, by content
   mcusim::Simulation sim(board, image);
   mcusim::RunOptions opts;
   opts.max_instructions = a.max_instructions;
@@ -329,9 +330,12 @@ int main(int argc, char** argv) {
 
   RunArgs run_args;
   std::string elf;
-  auto* run = app.add_subcommand("run", "run a bare-metal ELF on a board and report cycles, latency and energy");
+  auto* run = app.add_subcommand("run", "run bare-metal firmware (ELF, raw .bin or Intel HEX) on a board and report cycles, latency and energy");
   run->footer(kSemantics);
-  run->add_option("firmware", elf, "ELF32 little-endian executable built for the board's memory map")->required();
+  run->add_option("firmware", elf,
+                  "ELF32 little-endian executable, raw binary (loaded at the board's flash base or boot_address) or "
+                  "Intel HEX, built for the board's memory map; the format is told by the content")
+      ->required();
   add_common(run, run_args);
   run->add_flag("--quiet,-q", run_args.quiet, "do not print the report (use with --json)");
   run->add_option("--name", run_args.name,

@@ -4,12 +4,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <algorithm>
+#include <fstream>
 #include <optional>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/board.h"
+#include "mcusim/elf_image.h"
 
 namespace mcusim {
 namespace {
@@ -42,22 +43,13 @@ std::uint32_t le32(const std::uint8_t* p) {
 
 }  // namespace
 
-std::string to_string(ImageFormat f) {
-  switch (f) {
-    case ImageFormat::elf: return "ELF";
-    case ImageFormat::intel_hex: return "Intel HEX";
-    case ImageFormat::raw: return "raw binary";
-  }
-  return "?";
-}
-
 ImageFormat detect_image_format(const std::filesystem::path& path) {
   auto in = open_image(path, std::ios::binary);
   if (image_size(path) == 0) throw InputError(fmt::format("{}: empty firmware file (0 bytes)", path.string()));
   char head[4] = {};
   in.read(head, 4);
   if (in.gcount() == 4 && std::memcmp(head, "\x7f" "ELF", 4) == 0) return ImageFormat::elf;
-  if (head[0] != ':') return ImageFormat::raw;
+  if (head[0] != ':') return ImageFormat::bin;
   // First line: ':' then hex digits up to CR/LF or the end of the file. The longest record is
   // 1 + 2 * (5 + 255) = 521 characters; a longer "line" is binary data, not a record.
   in.clear();
@@ -65,12 +57,12 @@ ImageFormat detect_image_format(const std::filesystem::path& path) {
   std::size_t digits = 0;
   for (int c = in.get(); c != EOF; c = in.get(), ++digits) {
     if (c == '\r' || c == '\n') break;
-    if (hex_digit(static_cast<char>(c)) < 0 || digits > 520) return ImageFormat::raw;
+    if (hex_digit(static_cast<char>(c)) < 0 || digits > 520) return ImageFormat::bin;
   }
-  return digits > 0 ? ImageFormat::intel_hex : ImageFormat::raw;
+  return digits > 0 ? ImageFormat::hex : ImageFormat::bin;
 }
 
-ElfImage load_raw_binary(const std::filesystem::path& path, Addr load_address, ElfMachine machine) {
+Image load_raw_binary(const std::filesystem::path& path, Addr load_address, ElfMachine machine) {
   const std::string p = path.string();
   auto in = open_image(path, std::ios::binary);
   const std::uint64_t n = image_size(path);
@@ -87,15 +79,16 @@ ElfImage load_raw_binary(const std::filesystem::path& path, Addr load_address, E
     throw InputError(fmt::format("{}: read {} of {} bytes", p, in.gcount(), n));
   seg.mem_size = static_cast<std::uint32_t>(n);
   seg.executable = true;
-  ElfImage img;
+  Image img;
   img.path = path;
+  img.format = ImageFormat::bin;
   img.machine = machine;
   img.entry = machine == ElfMachine::arm && n >= 8 ? le32(seg.bytes.data() + 4) : load_address;
   img.segments.push_back(std::move(seg));
   return img;
 }
 
-ElfImage load_intel_hex(const std::filesystem::path& path, ElfMachine machine) {
+Image load_intel_hex(const std::filesystem::path& path, ElfMachine machine) {
   const std::string p = path.string();
   auto in = open_image(path, std::ios::in | std::ios::binary);
   if (image_size(path) == 0) throw InputError(fmt::format("{}: empty firmware file (0 bytes)", p));
@@ -190,8 +183,9 @@ ElfImage load_intel_hex(const std::filesystem::path& path, ElfMachine machine) {
   if (runs.empty()) throw InputError(fmt::format("{}: Intel HEX: no data record", p));
   std::stable_sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.addr < b.addr; });
 
-  ElfImage img;
+  Image img;
   img.path = path;
+  img.format = ImageFormat::hex;
   img.machine = machine;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     auto& r = runs[i];
@@ -231,12 +225,12 @@ Addr raw_load_address(const BoardConfig& board) {
   return board.flash.base;
 }
 
-ElfImage load_image(const std::filesystem::path& path, const BoardConfig& board) {
+Image load_board_image(const std::filesystem::path& path, const BoardConfig& board) {
   const auto format = detect_image_format(path);
   if (format == ImageFormat::elf) return load_elf(path);
   const auto isa = load_board_core(board)->isa_family();
   const ElfMachine machine = isa == core::IsaFamily::arm_m ? ElfMachine::arm : ElfMachine::riscv;
-  if (format == ImageFormat::intel_hex) return load_intel_hex(path, machine);
+  if (format == ImageFormat::hex) return load_intel_hex(path, machine);
   // Raw: refuse a file larger than the memory it is loaded into before reading it.
   const Addr at = raw_load_address(board);
   const std::uint64_t n = image_size(path);
