@@ -3,7 +3,11 @@
 // sections the footprint is the image's bytes (flash) and the SRAM the run wrote (measured).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
@@ -47,6 +51,27 @@ TEST_P(Images, BinAndHexRunLikeTheElf) {
     // The stack measured from writes is the ELF's measured stack rounded up to 32-byte granules.
     EXPECT_EQ(r.footprint.stack_peak, (elf.footprint.stack_peak + 31) / 32 * 32);
   }
+}
+
+// The CLI: `mcusim run` takes each format (hello exits with status 3 -> exit code 1) and names a
+// broken Intel HEX record with exit code 2.
+TEST(ImagesCli, RunTakesEachFormatAndReportsBadRecords) {
+  auto cli = [](const std::string& args, std::string* err = nullptr) {
+    const std::string log = std::string(TEST_TMP) + "/images_cli.err";
+    int rc = std::system((std::string(MCUSIM_BIN) + " " + args + " > /dev/null 2> " + log).c_str());
+    if (err) {
+      std::ifstream in(log);
+      err->assign(std::istreambuf_iterator<char>(in), {});
+    }
+    return WEXITSTATUS(rc);
+  };
+  const std::string dir = SNIPPET_DIR;
+  for (const char* ext : {".elf", ".bin", ".hex"}) EXPECT_EQ(cli("run " + dir + "/hello" + ext), 1) << ext;
+  const std::string bad = std::string(TEST_TMP) + "/cli_bad.hex";
+  std::ofstream(bad) << ":10010000214601360121470136007EFE09D2190141\n:00000001FF\n";  // checksum 0x40
+  std::string err;
+  EXPECT_EQ(cli("run " + bad, &err), 2);
+  EXPECT_NE(err.find("cli_bad.hex:1: Intel HEX: bad checksum 0x41 (expected 0x40)"), std::string::npos) << err;
 }
 
 // hello: no SRAM written; sys_svc: an SVC exception stacks its frame below the initial SP.
