@@ -7,7 +7,7 @@
 #
 # mcusim_firmware_board(<board> TOOLCHAIN <toolchain> ARCH_FLAGS <flags>
 #                       STARTUP <source>... [DEFINES <def>...] [LINK_OPTIONS <opt>...]
-#                       [OVERFLOWING_TASKS <task>...])
+#                       [OVERFLOWING_TASKS <task>...] [BRINGUP <soc source>])
 #   <board>      the board name, as in boards/<board>.toml of the simulator; ELFs go to
 #                ${MCUSIM_FIRMWARE_DIR}/<board>/; linker script: boards/<board>/linker.ld
 #   ARCH_FLAGS   core flags (compile, assemble and link; also select the libgcc/picolibc multilib)
@@ -18,6 +18,9 @@
 #                the ELF exists (the linker still prints the overflow) and the simulator refuses
 #                to load it, naming the segment that does not fit. Their build-time size report
 #                says "DOES NOT FIT".
+#   BRINGUP      the SoC file of the HAL-style bring-up firmware (bringup/soc_<part>.c): builds
+#                <board>/bringup.elf and bringup-alt.elf (another PLL frequency), each also as .bin
+#                and .hex (objcopy)
 #
 # Adding a board: write boards/<board>/linker.ld (for RV32: MEMORY, region aliases, stack size and
 # the reset code's place, then INCLUDE sections.ld) and add one mcusim_firmware_board() line.
@@ -29,13 +32,13 @@ endfunction()
 
 function(mcusim_firmware_board name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOLCHAIN;ARCH_FLAGS"
-                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS")
+                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS;BRINGUP")
   foreach(key TOOLCHAIN ARCH_FLAGS STARTUP)
     if(NOT arg_${key})
       message(FATAL_ERROR "mcusim_firmware_board(${name}): ${key} missing")
     endif()
   endforeach()
-  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS)
+  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS BRINGUP)
     set(MCUSIM_BOARD_${name}_${key} "${arg_${key}}" PARENT_SCOPE)
   endforeach()
   set(MCUSIM_FIRMWARE_ALL_BOARDS ${MCUSIM_FIRMWARE_ALL_BOARDS} ${name} PARENT_SCOPE)
@@ -52,7 +55,7 @@ set(_rv32_startup common/riscv/crt0.S)
 # ST NUCLEO-L4R5ZI (STM32L4R5ZI, Cortex-M4F): flash 0x08000000 2 MiB, SRAM 0x20000000 640 KiB.
 mcusim_firmware_board(nucleo-l4r5zi TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
-  STARTUP common/arm/startup.c)
+  STARTUP common/arm/startup.c BRINGUP bringup/soc_stm32l4r5.c)
 
 # All Cortex-M boards share common/arm/startup.c (FPU enabled only where __ARM_FP).
 # Core flags: /work/shared/reference/unicorn-notes.md ("Toolchains"). M0+ and M3 lack the DSP
@@ -62,30 +65,30 @@ set(_arm_startup common/arm/startup.c)
 # ST NUCLEO-G0B1RE (STM32G0B1RE, Cortex-M0+ 64 MHz): flash 0x08000000 512 KiB, SRAM 0x20000000 144 KiB.
 mcusim_firmware_board(nucleo-g0b1re TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft"
-  STARTUP ${_arm_startup})
+  STARTUP ${_arm_startup} BRINGUP bringup/soc_stm32g0b1.c)
 
 # ST NUCLEO-F446RE (STM32F446RE, Cortex-M4F 180 MHz): flash 0x08000000 512 KiB, SRAM 0x20000000 128 KiB.
 mcusim_firmware_board(nucleo-f446re TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
-  STARTUP ${_arm_startup})
+  STARTUP ${_arm_startup} BRINGUP bringup/soc_stm32f446.c)
 
 # ST STM32F746G-DISCO (STM32F746NG, Cortex-M7 216 MHz, single-precision FPv5): flash (AXIM)
 # 0x08000000 1 MiB; DTCM + SRAM1 + SRAM2 as one 320 KiB region at 0x20000000 (CubeIDE layout).
 mcusim_firmware_board(stm32f746g-disco TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16"
-  STARTUP ${_arm_startup})
+  STARTUP ${_arm_startup} BRINGUP bringup/soc_stm32f746.c)
 
 # ST NUCLEO-H7A3ZI-Q (STM32H7A3ZI, Cortex-M7 280 MHz, double-precision FPv5): flash (AXI)
 # 0x08000000 2 MiB; data in AXI SRAM 0x24000000 1 MiB (CubeIDE layout).
 mcusim_firmware_board(nucleo-h7a3zi-q TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16"
-  STARTUP ${_arm_startup})
+  STARTUP ${_arm_startup} BRINGUP bringup/soc_stm32h7a3.c)
 
 # ST NUCLEO-U575ZI-Q (STM32U575ZI, Cortex-M33 160 MHz, TrustZone off): flash 0x08000000 2 MiB,
 # SRAM1-3 0x20000000 768 KiB.
 mcusim_firmware_board(nucleo-u575zi-q TOOLCHAIN arm-none-eabi
   ARCH_FLAGS "-mcpu=cortex-m33 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16"
-  STARTUP ${_arm_startup})
+  STARTUP ${_arm_startup} BRINGUP bringup/soc_stm32u575.c)
 
 # Raspberry Pi Pico (RP2040, Cortex-M0+ 125 MHz, core 0 only): XIP flash 0x10000000 2 MiB (no
 # boot2: the vector table is at 0x10000000), SRAM 0x20000000 264 KiB.

@@ -88,11 +88,14 @@ TEST(Loader, LoadImageReadsElfByItsMagic) {
   EXPECT_FALSE(img.segments.empty());
 }
 
-TEST(Loader, LoadImageNamesTheUnsupportedRawFormat) {
+TEST(Loader, LoadImageRawNeedsTheBoardsAddressAndIsa) {
+  // A raw binary does not say where it goes: without a load address (a board's) it is refused.
   auto p = write_tmp("raw.bin", std::string(16, '\0'));
-  EXPECT_EQ(error_of([&] { load_image(p); }), p + ": bin images are not supported in this version (only ELF)");
-  EXPECT_EQ(error_of([&] { load_image(p, ImageOptions{ImageFormat::hex, {}, {}}); }),
-            p + ": hex images are not supported in this version (only ELF)");
+  auto msg = error_of([&] { load_image(p); });
+  EXPECT_NE(msg.find(p + ": a raw binary image needs a load address"), std::string::npos) << msg;
+  const Image img = load_image(p, ImageOptions{ImageFormat::bin, 0x08000000u, ElfMachine::arm});
+  EXPECT_EQ(img.format, ImageFormat::bin);
+  EXPECT_EQ(img.segments.at(0).paddr, 0x08000000u);
   EXPECT_NE(error_of([&] { load_image(std::string(TEST_TMP) + "/missing.elf"); }).find("cannot open firmware"),
             std::string::npos);
 }

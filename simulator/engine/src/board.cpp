@@ -497,7 +497,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
 
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "core_set", "flash", "sram", "cache", "vdd_v", "soc", "hse_hz"});
+                         "boot_address", "core_set", "flash", "sram", "cache", "vdd_v", "soc", "hse_hz"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -526,6 +526,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   };
   b.vector_table = address("vector_table");
   b.reset_pc = address("reset_pc");
+  b.boot_address = address("boot_address");
   b.console_address = address("console_address");
   b.halt_address = address("halt_address");
   if (doc.contains("ebreak_exits")) b.ebreak_exits = r.boolean(doc, "ebreak_exits", "");

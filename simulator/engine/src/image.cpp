@@ -2,13 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-
 #include "mcusim/base/errors.h"
 #include "mcusim/elf_image.h"
+#include "mcusim/raw_image.h"
 
 namespace mcusim {
 
@@ -21,53 +17,19 @@ const char* image_format_name(ImageFormat f) {
   return "?";
 }
 
-namespace {
-
-ImageFormat detect_format(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open firmware: {}", path.string(), std::strerror(errno)));
-  char magic[4] = {};
-  in.read(magic, 4);
-  if (in.gcount() == 4 && magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F')
-    return ImageFormat::elf;
-  const std::string ext = path.extension().string();
-  if (ext == ".bin") return ImageFormat::bin;
-  if (ext == ".hex" || ext == ".ihex") return ImageFormat::hex;
-  // Not ELF and no raw-format extension: the ELF loader names what is wrong with it.
-  return ImageFormat::elf;
-}
-
-}  // namespace
-
 Image load_image(const std::filesystem::path& path, const ImageOptions& opts) {
-  const ImageFormat f = opts.format ? *opts.format : detect_format(path);
+  const ImageFormat f = opts.format ? *opts.format : detect_image_format(path);
   switch (f) {
     case ImageFormat::elf: return load_elf(path);
+    case ImageFormat::hex: return load_intel_hex(path, opts.machine.value_or(ElfMachine::arm));
     case ImageFormat::bin:
-      // Minimal raw loader (issue 13 helper "soc"): the bytes at the board's boot address; the
-      // full loader with its checks is load_raw_binary (issue 13 helper "bringup").
-      if (opts.load_address && opts.machine) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw InputError(fmt::format("{}: cannot open firmware: {}", path.string(), std::strerror(errno)));
-        Image img;
-        img.path = path;
-        img.machine = *opts.machine;
-        img.format = ImageFormat::bin;
-        LoadSegment seg;
-        seg.paddr = seg.vaddr = *opts.load_address;
-        seg.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        if (seg.bytes.empty()) throw InputError(fmt::format("{}: empty raw image", path.string()));
-        seg.mem_size = static_cast<std::uint32_t>(seg.bytes.size());
-        seg.executable = true;
-        img.entry = seg.paddr;
-        img.segments.push_back(std::move(seg));
-        return img;
-      }
-      break;
-    case ImageFormat::hex: break;
+      if (!opts.load_address || !opts.machine)
+        throw InputError(fmt::format("{}: a raw binary image needs a load address and an instruction set (the "
+                                     "board's: load it with a board, e.g. `mcusim run FILE --board B`)",
+                                     path.string()));
+      return load_raw_binary(path, *opts.load_address, *opts.machine);
   }
-  throw InputError(fmt::format("{}: {} images are not supported in this version (only ELF)", path.string(),
-                               image_format_name(f)));
+  throw InputError(fmt::format("{}: unknown image format", path.string()));
 }
 
 }  // namespace mcusim

@@ -189,6 +189,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   Addr reset_pc = 0, initial_sp = 0;
   Footprint footprint;
   Addr stack_floor = 0;  // end of static SRAM data: writes between here and the SP are stack
+  // Images without sections (raw binary, Intel HEX): one flag per kWrittenGranule bytes of each
+  // SRAM region, set by every write; the footprint is measured from them at the end of the run.
+  static constexpr std::uint32_t kWrittenGranule = 32;
+  std::vector<std::vector<bool>> written;
 
   // --- hot state -----------------------------------------------------------------------------
   Cycles cycles = 0;
@@ -572,6 +576,17 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     if (!in_memory(image.entry & ~1u, 2, false))
       throw InputError(fmt::format("{}: entry point 0x{:08x} is outside the memory of board {} ({})",
                                    firmware, image.entry, board.name, memory_map_text()));
+    if (image.sections.empty()) {
+      // A raw binary or Intel HEX image: flash = the image's bytes; SRAM is measured from the
+      // run's writes (measure_image_sram).
+      footprint.from_sections = false;
+      for (auto& seg : image.segments) footprint.text += seg.bytes.size();
+      written.resize(board.sram.size());
+      for (std::size_t i = 0; i < board.sram.size(); ++i)
+        written[i].assign((board.sram[i].size_bytes + kWrittenGranule - 1) / kWrittenGranule, false);
+      stack_floor = stack_low = initial_sp;  // the stack is measured from `written` instead
+      return;
+    }
     // Footprint from the allocated sections.
     Addr static_end = 0;
     for (auto& s : image.sections) {
@@ -599,6 +614,35 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       if (initial_sp > r.base && initial_sp - r.base <= r.size_bytes)
         stack_floor = static_end > r.base && static_end <= initial_sp ? static_end : r.base;
     stack_low = initial_sp;
+  }
+
+  void mark_written(std::size_t region, Addr a, std::uint32_t n) {
+    const SramRegion& r = board.sram[region];
+    auto& w = written[region];
+    const Addr last = std::min<Addr>(a + std::max<std::uint32_t>(n, 1) - 1, r.base + r.size_bytes - 1);
+    for (Addr g = (a - r.base) / kWrittenGranule; g <= (last - r.base) / kWrittenGranule; ++g) w[g] = true;
+  }
+
+  // Image without sections: the stack is the run of written granules directly below the initial
+  // SP; every other written granule is counted as data (static data, heap). Both in whole
+  // granules, so each is an upper bound within kWrittenGranule - 1 bytes per run of writes.
+  void measure_image_sram() {
+    Bytes stack = 0, other = 0;
+    for (std::size_t i = 0; i < board.sram.size(); ++i) {
+      const SramRegion& r = board.sram[i];
+      const auto& w = written[i];
+      std::size_t stack_first = w.size();  // granules [stack_first, top) are the stack
+      if (initial_sp > r.base && initial_sp - r.base <= r.size_bytes) {
+        std::size_t g = (initial_sp - r.base + kWrittenGranule - 1) / kWrittenGranule;
+        while (g > 0 && w[g - 1]) --g;
+        stack_first = g;
+        stack = (initial_sp - r.base) - std::min<Bytes>(initial_sp - r.base, Bytes{g} * kWrittenGranule);
+      }
+      for (std::size_t g = 0; g < w.size(); ++g)
+        if (w[g] && (g < stack_first || Bytes{g} * kWrittenGranule >= initial_sp - r.base)) other += kWrittenGranule;
+    }
+    footprint.stack_peak = stack;
+    footprint.sram_written = other;
   }
 
   void install_hooks() {
@@ -883,6 +927,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       // below the SP (a heap, buffers) are not stack.
       if (write && a < s->stack_low && a >= s->stack_floor && std::uint64_t(a) + kStoreReach >= s->reg(s->regs.sp))
         s->stack_low = a;
+      if (write && !s->written.empty()) s->mark_written(i, a, n);
       if (s->l1d && r.cacheable) {
         s->cycles += s->l1_data(static_cast<int>(i), a, n, write);
         return;
@@ -1205,6 +1250,9 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     sram.writes += stored_words;
     sram.write_bytes += 4ull * stored_words;
     if (frame < stack_low && frame >= stack_floor) stack_low = frame;
+    if (!written.empty())
+      for (std::size_t i = 0; i < board.sram.size(); ++i)
+        if (board.sram[i].contains(frame)) mark_written(i, frame, 4 * stored_words);
     sp = frame;
     if (lazy) sys->set_lazy_fp_pending(frame + 0x20);
     const std::uint32_t exc_return =
@@ -1565,6 +1613,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     for (auto& reg : regions) reg.energy = energy_of(reg.counters);
     r.regions = regions;
     footprint.stack_peak = initial_sp - stack_low;
+    if (!footprint.from_sections) measure_image_sram();
     // The firmware may report its activation arena (a part of .bss) as a console line
     // "arena_bytes=<N>" (docs/firmware-interface.md).
     if (auto pos = console.find("arena_bytes="); pos != std::string::npos)

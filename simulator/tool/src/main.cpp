@@ -19,6 +19,7 @@
 #include "mcusim/board.h"
 #include "mcusim/compare.h"
 #include "mcusim/elf_image.h"
+#include "mcusim/raw_image.h"
 #include "mcusim/base/errors.h"
 #include "mcusim/formats.h"
 #include "mcusim/image.h"
@@ -242,10 +243,7 @@ std::string board_detail(const mcusim::BoardConfig& b) {
 
 int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   auto board = mcusim::load_board(a.board, a.sets);
-  mcusim::ImageOptions io;
-  io.load_address = board.vector_table ? *board.vector_table : board.flash.base;  // raw .bin images
-  io.machine = board.reset_pc ? mcusim::ElfMachine::riscv : mcusim::ElfMachine::arm;
-  auto image = mcusim::load_image(elf_path, io);
+  auto image = mcusim::load_board_image(elf_path, board);  // ELF, Intel HEX or raw, by content
   // RISC-V: the board's reset PC wins over the ELF entry point; say so when they differ (a
   // firmware linked for another memory map faults at once otherwise, with no hint).
   if (board.reset_pc && image.machine == mcusim::ElfMachine::riscv && *board.reset_pc != image.entry)
@@ -472,9 +470,12 @@ int main(int argc, char** argv) {
 
   RunArgs run_args;
   std::string elf;
-  auto* run = app.add_subcommand("run", "run a bare-metal ELF on a board and report cycles, latency and energy");
+  auto* run = app.add_subcommand("run", "run bare-metal firmware (ELF, raw .bin or Intel HEX) on a board and report cycles, latency and energy");
   run->footer(kSemantics);
-  run->add_option("firmware", elf, "ELF32 little-endian executable built for the board's memory map")->required();
+  run->add_option("firmware", elf,
+                  "ELF32 little-endian executable, raw binary (loaded at the board's flash base or boot_address) or "
+                  "Intel HEX, built for the board's memory map; the format is told by the content")
+      ->required();
   add_common(run, run_args);
   run->add_option("--uart", run_args.uarts,
                   "host input of a SoC UART: NAME=SPEC, NAME the UART (lpuart1, usart2, ...), SPEC file:PATH, "

@@ -220,11 +220,17 @@ std::string text_report(const RunResult& r, bool layers) {
   figures(out, r.total, r.energy, r.board.clock_hz, r.board.has_flash);
   const auto& fp = r.footprint;
   out += "\nFootprint:\n";
+  if (!fp.from_sections) {
+    out += fmt::format("  {:<28}{} (image bytes; the image has no sections)\n", "flash", bytes_text(fp.flash_total()));
+    out += fmt::format("  {:<28}{} measured from writes (data and heap {}, peak stack {}; 32-byte granules)\n",
+                       "SRAM", bytes_text(fp.sram_total()), bytes_text(fp.sram_written), bytes_text(fp.stack_peak));
+  } else {
   out += fmt::format("  {:<28}{} (text {}, rodata {}, data {})\n", "flash", bytes_text(fp.flash_total()),
                      bytes_text(fp.text), bytes_text(fp.rodata), bytes_text(fp.data));
   out += fmt::format("  {:<28}{} (data {}, bss {} of which activation arena {}, peak stack {} measured)\n", "SRAM",
                      bytes_text(fp.sram_total()), bytes_text(fp.data), bytes_text(fp.bss), bytes_text(fp.arena),
                      bytes_text(fp.stack_peak));
+  }
   if (layers && !r.regions.empty()) {
     out += '\n';
     out += layer_table(r);

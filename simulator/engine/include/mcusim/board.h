@@ -61,6 +61,8 @@ struct BoardConfig {
   std::optional<Addr> vector_table;
   /// RISC-V: the PC at reset; when absent the ELF entry point is used.
   std::optional<Addr> reset_pc;
+  /// Where a raw binary image (.bin) is loaded; when absent, the flash base (raw_image.h).
+  std::optional<Addr> boot_address;
   /// A byte stored here is printed on the console (e.g. a UART TX register); optional.
   std::optional<Addr> console_address;
   /// A store here ends the run with exit status 0 (Ibex simple_system's halt register); optional.

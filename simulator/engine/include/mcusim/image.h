@@ -59,7 +59,8 @@ struct Image {
 
 /// How to read an image whose file does not say it itself.
 struct ImageOptions {
-  /// Format; unset = from the file: ELF magic -> elf, else the extension (.bin, .hex/.ihex).
+  /// Format; unset = from the file's content (detect_image_format, raw_image.h): ELF magic -> elf,
+  /// Intel HEX records -> hex, anything else -> bin. The file name plays no part.
   std::optional<ImageFormat> format;
   /// Raw images: address of the first byte, and the board's instruction-set family.
   std::optional<Addr> load_address;
@@ -69,9 +70,11 @@ struct ImageOptions {
 /// Name of a format as used in messages and on the command line: "elf", "bin", "hex".
 const char* image_format_name(ImageFormat f);
 
-/// Reads the image at `path` in the format `opts` says or the file shows. Throws InputError
-/// naming the file for: a missing/unreadable file, a format that cannot be told, any error of
-/// that format's loader (load_elf), and, in this version, raw .bin and Intel HEX (no loader yet).
+/// Reads the image at `path` in the format `opts` says or the file shows (load_elf, load_intel_hex
+/// with opts.machine or Arm, load_raw_binary at opts.load_address; raw_image.h). Throws InputError
+/// naming the file for: a missing, unreadable or empty file, any error of that format's loader,
+/// and a raw binary without load_address and machine. With a board at hand, load_board_image
+/// (raw_image.h) fills the options from it.
 Image load_image(const std::filesystem::path& path, const ImageOptions& opts = {});
 
 }  // namespace mcusim

@@ -71,8 +71,13 @@ struct Footprint {
   Bytes bss = 0;             ///< zero-initialised SRAM
   Bytes stack_peak = 0;      ///< measured stack high-water mark
   Bytes arena = 0;           ///< activation arena reported by the firmware (arena_bytes=N), part of bss
+  /// False for an image without sections (raw binary, Intel HEX): then `text` holds all the
+  /// image's bytes, and SRAM is measured from the run's writes: `stack_peak` is the written span
+  /// directly below the initial SP, `sram_written` every other written byte (32-byte granules).
+  bool from_sections = true;
+  Bytes sram_written = 0;    ///< SRAM written outside the stack (images without sections only)
   Bytes flash_total() const { return text + rodata + data; }
-  Bytes sram_total() const { return data + bss + stack_peak; }
+  Bytes sram_total() const { return data + bss + sram_written + stack_peak; }
 };
 
 /// Why a run ended. `stuck`: the firmware can never progress (a branch to itself that nothing can
