@@ -25,6 +25,7 @@
 #include "mcusim/base/errors.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
+#include "mcusim/profile.h"
 
 namespace mcusim {
 namespace {
@@ -63,6 +64,7 @@ struct Block {
   FetchPath path = FetchPath::none;
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
+  std::size_t function = SIZE_MAX;  // profiling: the block's function (Profiler), once per block
 };
 
 // Unicorn CPU model for a timing table's `unicorn_cpu` name. Unicorn 2.0.1 has no M0+ (use the
@@ -188,6 +190,9 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   // the run loop to perform after stopping the emulator.
   std::unique_ptr<CortexMSystem> sys;
   ExceptionCosts exc_costs;
+  // Profiling (--profile): null when off, and then the block hook pays one test.
+  std::unique_ptr<SymbolTable> symtab;
+  std::unique_ptr<Profiler> profiler;
   Cycles sleep = 0, exception_overhead = 0;
   std::uint64_t exceptions_taken = 0;
   enum class ExcAction { none, take, exc_return } exc_action = ExcAction::none;
@@ -478,6 +483,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
                                   s->instret, a, s->max_instructions));
       return;
     }
+    if (s->profiler) [[unlikely]] s->profile_block(a, *b);
     ++b->exec_count;
     s->cur_instret_base = s->instret;
     s->instret += b->info.n_insns;
@@ -492,6 +498,13 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     s->cycles += stall + b->info.static_cycles;
     s->prev = b;
     s->prev_end = a + size;
+  }
+
+  // Profiling: the block's function (found once per decoded block) and the call-stack update.
+  void profile_block(Addr a, Block& b) {
+    if (b.function == SIZE_MAX) b.function = profiler->function_of(a);
+    const std::uint8_t link = isa == core::IsaFamily::arm_m ? 14 : 1;  // LR / ra
+    profiler->on_block(a, b.function, b.info, prev_end, cycles, [&] { return static_cast<Addr>(gpr(link)); });
   }
 
   // Index of the [[sram]] region holding `a`, or -1 (flash, peripherals, unmapped).
@@ -1096,6 +1109,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       regions.push_back(std::move(r));
     }
     open_regions.push_back({id, it->second, snapshot()});
+    if (profiler) profiler->on_region(region_label(regions[it->second]), true, cycles);
+  }
+  static std::string region_label(const RegionResult& r) {
+    auto it = r.attrs.find("name");
+    return it != r.attrs.end() ? it->second : r.label;
   }
   void roi_end(std::uint32_t id) override {
     for (auto it = open_regions.rbegin(); it != open_regions.rend(); ++it) {
@@ -1103,6 +1121,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       RegionResult& r = regions[it->index];
       r.counters += snapshot() - it->at_begin;
       ++r.instances;
+      if (profiler) profiler->on_region(region_label(r), false, cycles);
       open_regions.erase(std::next(it).base());
       return;
     }
@@ -1110,7 +1129,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
                  fmt::format("region-of-interest end for id {} which is not open (PC 0x{:08x})", id, pc()));
   }
 
-  Counters snapshot() const {
+  Counters snapshot(bool classes = true) const {
     Counters c;
     c.instructions = instret;
     c.cycles = cycles;
@@ -1120,9 +1139,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     c.exception_cycles = exception_overhead;
     c.exceptions = exceptions_taken;
     c.multiply_extra_cycles = multiply_extra;
-    for (const Block* b : block_list)
-      if (b->exec_count)
-        for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
+    if (classes)
+      for (const Block* b : block_list)
+        if (b->exec_count)
+          for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
     c.flash = flash.stats();
     c.sram = sram;
     c.tcm = tcm;
@@ -1168,6 +1188,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
     echo = opts.echo_console;
+    if (opts.profile) {
+      symtab = std::make_unique<SymbolTable>(firmware);
+      profiler = std::make_unique<Profiler>(
+          *symtab, board.clock_hz, *opts.profile, [this] { return snapshot(false); },
+          [this](const Counters& c) { return energy_of(c).total_pj(); });
+    }
     std::uint32_t start = reset_pc;
     const bool arm = isa == core::IsaFamily::arm_m;
     for (;;) {
@@ -1227,6 +1253,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       footprint.arena = std::strtoull(console.c_str() + pos + 12, nullptr, 10);
     r.footprint = footprint;
     r.console = console;
+    if (profiler) {
+      std::vector<std::pair<const core::BlockInfo*, std::uint64_t>> executed;
+      for (const Block* b : block_list) executed.push_back({&b->info, b->exec_count});
+      r.profile = std::make_shared<const Profile>(profiler->finish(cycles, executed));
+      profiler.reset();
+    }
     return r;
   }
 };

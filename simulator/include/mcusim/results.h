@@ -2,6 +2,7 @@
 // footprint, energy and the stop reason.
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "mcusim/base/units.h"
 
 namespace mcusim {
+
+struct Profile;  // profile.h
 
 /// Data-side traffic to SRAM and to other (peripheral) addresses.
 struct SramCounters {
@@ -91,6 +94,8 @@ struct RunResult {
   std::vector<RegionResult> regions;  ///< in order of first entry
   Footprint footprint;
   std::string console;              ///< everything the firmware wrote to stdout/stderr
+  /// Per-function profile when RunOptions::profile was set (profile.h), else null.
+  std::shared_ptr<const Profile> profile;
   double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
 };
 

@@ -8,10 +8,17 @@
 #include "mcusim/results.h"
 
 namespace mcusim {
+struct ProfileOptions;
+}
+
+namespace mcusim {
 
 struct RunOptions {
   std::uint64_t max_instructions = 0;  ///< 0 = no limit; else stop with StopReason::instruction_limit
   bool echo_console = false;           ///< also stream the firmware's console output to stdout
+  /// Collect a per-function profile (RunResult::profile) with these options; null = off (the
+  /// run loop then pays one pointer test per block).
+  const ProfileOptions* profile = nullptr;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and
