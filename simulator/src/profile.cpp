@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 #include "mcusim/base/errors.h"
 
@@ -286,18 +287,20 @@ Profile Profiler::finish(Cycles now, const std::vector<std::pair<const core::Blo
   profile_.total_instructions = total.instructions;
   // Per source line: each executed instruction's issue cycles (its static offset to the next).
   if (symbols_.has_dwarf()) {
-    std::map<std::pair<std::uint32_t, unsigned>, ProfileLine> lines;
+    // Keyed by function too: a line of an inlined header appears once per function using it.
+    std::map<std::tuple<std::size_t, std::uint32_t, unsigned>, ProfileLine> lines;
     for (auto& [b, count] : blocks) {
       if (!count) continue;
       for (std::size_t i = 0; i < b->insn_addrs.size(); ++i) {
         const auto key = symbols_.line_of(b->insn_addrs[i]);
         if (key.second == 0) continue;
         const std::uint32_t next = i + 1 < b->insn_cycle_offset.size() ? b->insn_cycle_offset[i + 1] : b->static_cycles;
-        auto& l = lines[key];
+        const std::size_t fn = symbols_.function_of(b->insn_addrs[i]);
+        auto& l = lines[{fn, key.first, key.second}];
         if (l.line == 0) {
           l.file = symbols_.files()[key.first];
           l.line = key.second;
-          l.function = profile_.functions[symbols_.function_of(b->insn_addrs[i])].name;
+          l.function = profile_.functions[fn].name;
         }
         l.instructions += count;
         l.static_cycles += count * (next - std::min(next, b->insn_cycle_offset[i]));

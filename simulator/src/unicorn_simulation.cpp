@@ -193,6 +193,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   // Profiling (--profile): null when off, and then the block hook pays one test.
   std::unique_ptr<SymbolTable> symtab;
   std::unique_ptr<Profiler> profiler;
+  // Progress display (RunOptions::progress): next cycle count at which to call it.
+  Cycles next_progress = CortexMSystem::kNever;
+  std::function<void(Cycles, std::uint64_t)> progress;
+  Cycles progress_every = 0;
   Cycles sleep = 0, exception_overhead = 0;
   std::uint64_t exceptions_taken = 0;
   enum class ExcAction { none, take, exc_return } exc_action = ExcAction::none;
@@ -484,6 +488,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       return;
     }
     if (s->profiler) [[unlikely]] s->profile_block(a, *b);
+    if (s->cycles >= s->next_progress) [[unlikely]] {
+      s->progress(s->cycles, s->instret);
+      s->next_progress = s->cycles + s->progress_every;
+    }
     ++b->exec_count;
     s->cur_instret_base = s->instret;
     s->instret += b->info.n_insns;
@@ -1188,6 +1196,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
     echo = opts.echo_console;
+    if (opts.progress && opts.progress_every > 0) {
+      progress = opts.progress;
+      progress_every = opts.progress_every;
+      next_progress = progress_every;
+    }
     if (opts.profile) {
       symtab = std::make_unique<SymbolTable>(firmware);
       profiler = std::make_unique<Profiler>(

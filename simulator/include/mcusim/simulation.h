@@ -1,6 +1,7 @@
 // One simulated board running one firmware image.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "mcusim/board.h"
@@ -19,6 +20,10 @@ struct RunOptions {
   /// Collect a per-function profile (RunResult::profile) with these options; null = off (the
   /// run loop then pays one pointer test per block).
   const ProfileOptions* profile = nullptr;
+  /// Called about every `progress_every` simulated cycles with the cycles and retired
+  /// instructions so far (for a progress display; it must not change the run). Empty = never.
+  std::function<void(Cycles cycles, std::uint64_t instructions)> progress;
+  Cycles progress_every = 10'000'000;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and
