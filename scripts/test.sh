@@ -4,3 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+# CI artifacts of the report test (screenshots of the HTML report in headless Chromium).
+for f in build/artifacts/report*.png; do [ -e "$f" ] && echo "artifact: $PWD/$f"; done
+true

@@ -914,7 +914,9 @@ std::string html_compare_report(const ojson& c) {
             esc(r.at("entry").get<std::string>()), esc(r.at("scope").get<std::string>()), esc(r.at("metric").get<std::string>()),
             p.fig(rp + "/baseline", u.scale, u.digits, u.name), p.fig(rp + "/current", u.scale, u.digits, u.name),
             r.at("change").get<double>() > 0 ? "+" : "", change,
-            r.at("baseline").get<double>() != 0 ? p.share(rp + "/change", rp + "/baseline", 2) : "",
+            r.at("baseline").get<double>() != 0
+                ? (r.at("change").get<double>() > 0 ? "+" : "") + p.share(rp + "/change", rp + "/baseline", 2)
+                : "",
             esc(r.at("tolerance").get<std::string>()), cls, esc(verdict));
       }
       return std::make_pair(t + "</table>\n", n);
