@@ -189,9 +189,8 @@ void Profiler::pop_to(std::size_t depth, Cycles now) {
   }
 }
 
-void Profiler::sample_power(Cycles now) {
+void Profiler::sample_power(Cycles now, bool final) {
   Counters c = snapshot_();
-  c.classes = power_last_.classes;
   // Classes so far: those charged to nodes plus the pending ones.
   core::ClassCounts all{};
   for (auto& n : profile_.nodes)
@@ -200,8 +199,15 @@ void Profiler::sample_power(Cycles now) {
   c.classes = all;
   const double e = energy_pj_(c);
   const Cycles span = c.cycles - power_last_.cycles;
-  if (span > 0)
-    profile_.power_mw.push_back((e - power_energy_) * 1e-12 / (static_cast<double>(span) / clock_hz_) * 1e3);
+  // The average over the span since the last sample, for every interval the span completes (one,
+  // unless the core slept in WFI or an exception took longer than an interval; the last, partial
+  // interval at the end of the run).
+  const Cycles interval = profile_.power_interval_cycles;
+  const std::size_t target = static_cast<std::size_t>(final ? (now + interval - 1) / interval : now / interval);
+  if (span > 0) {
+    const double mw = (e - power_energy_) * 1e-12 / (static_cast<double>(span) / clock_hz_) * 1e3;
+    while (profile_.power_mw.size() < target) profile_.power_mw.push_back(mw);
+  }
   power_energy_ = e;
   power_last_ = c;
   while (next_power_sample_ <= now) next_power_sample_ += profile_.power_interval_cycles;
@@ -209,7 +215,7 @@ void Profiler::sample_power(Cycles now) {
 
 void Profiler::on_block(Addr start, std::size_t function, const core::BlockInfo& info, Addr prev_end, Cycles now,
                         const std::function<Addr()>& link) {
-  if (now >= next_power_sample_) sample_power(now);
+  if (now >= next_power_sample_) sample_power(now, false);
   const std::size_t current = profile_.nodes[stack_.back().node].function;
   if (function != current) {
     charge();
@@ -270,7 +276,7 @@ void Profiler::on_region(const std::string& name, bool begin, Cycles now) {
 
 Profile Profiler::finish(Cycles now, const std::vector<std::pair<const core::BlockInfo*, std::uint64_t>>& blocks) {
   charge();
-  sample_power(now);
+  sample_power(now, true);
   pop_to(1, now);
   for (auto& [name, begin] : open_regions_) profile_.slices.push_back({name, "regions", 0, begin, now});
   open_regions_.clear();

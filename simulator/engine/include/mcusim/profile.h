@@ -75,7 +75,10 @@ struct Profile {
   std::vector<ProfileSlice> slices;        ///< in order of their end
   std::size_t slices_dropped = 0;          ///< function slices beyond the cap (not in `slices`)
   Cycles power_interval_cycles = 0;        ///< sampling interval of `power_mw`
-  std::vector<double> power_mw;            ///< average power per interval (the last may be partial)
+  /// Average power (mW) per interval: interval i covers cycles [i, i+1) x power_interval_cycles
+  /// (the last one ends with the run). Samples are taken at block boundaries; a span covering
+  /// several intervals (WFI sleep) gives each of them the span's average.
+  std::vector<double> power_mw;
   std::vector<ProfileLine> lines;          ///< per source line (empty without DWARF)
   bool has_dwarf = false;
   Hertz clock_hz = 0;
@@ -158,7 +161,7 @@ class Profiler {
   void charge();  // counters since the last charge to the current node
   void push(std::size_t function, Addr return_to, Cycles now);
   void pop_to(std::size_t depth, Cycles now);  // keep `depth` frames
-  void sample_power(Cycles now);
+  void sample_power(Cycles now, bool final);  // final: the run's end (a partial interval)
 
   const SymbolTable& symbols_;
   Hertz clock_hz_;
