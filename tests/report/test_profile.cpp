@@ -153,7 +153,7 @@ TEST(Profile, SpeedscopeFileFormat) {
     }
   }
   const auto& profiles = doc.at("profiles");
-  ASSERT_EQ(profiles.size(), 4u);
+  ASSERT_EQ(profiles.size(), 5u);  // cycles, instructions, stall cycles, energy; lines (DWARF)
   const std::set<std::string> units = {"none", "nanoseconds", "microseconds", "milliseconds", "seconds", "bytes"};
   for (auto& pr : profiles) {
     EXPECT_EQ(pr.at("type"), "sampled");
@@ -175,6 +175,10 @@ TEST(Profile, SpeedscopeFileFormat) {
     }
     EXPECT_NEAR(pr.at("endValue").get<double>() - pr.at("startValue").get<double>(), sum, 1e-6 * sum);
   }
+  // The line profile: the per-line issue cycles.
+  std::uint64_t line_cycles = 0;
+  for (auto& l : p.lines) line_cycles += l.static_cycles;
+  EXPECT_EQ(profiles[4].at("endValue").get<std::uint64_t>(), line_cycles);
   // The cycles profile adds up to the run's cycles.
   std::uint64_t cycles = 0;
   for (auto& w : profiles[0].at("weights")) cycles += w.get<std::uint64_t>();

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "mcusim/base/errors.h"
@@ -99,6 +100,31 @@ std::string speedscope_json(const Profile& p, const std::string& name) {
   }
   ojson doc;
   doc["$schema"] = "https://www.speedscope.app/file-format-schema.json";
+  // Per source line (DWARF): the function's frame with one frame per line above it, weighted by
+  // the line's issue cycles.
+  if (!p.lines.empty()) {
+    std::map<std::string, std::size_t> fn_frame;
+    for (std::size_t i = 0; i < p.functions.size(); ++i) fn_frame.emplace(p.functions[i].name, i);
+    ojson samples = ojson::array(), weights = ojson::array();
+    std::uint64_t total = 0;
+    for (auto& l : p.lines) {
+      if (!l.static_cycles) continue;
+      frames.push_back({{"name", fmt::format("{}:{}", l.file, l.line)}, {"file", l.file}, {"line", l.line}});
+      const auto it = fn_frame.find(l.function);
+      samples.push_back({it == fn_frame.end() ? 0 : it->second, frames.size() - 1});
+      weights.push_back(l.static_cycles);
+      total += l.static_cycles;
+    }
+    ojson prof;
+    prof["type"] = "sampled";
+    prof["name"] = fmt::format("{}: issue cycles by source line (zero wait states)", name);
+    prof["unit"] = "none";
+    prof["startValue"] = 0;
+    prof["endValue"] = total;
+    prof["samples"] = samples;
+    prof["weights"] = weights;
+    profiles.push_back(prof);
+  }
   doc["shared"] = {{"frames", frames}};
   doc["profiles"] = profiles;
   doc["name"] = name;

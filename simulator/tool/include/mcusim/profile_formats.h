@@ -12,7 +12,8 @@ namespace mcusim {
 /// speedscope's file format (https://www.speedscope.app/file-format-schema.json): shared frames
 /// (function name, source file and line when DWARF has them) and four "sampled" profiles over
 /// the call tree, one sample per call stack weighted by its exclusive cycles, instructions,
-/// stall cycles and energy (pJ); unit "none" (counts). `name` names the profiles.
+/// stall cycles and energy (pJ); unit "none" (counts); with DWARF a fifth, the issue cycles of
+/// each source line (frames "file:line" above their function). `name` names the profiles.
 std::string speedscope_json(const Profile& p, const std::string& name);
 
 /// Trace-event JSON (Chrome's about:tracing / Perfetto "JSON trace format"): complete events
