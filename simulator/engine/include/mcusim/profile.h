@@ -176,7 +176,6 @@ class Profiler {
   core::ClassCounts pending_classes_{};  // classes of blocks entered since the last charge
   std::vector<std::pair<std::string, Cycles>> open_regions_;
   Cycles next_power_sample_ = 0;
-  double energy_at_last_sample_ = 0;
   Counters power_last_;
   double power_energy_ = 0;
 };
