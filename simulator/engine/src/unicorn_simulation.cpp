@@ -29,6 +29,7 @@
 #include "mcusim/devices/soc.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
+#include "mcusim/profile.h"
 
 namespace mcusim {
 namespace {
@@ -68,6 +69,7 @@ struct Block {
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
   bool self_loop = false;  // one branch to its own address (`b .`, `j .`): checked for no progress
+  std::size_t function = SIZE_MAX;  // profiling: the block's function (Profiler), once per block
 };
 
 // A block that is one branch to itself: Thumb B (T2, 0xE7FE) or B.W (T4, 0xF7FF 0xBFFE); RISC-V
@@ -251,6 +253,14 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   // the run loop to perform after stopping the emulator.
   std::unique_ptr<CortexMSystem> sys;
   ExceptionCosts exc_costs;
+  // Profiling (--profile): null when off, and then the block hook pays one test.
+  std::unique_ptr<SymbolTable> symtab;
+  std::unique_ptr<Profiler> profiler;
+  bool observing = false;  // a profiler or a progress display is attached
+  // Progress display (RunOptions::progress): next cycle count at which to call it.
+  Cycles next_progress = CortexMSystem::kNever;
+  std::function<void(Cycles, std::uint64_t)> progress;
+  Cycles progress_every = 0;
   Cycles sleep = 0, exception_overhead = 0;
   std::uint64_t exceptions_taken = 0;
   enum class ExcAction { none, take, exc_return } exc_action = ExcAction::none;
@@ -764,6 +774,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
                                   s->instret, a, s->max_instructions));
       return;
     }
+    // Observers (profiling, the progress display): one flag test when there are none.
+    if (s->observing) [[unlikely]] s->observe(a, *b);
     ++b->exec_count;
     s->cur_instret_base = s->instret;
     s->instret += b->info.n_insns;
@@ -778,6 +790,20 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     s->cycles += stall + b->info.static_cycles;
     s->prev = b;
     s->prev_end = a + size;
+  }
+
+  // Profiling: the block's function (found once per decoded block) and the call-stack update;
+  // the progress display every progress_every cycles.
+  void observe(Addr a, Block& b) {
+    if (profiler) {
+      if (b.function == SIZE_MAX) b.function = profiler->function_of(a);
+      const std::uint8_t link = isa == core::IsaFamily::arm_m ? 14 : 1;  // LR / ra
+      profiler->on_block(a, b.function, b.info, prev_end, cycles, [&] { return static_cast<Addr>(gpr(link)); });
+    }
+    if (cycles >= next_progress) {
+      progress(cycles, instret);
+      next_progress = cycles + progress_every;
+    }
   }
 
   // Index of the [[sram]] region holding `a`, or -1 (flash, peripherals, unmapped).
@@ -1478,6 +1504,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       regions.push_back(std::move(r));
     }
     open_regions.push_back({id, it->second, snapshot()});
+    if (profiler) profiler->on_region(region_label(regions[it->second]), true, cycles);
+  }
+  static std::string region_label(const RegionResult& r) {
+    auto it = r.attrs.find("name");
+    return it != r.attrs.end() ? it->second : r.label;
   }
   void roi_end(std::uint32_t id) override {
     for (auto it = open_regions.rbegin(); it != open_regions.rend(); ++it) {
@@ -1485,6 +1516,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       RegionResult& r = regions[it->index];
       r.counters += snapshot() - it->at_begin;
       ++r.instances;
+      if (profiler) profiler->on_region(region_label(r), false, cycles);
       open_regions.erase(std::next(it).base());
       return;
     }
@@ -1492,7 +1524,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
                  fmt::format("region-of-interest end for id {} which is not open (PC 0x{:08x})", id, pc()));
   }
 
-  Counters snapshot() const {
+  Counters snapshot(bool classes = true) const {
     Counters c;
     c.instructions = instret;
     c.cycles = cycles;
@@ -1502,9 +1534,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     c.exception_cycles = exception_overhead;
     c.exceptions = exceptions_taken;
     c.multiply_extra_cycles = multiply_extra;
-    for (const Block* b : block_list)
-      if (b->exec_count)
-        for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
+    if (classes)
+      for (const Block* b : block_list)
+        if (b->exec_count)
+          for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
     c.flash = flash.stats();
     c.sram = sram;
     c.tcm = tcm;
@@ -1560,6 +1593,18 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     }
     started = true;
     next_event_check = std::min(next_event_check, bus.next_event());
+    if (opts.progress && opts.progress_every > 0) {
+      progress = opts.progress;
+      progress_every = opts.progress_every;
+      next_progress = progress_every;
+    }
+    if (opts.profile) {
+      symtab = std::make_unique<SymbolTable>(firmware);
+      profiler = std::make_unique<Profiler>(
+          *symtab, board.clock_hz, *opts.profile, [this] { return snapshot(false); },
+          [this](const Counters& c) { return energy_of(c).total_pj(); });
+    }
+    observing = profiler || progress;
     std::uint32_t start = reset_pc;
     const bool arm = isa == core::IsaFamily::arm_m;
     for (;;) {
@@ -1636,6 +1681,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
         r.energy = energy_of_at(r.total, programmed_clock);
         for (auto& reg : r.regions) reg.energy = energy_of_at(reg.counters, programmed_clock);
       }
+    }
+    if (profiler) {
+      std::vector<std::pair<const core::BlockInfo*, std::uint64_t>> executed;
+      for (const Block* b : block_list) executed.push_back({&b->info, b->exec_count});
+      r.profile = std::make_shared<const Profile>(profiler->finish(cycles, executed));
+      profiler.reset();
     }
     return r;
   }

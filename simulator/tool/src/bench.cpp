@@ -25,7 +25,7 @@ const std::vector<TinyTask>& tiny_tasks() {
 
 std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<TinyTask>& tasks,
                                 const std::vector<std::string>& kernels, const std::string& firmware_dir,
-                                unsigned jobs) {
+                                unsigned jobs, const ProfileOptions* profile) {
   std::vector<BenchRun> runs;
   for (auto& t : tasks)
     for (auto& k : kernels)
@@ -38,7 +38,9 @@ std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<Tiny
         if (!std::filesystem::exists(r.firmware))
           throw InputError(fmt::format("{}: no such firmware (not built for this board)", r.firmware));
         Simulation sim(board, load_elf(r.firmware));
-        r.result = sim.run({});
+        RunOptions opts;
+        opts.profile = profile;
+        r.result = sim.run(opts);
       } catch (const std::exception& e) {
         r.error = e.what();
       }

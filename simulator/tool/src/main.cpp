@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -23,6 +25,9 @@
 #include "mcusim/base/errors.h"
 #include "mcusim/formats.h"
 #include "mcusim/image.h"
+#include "mcusim/html_report.h"
+#include "mcusim/profile.h"
+#include "mcusim/profile_formats.h"
 #include "mcusim/report.h"
 #include "mcusim/results_doc.h"
 #include "mcusim/simulation.h"
@@ -108,8 +113,10 @@ std::uint64_t parse_max_instructions(const std::string& text) {
 struct RunArgs {
   std::string board = "nucleo-l4r5zi";
   std::vector<std::string> sets;
-  std::string json, csv, markdown;
+  std::string json, csv, markdown, html;
   std::string format = "table";
+  std::string profile;  // run, bench: --profile PREFIX
+  std::size_t profile_top = 10;
   std::string max_instructions = std::to_string(kDefaultMaxInstructions);
   bool layers = false;
   bool quiet = false;
@@ -155,6 +162,8 @@ void add_outputs(CLI::App* cmd, RunArgs& a, const char* what) {
   cmd->add_option("--json", a.json, fmt::format("write {} as JSON (schema: docs/results-schema.md)", what));
   cmd->add_option("--csv", a.csv, fmt::format("write {} as CSV, one row per configuration and task", what));
   cmd->add_option("--markdown", a.markdown, fmt::format("write {} as a Markdown table", what));
+  cmd->add_option("--html", a.html,
+                  fmt::format("write {} as one self-contained HTML page with charts (docs/report.md)", what));
   cmd->add_option("--format", a.format, "what to print on stdout: table (for people), csv, markdown or json")
       ->check(CLI::IsMember(mcusim::format_names()))
       ->capture_default_str();
@@ -181,6 +190,45 @@ void write_outputs(const nlohmann::ordered_json& doc, const RunArgs& a) {
   if (!a.json.empty()) mcusim::write_file_atomically(a.json, mcusim::dump_document(doc));
   if (!a.csv.empty()) mcusim::write_file_atomically(a.csv, mcusim::results_csv(doc, a.layers));
   if (!a.markdown.empty()) mcusim::write_file_atomically(a.markdown, mcusim::results_markdown(doc, a.layers));
+  if (!a.html.empty()) mcusim::write_file_atomically(a.html, mcusim::html_results_report(doc));
+}
+
+// A progress line on stderr for long runs: only on a terminal (and not with -q). Host time is
+// used for the rate and the ETA on the display only; nothing of it reaches any result.
+class RunProgress {
+ public:
+  RunProgress(double clock_hz, std::uint64_t max_instructions)
+      : clock_hz_(clock_hz), max_(max_instructions), start_(std::chrono::steady_clock::now()) {}
+  void operator()(mcusim::Cycles cycles, std::uint64_t instructions) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (secs - last_ < 0.25) return;
+    last_ = secs;
+    std::string eta;
+    if (max_ && instructions)
+      eta = fmt::format(", ETA {:.0f} s (--max-instructions)", secs * (static_cast<double>(max_) / instructions - 1));
+    std::cerr << fmt::format("\r\033[Krun: {:.1f} M instructions, {:.3f} ms simulated, {:.1f} s, {:.0f} MIPS{}",
+                             instructions / 1e6, cycles / clock_hz_ * 1e3, secs, instructions / 1e6 / secs, eta)
+              << std::flush;
+    shown_ = true;
+  }
+  ~RunProgress() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  double clock_hz_;
+  std::uint64_t max_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = 0;
+  bool shown_ = false;
+};
+
+// Writes PREFIX.speedscope.json and PREFIX.trace.json and says so on stderr.
+void write_profile(const std::string& prefix, const mcusim::RunResult& r, const std::string& name) {
+  if (!r.profile) return;
+  auto [a, b] = mcusim::write_profile_files(prefix, *r.profile, name);
+  std::cerr << fmt::format("profile: {} (speedscope), {} (trace events: Perfetto, chrome://tracing)\n", a.string(),
+                           b.string());
 }
 
 mcusim::Parameters parameters_of(const std::vector<std::string>& sets) {
@@ -206,6 +254,13 @@ void add_common(CLI::App* cmd, RunArgs& a) {
       ->type_name("N")
       ->capture_default_str();
   cmd->add_flag("--layers", a.layers, "print one row per region of interest (layer)");
+  cmd->add_option("--profile", a.profile,
+                  "write a per-function profile: PREFIX.speedscope.json (speedscope) and PREFIX.trace.json "
+                  "(Perfetto / chrome://tracing timeline with a power track), and print the top functions "
+                  "(docs/profiles.md)")
+      ->type_name("PREFIX");
+  cmd->add_option("--profile-top", a.profile_top, "functions and source lines in the profile's table")
+      ->capture_default_str();
 }
 
 // `mcusim boards --detail B`: everything a firmware author needs to link for the board.
@@ -257,7 +312,15 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   const bool table = a.format == "table";
   echo = echo && table;  // console lines would corrupt CSV/Markdown/JSON on stdout
   opts.echo_console = echo;
+  mcusim::ProfileOptions profile;
+  if (!a.profile.empty()) opts.profile = &profile;
+  std::optional<RunProgress> progress;
+  if (!a.quiet && isatty(STDERR_FILENO)) {
+    progress.emplace(static_cast<double>(board.clock_hz), a.max_instructions);
+    opts.progress = [&](mcusim::Cycles c, std::uint64_t n) { (*progress)(c, n); };
+  }
   auto result = sim.run(opts);
+  progress.reset();
   mcusim::ResultEntry entry;
   entry.parameters = parameters_of(a.sets);
   entry.task = a.name.empty() ? std::filesystem::path(elf_path).stem().string() : a.name;
@@ -266,10 +329,12 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   entries.push_back(mcusim::entry_json(entry, &result, {a.record_paths, {mcusim::data_dir().string()}}));
   const auto doc = mcusim::results_document("run", nullptr, std::move(entries));
   write_outputs(doc, a);
+  write_profile(a.profile, result, entry.task);
   if (!a.quiet) {
-    if (table)
+    if (table) {
       std::cout << (echo ? "\n" : "") << mcusim::text_report(result, a.layers);
-    else
+      if (result.profile) std::cout << "\n" << mcusim::profile_top_table(*result.profile, a.profile_top);
+    } else
       std::cout << mcusim::render_results(doc, mcusim::parse_format(a.format), a.layers);
   }
   if (result.stop != mcusim::StopReason::exited) std::cerr << "mcusim: " << result.stop_message << "\n";
@@ -296,9 +361,13 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
     if (task == "all" || task == t.name) tasks.push_back(t);
   std::vector<std::string> libs = kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
                                                     : std::vector<std::string>{kernels};
-  auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs);
+  mcusim::ProfileOptions profile;
+  auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs, a.profile.empty() ? nullptr : &profile);
   for (auto& m : models)  // imported .tflite models (src/model.cpp)
     for (auto& r : mcusim::run_model_bench(m, board, libs, jobs)) runs.push_back(std::move(r));
+  for (auto& r : runs)
+    write_profile(runs.size() == 1 ? a.profile : fmt::format("{}-{}-{}", a.profile, r.task.name, r.kernels), r.result,
+                  fmt::format("{} ({})", r.task.name, r.kernels));
   const auto doc = mcusim::bench_json(runs, parameters_of(a.sets),
                                       {a.record_paths, {firmware_dir(), mcusim::data_dir().string()}});
   write_outputs(doc, a);
@@ -314,6 +383,10 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
     for (auto& r : runs)
       if (r.error.empty())
         std::cout << fmt::format("\n{} ({}), layers:\n", r.task.name, r.kernels) << mcusim::layer_table(r.result);
+  for (auto& r : runs)
+    if (r.error.empty() && r.result.profile)
+      std::cout << fmt::format("\n{} ({}): ", r.task.name, r.kernels)
+                << mcusim::profile_top_table(*r.result.profile, a.profile_top);
   }
   int rc = 0;
   for (auto& r : runs) rc = std::max(rc, r.error.empty() ? exit_code_of(r.result) : int{mcusim::kExitBadInput});
@@ -405,7 +478,7 @@ int run_sweep_command(const SweepArgs& s) {
   spec.jobs = std::max(1u, s.jobs);
   spec.shard = mcusim::parse_shard(s.shard);
   spec.entry_options.record_paths = s.out.record_paths;
-  spec.progress = isatty(STDERR_FILENO) != 0;
+  spec.progress = isatty(STDERR_FILENO) != 0 && !s.out.quiet;
   const auto doc = mcusim::run_sweep(spec);
   write_outputs(doc, s.out);
   if (!s.out.quiet) std::cout << mcusim::render_results(doc, mcusim::parse_format(s.out.format), s.out.layers);
@@ -427,7 +500,7 @@ int run_merge_command(const std::vector<std::string>& files, const RunArgs& a) {
 struct CompareArgs {
   std::string baseline, current;
   std::vector<std::string> tolerances;
-  std::string junit, json, csv, markdown;
+  std::string junit, json, csv, markdown, html;
   std::string format = "table";
   bool quiet = false;  // an output goes to stdout ("-"): no table
   mcusim::CompareOptions options;
@@ -450,6 +523,9 @@ int run_compare_command(CompareArgs a) {
   if (!a.csv.empty()) mcusim::write_file_atomically(a.csv, mcusim::render_comparison(c, mcusim::Format::csv, true));
   if (!a.markdown.empty())
     mcusim::write_file_atomically(a.markdown, mcusim::render_comparison(c, mcusim::Format::markdown, all));
+  if (!a.html.empty())
+    mcusim::write_file_atomically(a.html, mcusim::html_compare_report(nlohmann::ordered_json::parse(
+                                              mcusim::render_comparison(c, mcusim::Format::json, true))));
   if (!a.quiet) std::cout << mcusim::render_comparison(c, mcusim::parse_format(a.format), all);
   return c.regressed() ? 1 : 0;
 }
@@ -570,6 +646,9 @@ int main(int argc, char** argv) {
   compare->add_option("--json", cmp.json, "write the comparison (every compared metric) as JSON");
   compare->add_option("--csv", cmp.csv, "write the comparison (every compared metric) as CSV");
   compare->add_option("--markdown", cmp.markdown, "write the comparison as Markdown (e.g. a pull-request comment)");
+  compare->add_option("--html", cmp.html,
+                      "write the comparison as one self-contained HTML page: verdict, a chart of the relative "
+                      "change per metric, what changed and by how much (docs/report.md)");
   compare->add_option("--format", cmp.format, "what to print on stdout: table, csv, markdown or json")
       ->check(CLI::IsMember(mcusim::format_names()))
       ->capture_default_str();

@@ -166,14 +166,19 @@ ojson run_sweep(const SweepSpec& spec) {
 
   std::vector<ojson> rows(last - first);
   std::atomic<std::size_t> next{first}, done{0}, errors{0};
+  std::atomic<std::uint64_t> simulated_ns{0};  // simulated time of the finished rows, ns (progress display)
   std::mutex progress_mutex;
   const auto started = std::chrono::steady_clock::now();
   auto report_progress = [&](bool final) {
     if (!spec.progress) return;
     std::lock_guard lock(progress_mutex);
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
-    std::cerr << fmt::format("\rsweep: {}/{} runs done, {} not ok, {} s", done.load(), last - first, errors.load(),
-                             secs.count())
+    // Host time for the display only (elapsed, ETA); nothing of it reaches the results.
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::size_t n = done.load(), rows = last - first;
+    const std::string eta =
+        n && n < rows ? fmt::format(", ETA {:.0f} s", secs / static_cast<double>(n) * static_cast<double>(rows - n)) : "";
+    std::cerr << fmt::format("\r\033[Ksweep: {}/{} rows done, {} not ok, {:.3f} s simulated, {:.0f} s{}", n, rows,
+                             errors.load(), simulated_ns.load() * 1e-9, secs, eta)
               << (final ? "\n" : "") << std::flush;
   };
   EntryOptions opts = spec.entry_options;
@@ -213,6 +218,7 @@ ojson run_sweep(const SweepSpec& spec) {
         }
       }
       rows[r - first] = entry_json(e, result ? &*result : nullptr, opts);
+      if (result) simulated_ns += static_cast<std::uint64_t>(result->seconds() * 1e9);
       if (!result || result->stop != StopReason::exited || result->exit_code != 0) ++errors;
       ++done;
       report_progress(false);

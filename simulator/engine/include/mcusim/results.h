@@ -2,6 +2,7 @@
 // footprint, energy and the stop reason.
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 #include "mcusim/base/units.h"
 
 namespace mcusim {
+
+struct Profile;  // profile.h
 
 /// Data-side traffic to SRAM and to other (peripheral) addresses.
 struct SramCounters {
@@ -121,6 +124,8 @@ struct RunResult {
   /// holds the first 16 MiB and a line saying it was truncated.
   bool console_truncated = false;
   SocRunInfo soc;                   ///< peripherals: UART output, GPIO edges, programmed clock
+  /// Per-function profile when RunOptions::profile was set (profile.h), else null.
+  std::shared_ptr<const Profile> profile;
   double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,10 @@
 #include "mcusim/results.h"
 
 namespace mcusim {
+struct ProfileOptions;
+}
+
+namespace mcusim {
 
 struct RunOptions {
   std::uint64_t max_instructions = 0;  ///< 0 = no limit; else stop with StopReason::instruction_limit
@@ -18,6 +23,13 @@ struct RunOptions {
   /// Host input per SoC UART (instance name, lower case -> bytes), from --uart NAME=SPEC. Throws
   /// InputError from run() when the board has no SoC or the SoC no such UART.
   std::map<std::string, std::string> uart_input;
+  /// Collect a per-function profile (RunResult::profile) with these options; null = off (the
+  /// run loop then pays one pointer test per block).
+  const ProfileOptions* profile = nullptr;
+  /// Called about every `progress_every` simulated cycles with the cycles and retired
+  /// instructions so far (for a progress display; it must not change the run). Empty = never.
+  std::function<void(Cycles cycles, std::uint64_t instructions)> progress;
+  Cycles progress_every = 10'000'000;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and

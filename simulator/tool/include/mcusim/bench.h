@@ -7,6 +7,7 @@
 
 #include "mcusim/board.h"
 #include "mcusim/results.h"
+#include "mcusim/profile.h"
 #include "mcusim/results_doc.h"
 
 namespace mcusim {
@@ -34,7 +35,7 @@ struct BenchRun {
 /// the board's memory) gets its `error` and does not stop the others.
 std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<TinyTask>& tasks,
                                 const std::vector<std::string>& kernels, const std::string& firmware_dir,
-                                unsigned jobs);
+                                unsigned jobs, const ProfileOptions* profile = nullptr);
 
 /// The summary table: per task and library, latency (ms), energy (uJ), cycles/MAC, flash and SRAM
 /// footprint (KiB), and the speed-up of optimized over reference when both ran.
