@@ -28,6 +28,7 @@
 #include "mcusim/mem/device_bus.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
+#include "mcusim/unicorn_store_fix.h"
 
 namespace mcusim {
 namespace {
@@ -220,6 +221,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       throw InputError(fmt::format("{}: {} firmware cannot run on board {} (core {})", firmware,
                                    elf_arm ? "Arm" : "RISC-V", b.name, b.core));
     const bool arm = isa == core::IsaFamily::arm_m;
+    // Unicorn 2.0.1's per-store code check is interposed (unicorn_store_fix.cpp, issue 16).
+    static_cast<void>(store_check_fix_linked());
     // UC_MODE_MCLASS would force the M33 model: open Thumb and set the model (unicorn-notes.md).
     if (uc_open(arm ? UC_ARCH_ARM : UC_ARCH_RISCV, arm ? UC_MODE_THUMB : UC_MODE_RISCV32, &uc) != UC_ERR_OK)
       throw std::runtime_error("uc_open failed");
