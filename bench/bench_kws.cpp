@@ -3,6 +3,7 @@
 //   2. plain Unicorn with the per-store self-modifying-code check bypassed (unicorn_store_fix),
 //   3. mcusim's full model with Unicorn's store check as shipped (the model before issue 16),
 //   4. mcusim's full model as built (store check bypassed),
+// and, as the floor of any model with per-access hooks, 2. with trivial block and memory hooks,
 // each the median of N runs, in CPU time (this thread's CLOCK_THREAD_CPUTIME_ID) and wall time,
 // and prints MIPS and the ratio of each to plain Unicorn. MIPS = the full model's retired
 // instructions / seconds (the plain runs execute the same instructions; semihosting calls other
@@ -53,7 +54,14 @@ class Stopwatch {
 struct Plain {
   bool arm = true;
   bool done = false;
+  std::uint64_t events = 0;
 };
+
+// Trivial block and memory hooks: the floor of any model that sees every block and data access.
+void on_block(uc_engine*, std::uint64_t, std::uint32_t, void* ud) { ++static_cast<Plain*>(ud)->events; }
+void on_mem(uc_engine*, uc_mem_type, std::uint64_t, int, std::int64_t, void* ud) {
+  ++static_cast<Plain*>(ud)->events;
+}
 
 // Arm semihosting (BKPT 0xAB arrives as interrupt 7): SYS_EXIT(_EXTENDED) ends the run, other
 // calls return 0. Anything else (an SVC, an exception return) ends it too.
@@ -84,7 +92,7 @@ void must(uc_err e, const char* what) {
 
 // Plain Unicorn on the board's memory map: flash and SRAM as RAM, the console/halt registers and
 // (Arm) the system control space as no-op MMIO, so the firmware runs to its exit.
-Times run_plain(const mcusim::BoardConfig& b, const mcusim::ElfImage& img) {
+Times run_plain(const mcusim::BoardConfig& b, const mcusim::ElfImage& img, bool hooks) {
   Plain p;
   p.arm = img.machine == mcusim::ElfMachine::arm;
   uc_engine* uc = nullptr;
@@ -115,11 +123,15 @@ Times run_plain(const mcusim::BoardConfig& b, const mcusim::ElfImage& img) {
   }
   uc_hook h;
   if (p.arm) uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(on_intr), &p, 1, 0);
+  if (hooks) {
+    uc_hook_add(uc, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(on_block), &p, 1, 0);
+    uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(on_mem), &p, 1, 0);
+  }
   uc_ctl_exits_enable(uc);
   Stopwatch sw;
   while (!p.done) {
     uc_err err = uc_emu_start(uc, p.arm ? (pc | 1) : pc, 0, 0, 0);
-    uc_reg_read(uc, p.arm ? UC_ARM_REG_PC : UC_RISCV_REG_PC, &pc);
+    uc_reg_read(uc, p.arm ? int(UC_ARM_REG_PC) : int(UC_RISCV_REG_PC), &pc);
     if (p.done) break;
     if (p.arm) {
       if (err != UC_ERR_OK) break;
@@ -176,23 +188,24 @@ int main(int argc, char** argv) try {
     instructions = r.total.instructions;
     return sw.elapsed();
   };
-  auto plain = [&] { return run_plain(board, image); };
+  enum class Kind { plain, hooks, model };
   struct Row {
     const char* name;
     bool fix;
-    bool model;
+    Kind kind;
     Times t;
   };
-  std::vector<Row> rows = {{"plain Unicorn 2.0.1 (as shipped)", false, false, {}},
-                           {"plain Unicorn, store check bypassed", true, false, {}},
-                           {"full model, Unicorn's store check", false, true, {}},
-                           {"full model (as built)", true, true, {}}};
+  std::vector<Row> rows = {{"plain Unicorn 2.0.1 (as shipped)", false, Kind::plain, {}},
+                           {"plain Unicorn, store check bypassed", true, Kind::plain, {}},
+                           {"  + trivial block and memory hooks", true, Kind::hooks, {}},
+                           {"full model, Unicorn's store check", false, Kind::model, {}},
+                           {"full model (as built)", true, Kind::model, {}}};
   // Interleave the configurations per repetition so that load changes on the host hit all alike.
   std::vector<std::vector<Times>> runs(rows.size());
   for (int r = 0; r < reps; ++r)
     for (std::size_t i = 0; i < rows.size(); ++i) {
       mcusim::store_check_fix(rows[i].fix);
-      runs[i].push_back(rows[i].model ? full() : plain());
+      runs[i].push_back(rows[i].kind == Kind::model ? full() : run_plain(board, image, rows[i].kind == Kind::hooks));
     }
   mcusim::store_check_fix(true);
   for (std::size_t i = 0; i < rows.size(); ++i) {

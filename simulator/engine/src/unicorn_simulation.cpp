@@ -153,6 +153,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   Addr resume_at = 1;                  // a hook moved the PC here inside the current block
   std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
   Addr last_access = 0;            // address of the last data access the memory hook saw
+  std::size_t last_ram = 0;        // board.sram index of the memory hook's last SRAM hit
   std::uint64_t max_instructions = 0;
   bool predicting = false;  // the core model predicts branches (leave_block on every transition)
   // First cycle at which the block hook must look at the system model and the devices: a pending
@@ -720,9 +721,15 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       return;
     }
     const auto& rams = s->board.sram;
-    for (std::size_t i = 0; i < rams.size(); ++i) {
+    // Regions never overlap (board.cpp checks), so the last region hit is tried first.
+    std::size_t i = s->last_ram;
+    if (i >= rams.size() || !rams[i].contains(a)) {
+      for (i = 0; i < rams.size() && !rams[i].contains(a); ++i) {
+      }
+      s->last_ram = i;
+    }
+    if (i < rams.size()) {
       const SramRegion& r = rams[i];
-      if (!r.contains(a)) continue;
       if (write && a < s->stack_low && a >= s->stack_floor) s->stack_low = a;
       if (s->l1d && r.cacheable) {
         s->cycles += s->l1_data(static_cast<int>(i), a, n, write);
