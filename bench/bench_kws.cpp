@@ -1,111 +1,228 @@
-// Speed benchmark: runs the KWS reference firmware with plain Unicorn (no hooks but the
-// semihosting interrupt hook the firmware needs to exit), with trivial block and memory hooks,
-// and with mcusim's full model, in one process, and prints MIPS and the ratios.
-// MIPS = retired instructions (from the full model's count) / host seconds. Not a test.
+// Speed benchmark (issue 16): runs one firmware on one board, in one process, as
+//   1. plain Unicorn 2.0.1 as Debian ships it (no hooks but what the firmware needs to exit),
+//   2. plain Unicorn with the per-store self-modifying-code check bypassed (unicorn_store_fix),
+//   3. mcusim's full model with Unicorn's store check as shipped (the model before issue 16),
+//   4. mcusim's full model as built (store check bypassed),
+// and, as the floor of any model with per-access hooks, 2. with trivial block and memory hooks,
+// each the median of N runs, in CPU time (this thread's CLOCK_THREAD_CPUTIME_ID) and wall time,
+// and prints MIPS and the ratio of each to plain Unicorn. MIPS = the full model's retired
+// instructions / seconds (the plain runs execute the same instructions; semihosting calls other
+// than exit return 0 there). The full-model times include loading the models and decoding blocks.
+// Not a test (timing depends on the host). Usage:
+//   bench_kws [--board NAME] [--elf FILE] [--reps N]
+// Defaults: nucleo-l4r5zi, its KWS reference-kernel firmware, 5 runs.
 #include <fmt/format.h>
+#include <time.h>
 #include <unicorn/unicorn.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
 #include "mcusim/simulation.h"
+#include "mcusim/unicorn_store_fix.h"
 
 namespace {
 
-enum class Hooks { none, block, block_and_memory };
-
-struct Plain {
-  bool done = false;
+struct Times {
+  double cpu = 0, wall = 0;
 };
 
+class Stopwatch {
+ public:
+  Stopwatch() : w0_(std::chrono::steady_clock::now()), c0_(cpu_now()) {}
+  Times elapsed() const {
+    return {cpu_now() - c0_, std::chrono::duration<double>(std::chrono::steady_clock::now() - w0_).count()};
+  }
+
+ private:
+  static double cpu_now() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+  }
+  std::chrono::steady_clock::time_point w0_;
+  double c0_;
+};
+
+struct Plain {
+  bool arm = true;
+  bool done = false;
+  std::uint64_t events = 0;
+};
+
+// Trivial block and memory hooks: the floor of any model that sees every block and data access.
+void on_block(uc_engine*, std::uint64_t, std::uint32_t, void* ud) { ++static_cast<Plain*>(ud)->events; }
+void on_mem(uc_engine*, uc_mem_type, std::uint64_t, int, std::int64_t, void* ud) {
+  ++static_cast<Plain*>(ud)->events;
+}
+
+// Arm semihosting (BKPT 0xAB arrives as interrupt 7): SYS_EXIT(_EXTENDED) ends the run, other
+// calls return 0. Anything else (an SVC, an exception return) ends it too.
 void on_intr(uc_engine* uc, std::uint32_t intno, void* ud) {
   auto* p = static_cast<Plain*>(ud);
   std::uint32_t pc = 0, r0 = 0;
   uc_reg_read(uc, UC_ARM_REG_PC, &pc);
   uc_reg_read(uc, UC_ARM_REG_R0, &r0);
-  if (intno != 7 || r0 == 0x18 || r0 == 0x20) {  // not semihosting, or SYS_EXIT(_EXTENDED)
+  if (intno != 7 || r0 == 0x18 || r0 == 0x20) {
     p->done = true;
     uc_emu_stop(uc);
     return;
   }
-  std::uint32_t zero = 0, next = (pc + 2) | 1;  // other calls: ignore, return 0
+  std::uint32_t zero = 0, next = (pc + 2) | 1;
   uc_reg_write(uc, UC_ARM_REG_R0, &zero);
   uc_reg_write(uc, UC_ARM_REG_PC, &next);
 }
-void on_block(uc_engine*, std::uint64_t, std::uint32_t, void* ud) { ++*static_cast<std::uint64_t*>(ud); }
-void on_mem(uc_engine*, uc_mem_type, std::uint64_t, int, std::int64_t, void* ud) {
-  ++*static_cast<std::uint64_t*>(ud);
+std::uint64_t dev_read(uc_engine*, std::uint64_t, unsigned, void*) { return 0; }
+void dev_write(uc_engine*, std::uint64_t, unsigned, std::uint64_t, void*) {}
+void halt_write(uc_engine* uc, std::uint64_t, unsigned, std::uint64_t, void* ud) {
+  static_cast<Plain*>(ud)->done = true;
+  uc_emu_stop(uc);
 }
-std::uint64_t scs_read(uc_engine*, std::uint64_t, unsigned, void*) { return 0; }
-void scs_write(uc_engine*, std::uint64_t, unsigned, std::uint64_t, void*) {}
 
-double run_plain(const mcusim::BoardConfig& b, const mcusim::ElfImage& img, Hooks hooks) {
-  uc_engine* uc = nullptr;
-  uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc);
-  uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4);
-  uc_mem_map(uc, b.flash.base, b.flash.size_bytes, UC_PROT_READ | UC_PROT_EXEC);
-  for (auto& s : b.sram) uc_mem_map(uc, s.base, s.size_bytes, UC_PROT_ALL);
-  uc_mmio_map(uc, 0xE0000000, 0x100000, scs_read, nullptr, scs_write, nullptr);
-  for (auto& seg : img.segments)
-    if (!seg.bytes.empty()) uc_mem_write(uc, seg.paddr, seg.bytes.data(), seg.bytes.size());
-  std::uint32_t vt[2];
-  uc_mem_read(uc, *b.vector_table, vt, 8);
-  uc_reg_write(uc, UC_ARM_REG_SP, &vt[0]);
+void must(uc_err e, const char* what) {
+  if (e != UC_ERR_OK) throw std::runtime_error(fmt::format("bench: {}: {}", what, uc_strerror(e)));
+}
+
+// Plain Unicorn on the board's memory map: flash and SRAM as RAM, the console/halt registers and
+// (Arm) the system control space as no-op MMIO, so the firmware runs to its exit.
+Times run_plain(const mcusim::BoardConfig& b, const mcusim::ElfImage& img, bool hooks) {
   Plain p;
-  std::uint64_t count = 0;
-  uc_hook h;
-  uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(on_intr), &p, 1, 0);
-  if (hooks != Hooks::none) uc_hook_add(uc, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(on_block), &count, 1, 0);
-  if (hooks == Hooks::block_and_memory)
-    uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(on_mem), &count, 1, 0);
-  uc_ctl_exits_enable(uc);
-  auto t0 = std::chrono::steady_clock::now();
-  std::uint32_t pc = vt[1];
-  while (!p.done) {
-    if (uc_emu_start(uc, pc | 1, 0, 0, 0) != UC_ERR_OK) break;
-    uc_reg_read(uc, UC_ARM_REG_PC, &pc);
+  p.arm = img.machine == mcusim::ElfMachine::arm;
+  uc_engine* uc = nullptr;
+  must(uc_open(p.arm ? UC_ARCH_ARM : UC_ARCH_RISCV, p.arm ? UC_MODE_THUMB : UC_MODE_RISCV32, &uc), "uc_open");
+  const std::uint32_t page = p.arm ? 1024 : 4096;
+  if (p.arm) {
+    must(uc_ctl_set_cpu_model(uc, UC_CPU_ARM_CORTEX_M4), "cpu model");
+  } else {
+    must(uc_ctl_set_cpu_model(uc, UC_CPU_RISCV32_SIFIVE_E31), "cpu model");
   }
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (b.has_flash) must(uc_mem_map(uc, b.flash.base, b.flash.size_bytes, UC_PROT_READ | UC_PROT_EXEC), "map flash");
+  for (auto& s : b.sram) must(uc_mem_map(uc, s.base, s.size_bytes, UC_PROT_ALL), "map sram");
+  if (p.arm) must(uc_mmio_map(uc, 0xE0000000, 0x100000, dev_read, nullptr, dev_write, nullptr), "map SCS");
+  if (b.console_address)
+    uc_mmio_map(uc, *b.console_address & ~(page - 1), page, dev_read, nullptr, dev_write, nullptr);
+  if (b.halt_address)
+    uc_mmio_map(uc, *b.halt_address & ~(page - 1), page, dev_read, nullptr, halt_write, &p);
+  for (auto& seg : img.segments)
+    if (!seg.bytes.empty()) must(uc_mem_write(uc, seg.paddr, seg.bytes.data(), seg.bytes.size()), "load");
+  std::uint32_t pc = img.entry;
+  if (p.arm) {
+    std::uint32_t vt[2];
+    must(uc_mem_read(uc, b.vector_table.value_or(0), vt, 8), "vector table");
+    uc_reg_write(uc, UC_ARM_REG_SP, &vt[0]);
+    pc = vt[1];
+  } else if (b.reset_pc) {
+    pc = *b.reset_pc;
+  }
+  uc_hook h;
+  if (p.arm) uc_hook_add(uc, &h, UC_HOOK_INTR, reinterpret_cast<void*>(on_intr), &p, 1, 0);
+  if (hooks) {
+    uc_hook_add(uc, &h, UC_HOOK_BLOCK, reinterpret_cast<void*>(on_block), &p, 1, 0);
+    uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(on_mem), &p, 1, 0);
+  }
+  uc_ctl_exits_enable(uc);
+  Stopwatch sw;
+  while (!p.done) {
+    uc_err err = uc_emu_start(uc, p.arm ? (pc | 1) : pc, 0, 0, 0);
+    uc_reg_read(uc, p.arm ? int(UC_ARM_REG_PC) : int(UC_RISCV_REG_PC), &pc);
+    if (p.done) break;
+    if (p.arm) {
+      if (err != UC_ERR_OK) break;
+      continue;
+    }
+    // RISC-V: ebreak stops the run at the ebreak. Semihosting (slli; ebreak; srai): exit ends,
+    // other calls return 0 and resume after the sequence; a plain ebreak ends the run.
+    std::uint32_t before = 0, a0 = 0;
+    uc_mem_read(uc, pc - 4, &before, 4);
+    uc_reg_read(uc, UC_RISCV_REG_X10, &a0);
+    if (before != 0x01f01013 || a0 == 0x18 || a0 == 0x20) break;
+    std::uint32_t zero = 0;
+    uc_reg_write(uc, UC_RISCV_REG_X10, &zero);
+    pc += 8;
+  }
+  Times t = sw.elapsed();
   uc_close(uc);
-  return s;
+  return t;
 }
 
 template <class F>
-double median_of(int n, F f) {
-  std::vector<double> v;
+Times median_of(int n, F f) {
+  std::vector<Times> v;
   for (int i = 0; i < n; ++i) v.push_back(f());
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+  std::vector<double> c, w;
+  for (auto& t : v) c.push_back(t.cpu), w.push_back(t.wall);
+  std::sort(c.begin(), c.end());
+  std::sort(w.begin(), w.end());
+  return {c[c.size() / 2], w[w.size() / 2]};
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  const std::string elf = argc > 1 ? argv[1] : MCUSIM_KWS_ELF;
-  const int reps = argc > 2 ? std::atoi(argv[2]) : 3;
-  auto board = mcusim::load_board("nucleo-l4r5zi");
+int main(int argc, char** argv) try {
+  std::string board_name = "nucleo-l4r5zi", elf = MCUSIM_KWS_ELF;
+  int reps = 5;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (i + 1 < argc && a == "--board") board_name = argv[++i];
+    else if (i + 1 < argc && a == "--elf") elf = argv[++i];
+    else if (i + 1 < argc && a == "--reps") reps = std::max(1, std::atoi(argv[++i]));
+    else {
+      fmt::print(stderr, "usage: bench_kws [--board NAME] [--elf FILE] [--reps N]\n");
+      return 2;
+    }
+  }
+  auto board = mcusim::load_board(board_name);
   auto image = mcusim::load_elf(elf);
   std::uint64_t instructions = 0;
-  double full = median_of(reps, [&] {
-    auto t0 = std::chrono::steady_clock::now();
+  auto full = [&] {
+    Stopwatch sw;
     mcusim::Simulation sim(board, image);
     auto r = sim.run({});
     instructions = r.total.instructions;
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  });
-  double plain = median_of(reps, [&] { return run_plain(board, image, Hooks::none); });
-  double block = median_of(reps, [&] { return run_plain(board, image, Hooks::block); });
-  double mem = median_of(reps, [&] { return run_plain(board, image, Hooks::block_and_memory); });
-  auto mips = [&](double s) { return instructions / s / 1e6; };
-  fmt::print("KWS firmware {}: {} retired instructions, median of {} runs\n", elf, instructions, reps);
-  fmt::print("  {:<44} {:>9.1f} MIPS  {:>7.3f} s\n", "plain Unicorn (no hooks)", mips(plain), plain);
-  fmt::print("  {:<44} {:>9.1f} MIPS  {:>7.3f} s\n", "Unicorn + trivial block hook", mips(block), block);
-  fmt::print("  {:<44} {:>9.1f} MIPS  {:>7.3f} s\n", "Unicorn + trivial block and memory hooks", mips(mem), mem);
-  fmt::print("  {:<44} {:>9.1f} MIPS  {:>7.3f} s\n", "mcusim full model (incl. load and decode)", mips(full), full);
-  fmt::print("ratio full model / plain Unicorn: {:.3f}\n", plain / full);
+    return sw.elapsed();
+  };
+  enum class Kind { plain, hooks, model };
+  struct Row {
+    const char* name;
+    bool fix;
+    Kind kind;
+    Times t;
+  };
+  std::vector<Row> rows = {{"plain Unicorn 2.0.1 (as shipped)", false, Kind::plain, {}},
+                           {"plain Unicorn, store check bypassed", true, Kind::plain, {}},
+                           {"  + trivial block and memory hooks", true, Kind::hooks, {}},
+                           {"full model, Unicorn's store check", false, Kind::model, {}},
+                           {"full model (as built)", true, Kind::model, {}}};
+  // Interleave the configurations per repetition so that load changes on the host hit all alike.
+  std::vector<std::vector<Times>> runs(rows.size());
+  for (int r = 0; r < reps; ++r)
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      mcusim::store_check_fix(rows[i].fix);
+      runs[i].push_back(rows[i].kind == Kind::model ? full() : run_plain(board, image, rows[i].kind == Kind::hooks));
+    }
+  mcusim::store_check_fix(true);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::size_t k = 0;
+    rows[i].t = median_of(reps, [&] { return runs[i][k++]; });
+  }
+  auto mips = [&](double s) { return double(instructions) / s / 1e6; };
+  fmt::print("board {}, firmware {}: {} retired instructions, median of {} runs\n", board.name, elf,
+             instructions, reps);
+  fmt::print("  {:<40} {:>9} {:>9} {:>9} {:>9} {:>8}\n", "configuration", "CPU MIPS", "CPU s", "wall MIPS",
+             "wall s", "/plain");
+  const double base = rows[0].t.cpu;
+  for (auto& r : rows)
+    fmt::print("  {:<40} {:>9.1f} {:>9.3f} {:>9.1f} {:>9.3f} {:>8.3f}\n", r.name, mips(r.t.cpu), r.t.cpu,
+               mips(r.t.wall), r.t.wall, base / r.t.cpu);
   return 0;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "bench_kws: {}\n", e.what());
+  return 2;
 }

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "mcusim/core/cortex_m4.h"  // divide_cycles_early_termination
@@ -767,7 +766,7 @@ class CortexM7Model final : public CoreModel {
         kind = last.reads_flags || last.insn_id == ARM_INS_CBZ || last.insn_id == ARM_INS_CBNZ
                    ? Exit::conditional
                    : Exit::always;
-      exits_[last.addr] = kind;
+      b.exit_kind = static_cast<std::uint8_t>(kind);
     }
     return b;
   }
@@ -783,19 +782,13 @@ class CortexM7Model final : public CoreModel {
   std::uint32_t leave_block(const BlockInfo& block, bool taken) override {
     if (block.insn_addrs.empty()) return 0;
     const Addr pc = block.insn_addrs.back();
-    const auto it = exits_.find(pc);
-    if (it == exits_.end()) return 0;
-    return btac_.leave(pc, it->second, taken, block.taken_branch_penalty);
+    return btac_.leave(pc, static_cast<Exit>(block.exit_kind), taken, block.taken_branch_penalty);
   }
 
  private:
   TimingTable table_;
   M7Params params_;
   mutable detail::ThumbDecoder decoder_;  // Capstone handle: analyze_block is not thread-safe
-  // Exit kind of each analysed block by the address of its last instruction: written by
-  // analyze_block (logically const), read by leave_block. Lookups only: iteration order never
-  // affects results.
-  mutable std::unordered_map<Addr, Exit> exits_;
   Btac btac_;
 };
 

@@ -30,6 +30,7 @@
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
 #include "mcusim/profile.h"
+#include "mcusim/unicorn_store_fix.h"
 
 namespace mcusim {
 namespace {
@@ -212,6 +213,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   Addr resume_at = 1;                  // a hook moved the PC here inside the current block
   std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
   Addr last_access = 0;            // address of the last data access the memory hook saw
+  std::size_t last_ram = 0;        // board.sram index of the memory hook's last SRAM hit
   std::uint64_t max_instructions = 0;
   bool predicting = false;  // the core model predicts branches (leave_block on every transition)
   // First cycle at which the block hook must look at the system model and the devices: a pending
@@ -300,6 +302,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       throw InputError(fmt::format("{}: {} firmware cannot run on board {} (core {})", firmware,
                                    elf_arm ? "Arm" : "RISC-V", b.name, b.core));
     const bool arm = isa == core::IsaFamily::arm_m;
+    // Unicorn 2.0.1's per-store code check is interposed (unicorn_store_fix.cpp, issue 16).
+    static_cast<void>(store_check_fix_linked());
     // UC_MODE_MCLASS would force the M33 model: open Thumb and set the model (unicorn-notes.md).
     if (uc_open(arm ? UC_ARCH_ARM : UC_ARCH_RISCV, arm ? UC_MODE_THUMB : UC_MODE_RISCV32, &uc_handle.engine) !=
         UC_ERR_OK)
@@ -945,9 +949,15 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       return;
     }
     const auto& rams = s->board.sram;
-    for (std::size_t i = 0; i < rams.size(); ++i) {
+    // Regions never overlap (board.cpp checks), so the last region hit is tried first.
+    std::size_t i = s->last_ram;
+    if (i >= rams.size() || !rams[i].contains(a)) {
+      for (i = 0; i < rams.size() && !rams[i].contains(a); ++i) {
+      }
+      s->last_ram = i;
+    }
+    if (i < rams.size()) {
       const SramRegion& r = rams[i];
-      if (!r.contains(a)) continue;
       // A stack write is at or above the stack pointer (less the reach of the storing
       // instruction, which moves SP after its stores: PUSH/VPUSH of up to 128 bytes). Writes far
       // below the SP (a heap, buffers) are not stack.

@@ -316,7 +316,7 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   if (!a.profile.empty()) opts.profile = &profile;
   std::optional<RunProgress> progress;
   if (!a.quiet && isatty(STDERR_FILENO)) {
-    progress.emplace(static_cast<double>(board.clock_hz), a.max_instructions);
+    progress.emplace(static_cast<double>(board.clock_hz), opts.max_instructions);
     opts.progress = [&](mcusim::Cycles c, std::uint64_t n) { (*progress)(c, n); };
   }
   auto result = sim.run(opts);

@@ -101,6 +101,9 @@ struct BlockInfo {
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
+  /// Core-specific kind of the block's exit instruction, set by analyze_block for leave_block so
+  /// that the per-transition path needs no lookup (Cortex-M7: its Exit enum; 0 elsewhere).
+  std::uint8_t exit_kind = 0;
 };
 
 /// A core model: cycle timing of one core, configured from a timing table (data file).

@@ -1,0 +1,17 @@
+#pragma once
+// Unicorn 2.0.1's per-store self-modifying-code bookkeeping, taken off the hot path by
+// interposing page_collection_lock/unlock (src/unicorn_store_fix.cpp, issue 16). Enabled by
+// default in every program linked with mcusim_engine; translated code that a guest store
+// overwrites is still invalidated by Unicorn.
+
+namespace mcusim {
+
+/// Turns the fix on (default) or off (Unicorn's own lock/unlock, as shipped). Process-wide; set it
+/// only while no engine runs (the benchmark uses it to measure stock Unicorn).
+void store_check_fix(bool on);
+/// Whether the fix is on.
+bool store_check_fix();
+/// Referenced by the engine so that the interposing object is always linked (static library).
+bool store_check_fix_linked();
+
+}  // namespace mcusim
