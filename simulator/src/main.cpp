@@ -42,8 +42,10 @@ What the numbers mean:
                line fill, SRAM and TCM access; static power x awake time; sleep power x time in
                WFI), calibrated to a datasheet run current. Split into core dynamic, memory (per
                memory), static and sleep parts that add up to the total. --set vdd_v=<V> runs the
-               table at another supply voltage within the part's range (dynamic x V^2, static x V;
-               docs/models/energy.md).
+               table at another supply voltage within the part's range, --set vcore_range=<name>
+               at another core-voltage range (default: the lowest range allowing the clock); how
+               energy follows them depends on the part's regulator (LDO: x V_core x VDD; SMPS:
+               x V_core^2; direct: x VDD^2; docs/models/energy.md "Supply").
   per inference  the region the firmware marks with name=inference (semihosting ROI markers).
   exceptions   Cortex-M SysTick/NVIC/SCB are modelled: exceptions are taken at block boundaries
                with the entry/return costs of core-models/data/exceptions.toml; WFI sleeps to the
