@@ -6,7 +6,7 @@ static const ee_dut_port* g_port;
 static char g_cmd[EE_DUT_CMD_SIZE + 1];
 static size_t g_cmd_len;
 static int g_cmd_overflow;
-static uint8_t g_input[EE_DUT_MAX_INPUT];
+static uint8_t g_input[EE_DUT_MAX_INPUT] __attribute__((aligned(4)));
 static size_t g_expected, g_loaded;
 
 static void put(const char* s) {

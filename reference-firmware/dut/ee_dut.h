@@ -22,8 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Largest input a `db load` accepts: the VWW image, 96 x 96 x 3 bytes (MAX_DB_INPUT_SIZE). */
+/* Largest input a `db load` accepts: by default the VWW image, 96 x 96 x 3 bytes
+ * (MAX_DB_INPUT_SIZE); a task build may set its own input size. */
+#ifndef EE_DUT_MAX_INPUT
 #define EE_DUT_MAX_INPUT (96u * 96u * 3u)
+#endif
 /* Longest command, terminator excluded (EE_CMD_SIZE 80). */
 #define EE_DUT_CMD_SIZE 80u
 

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "mcusim/mlperf_command.h"
 #include "mcusim/bench.h"
 #include "mcusim/board.h"
 #include "mcusim/compare.h"
@@ -156,6 +157,45 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   }
   if (result.stop != mcusim::StopReason::exited) std::cerr << "mcusim: " << result.stop_message << "\n";
   return exit_code_of(result);
+}
+
+struct MlperfArgs {
+  RunArgs out;
+  std::string firmware, task = "kws", mode = "performance", input;
+  std::vector<std::uint32_t> infer;  // N W
+  std::uint32_t windows = 5;
+};
+
+int run_mlperf_command(const MlperfArgs& a) {
+  auto board = mcusim::load_board(a.out.board, a.out.sets);
+  mcusim::mlperf::Options o;
+  o.task = mcusim::mlperf::parse_task(a.task);
+  o.mode = mcusim::mlperf::parse_mode(a.mode);
+  o.input = a.input;
+  o.windows = a.windows;
+  o.max_instructions = a.out.max_instructions;
+  if (!a.infer.empty()) {
+    if (a.infer.size() != 2) throw mcusim::InputError("--infer: expected two numbers, N W");
+    o.n = a.infer[0];
+    o.w = a.infer[1];
+  }
+  auto r = mcusim::mlperf::run(board, a.firmware, o);
+  mcusim::ResultEntry entry;
+  entry.parameters = parameters_of(a.out.sets);
+  entry.task = std::string(mcusim::mlperf::task_info(o.task).name);
+  entry.kernels = "dut";
+  entry.firmware = a.firmware;
+  auto e = mcusim::entry_json(entry, &r.result, {a.out.record_paths, {mcusim::data_dir().string()}});
+  e["mlperf"] = mcusim::mlperf::json(r);
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  entries.push_back(std::move(e));
+  const auto doc = mcusim::results_document("mlperf", nullptr, std::move(entries));
+  write_outputs(doc, a.out);
+  if (a.out.format == "table")
+    std::cout << mcusim::mlperf::text(r);
+  else
+    std::cout << mcusim::render_results(doc, mcusim::parse_format(a.out.format), a.out.layers);
+  return 0;
 }
 
 int run_bench_command(const RunArgs& a, const std::string& task, const std::string& kernels, unsigned jobs) {
@@ -356,6 +396,23 @@ int main(int argc, char** argv) {
   bench->add_option("--jobs,-j", jobs, "simulations run in parallel (one Unicorn engine each)")->capture_default_str();
   add_common(bench, bench_args);
 
+  MlperfArgs ml;
+  auto* mlperf = app.add_subcommand(
+      "mlperf", "play the MLPerf Tiny runner's protocol to a DUT firmware and report its figures next to mcusim's");
+  mlperf->add_option("firmware", ml.firmware, "DUT firmware ELF (e.g. build/firmware/<board>/dut-kws.elf)")->required();
+  mlperf->add_option("--task", ml.task, "kws, vww, ic or ad")
+      ->check(CLI::IsMember({"kws", "vww", "ic", "ad"}))
+      ->capture_default_str();
+  mlperf->add_option("--mode", ml.mode, "performance, energy or accuracy")
+      ->check(CLI::IsMember({"performance", "energy", "accuracy"}))
+      ->capture_default_str();
+  mlperf->add_option("--input", ml.input,
+                     "runner input file or directory of .bin files (default: deterministic generated inputs)");
+  mlperf->add_option("--infer", ml.infer, "N W of `infer N W` (default: the runner's values for the task and mode)")
+      ->expected(2);
+  mlperf->add_option("--windows", ml.windows, "windows (the runner's loop count)")->capture_default_str();
+  add_common(mlperf, ml.out);
+
   std::string calib_board = "nucleo-l4r5zi";
   bool calib_write = false;
   auto* calibrate = app.add_subcommand(
@@ -437,6 +494,7 @@ int main(int argc, char** argv) {
     if (*run) return run_and_report(elf, run_args, !run_args.quiet);
     if (*calibrate) return run_calibration(calib_board, calib_write);
     if (*bench) return run_bench_command(bench_args, task, kernels, jobs);
+    if (*mlperf) return run_mlperf_command(ml);
     if (*sweep) return run_sweep_command(sweep_args);
     if (*merge) return run_merge_command(merge_files, merge_args);
     if (*compare) return run_compare_command(cmp);

@@ -167,6 +167,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   std::vector<uc_hook> site_hooks;  // code hooks bound to divides and counter CSR reads
   Semihosting semihost;
   bool echo = false;
+  std::string console_input;  // SYS_READC bytes (RunOptions::console_input)
+  std::size_t input_pos = 0;
   std::string console;
   bool stop_requested = false, restart_requested = false;
   StopReason stop = StopReason::exited;
@@ -1081,6 +1083,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     exit_code = status;
     request_stop(StopReason::exited, std::string(why));
   }
+  int console_read_char() override {
+    if (input_pos >= console_input.size()) return -1;
+    return static_cast<unsigned char>(console_input[input_pos++]);
+  }
   Cycles now_cycles() const override { return cycles; }
   Hertz clock_hz() const override { return board.clock_hz; }
   void unsupported(std::string message) override {
@@ -1168,6 +1174,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
     echo = opts.echo_console;
+    console_input = opts.console_input;
+    input_pos = 0;
     std::uint32_t start = reset_pc;
     const bool arm = isa == core::IsaFamily::arm_m;
     for (;;) {

@@ -1,6 +1,7 @@
 // One simulated board running one firmware image.
 #pragma once
 #include <cstdint>
+#include <string>
 #include <memory>
 
 #include "mcusim/board.h"
@@ -12,6 +13,9 @@ namespace mcusim {
 struct RunOptions {
   std::uint64_t max_instructions = 0;  ///< 0 = no limit; else stop with StopReason::instruction_limit
   bool echo_console = false;           ///< also stream the firmware's console output to stdout
+  /// Bytes the firmware reads with semihosting SYS_READC, in order; after the last one SYS_READC
+  /// returns -1 (end of input). Used to play a host script to the firmware (mcusim mlperf).
+  std::string console_input;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and
