@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "mcusim/mlperf_command.h"
+#include "mcusim/serve.h"
 #include "mcusim/bench.h"
 #include "mcusim/board.h"
 #include "mcusim/compare.h"
@@ -413,6 +414,18 @@ int main(int argc, char** argv) {
   mlperf->add_option("--windows", ml.windows, "windows (the runner's loop count)")->capture_default_str();
   add_common(mlperf, ml.out);
 
+  RunArgs serve_args;
+  std::string serve_fw, serve_uart;
+  auto* serve = app.add_subcommand(
+      "serve", "run a firmware with its serial line on a pseudo-terminal (for the MLCommons runner or a terminal)");
+  serve->add_option("firmware", serve_fw, "firmware ELF (e.g. build/firmware/<board>/dut-kws.elf)")->required();
+  serve->add_option("--uart", serve_uart,
+                    "NAME=pty: the serial line to expose (until the SoC UART models land, the firmware's "
+                    "semihosting console is that line)")
+      ->required();
+  serve->add_option("--board,-b", serve_args.board, "board name or .toml file")->capture_default_str();
+  serve->add_option("--set", serve_args.sets, "override a board parameter (repeatable)");
+
   std::string calib_board = "nucleo-l4r5zi";
   bool calib_write = false;
   auto* calibrate = app.add_subcommand(
@@ -495,6 +508,16 @@ int main(int argc, char** argv) {
     if (*calibrate) return run_calibration(calib_board, calib_write);
     if (*bench) return run_bench_command(bench_args, task, kernels, jobs);
     if (*mlperf) return run_mlperf_command(ml);
+    if (*serve) {
+      const auto uart = mcusim::parse_pty_uart(serve_uart);
+      auto board = mcusim::load_board(serve_args.board, serve_args.sets);
+      auto r = mcusim::serve_on_pty(board, serve_fw, [&](const std::string& path) {
+        std::cout << fmt::format("{}: {}", uart, path) << std::endl;  // flushed: clients wait for this line
+      });
+      std::cerr << fmt::format("mcusim serve: firmware stopped after {} cycles: {}\n", r.total.cycles,
+                               r.stop_message.empty() ? "exit " + std::to_string(r.exit_code) : r.stop_message);
+      return exit_code_of(r);
+    }
     if (*sweep) return run_sweep_command(sweep_args);
     if (*merge) return run_merge_command(merge_files, merge_args);
     if (*compare) return run_compare_command(cmp);

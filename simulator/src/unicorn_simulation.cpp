@@ -168,6 +168,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Semihosting semihost;
   bool echo = false;
   std::string console_input;  // SYS_READC bytes (RunOptions::console_input)
+  std::function<int()> console_reader;                     // RunOptions::console_reader
+  std::function<void(std::string_view)> console_sink;      // RunOptions::console_sink
   std::size_t input_pos = 0;
   std::string console;
   bool stop_requested = false, restart_requested = false;
@@ -1074,6 +1076,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   }
   void console_write(std::string_view text) override {
     console.append(text);
+    if (console_sink) console_sink(text);
     if (echo) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);
@@ -1084,6 +1087,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     request_stop(StopReason::exited, std::string(why));
   }
   int console_read_char() override {
+    if (console_reader) return console_reader();
     if (input_pos >= console_input.size()) return -1;
     return static_cast<unsigned char>(console_input[input_pos++]);
   }
@@ -1176,6 +1180,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     echo = opts.echo_console;
     console_input = opts.console_input;
     input_pos = 0;
+    console_reader = opts.console_reader;
+    console_sink = opts.console_sink;
     std::uint32_t start = reset_pc;
     const bool arm = isa == core::IsaFamily::arm_m;
     for (;;) {
