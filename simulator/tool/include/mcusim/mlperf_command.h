@@ -5,8 +5,6 @@
 // runner's serial line is the semihosting console; the host script is fed through SYS_READC and
 // the DUT's lines are read back from the console output, in order. The DUT marks each timed
 // window as a region named "window" (reference-firmware/dut/dut_main.c).
-//
-// Placement note for the integrator: a tool-layer module (simulator/tool/ after the layers merge).
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>

@@ -1,8 +1,6 @@
 // Input tensors for the MLPerf Tiny runner protocol: the runner's per-task binary files, or
 // deterministic generated ones. Formats: mlperf-tiny.md 1.1 ("Raw input sent by runner") and
 // 1.5 [src mlcommons/tiny benchmark/evaluation/datasets/README.md, th_load_tensor() bodies].
-//
-// Placement note for the integrator: a tool-layer module (simulator/tool/ after the layers merge).
 #pragma once
 #include <cstdint>
 #include <filesystem>

@@ -3,9 +3,6 @@
 // Protocol and scoring: /work/shared/reference/mlperf-tiny.md section 3 (sources: mlcommons/tiny
 // benchmark/api/internally_implemented.cpp, benchmark/runner/{main,script,device_under_test}.py);
 // docs/mlperf.md.
-//
-// Placement note for the integrator: this is a tool-layer module; it lives in simulator/src/ until
-// the layers merge creates simulator/tool/, where it belongs.
 #pragma once
 #include <cstdint>
 #include <functional>

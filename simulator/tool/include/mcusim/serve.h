@@ -6,8 +6,6 @@
 // semihosting console; `--uart NAME=pty` names it. Simulated time runs only while the firmware
 // executes: when it waits for a byte (SYS_READC) the host blocks in read() on the pty, using no
 // CPU, and no simulated time passes.
-//
-// Placement note for the integrator: a tool-layer module (simulator/tool/ after the layers merge).
 #pragma once
 #include <functional>
 #include <string>
