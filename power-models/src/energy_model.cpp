@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -71,6 +72,15 @@ double entry(const toml::table& t, const std::string& key, const std::string& fi
 
 }  // namespace
 
+std::string_view regulator_name(Regulator r) {
+  switch (r) {
+    case Regulator::ldo: return "ldo";
+    case Regulator::smps: return "smps";
+    case Regulator::direct: break;
+  }
+  return "direct";
+}
+
 std::string_view mem_action_name(MemAction a) {
   return kActionNames[static_cast<std::size_t>(a)];
 }
@@ -113,7 +123,7 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
   }
   only_keys(doc,
             {"schema_version", "name", "part", "operating_point", "calibration", "core", "memory",
-             "static", "classes"},
+             "static", "classes", "supply"},
             file, "");
   if (doc["schema_version"].value<std::int64_t>() != 2)
     throw InputError(
@@ -137,6 +147,68 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
     throw InputError(fmt::format(
         "{}: operating_point.vdd_v: {} V is outside [vdd_min_v, vdd_max_v] = [{}, {}] V", file,
         t.vdd_v, t.vdd_min_v, t.vdd_max_v));
+
+  // [supply]: optional; absent = the core domain is the supply pin (direct).
+  t.vcore_v = t.nominal_vcore_v = t.vdd_v;
+  if (doc.contains("supply")) {
+    const auto& sp = sub(doc, "supply", file, "");
+    only_keys(sp, {"regulator", "smps_efficiency", "range", "ranges", "source"}, file, "supply.");
+    const std::string kind = text(sp, "regulator", file, "supply.");
+    if (kind == "ldo")
+      t.regulator = Regulator::ldo;
+    else if (kind == "smps")
+      t.regulator = Regulator::smps;
+    else if (kind == "direct")
+      t.regulator = Regulator::direct;
+    else
+      throw InputError(fmt::format(
+          "{}: supply.regulator: '{}' is not one of ldo, smps, direct", file, kind));
+    t.sources["supply"] = text(sp, "source", file, "supply.");
+    if (t.regulator == Regulator::smps) {
+      t.smps_efficiency = number(sp, "smps_efficiency", file, "supply.");
+      if (!(t.smps_efficiency > 0 && t.smps_efficiency <= 1))
+        throw InputError(fmt::format("{}: supply.smps_efficiency: {} is not in (0, 1]", file,
+                                     t.smps_efficiency));
+    } else if (sp.contains("smps_efficiency")) {
+      throw InputError(fmt::format(
+          "{}: supply.smps_efficiency: only for regulator = \"smps\" (this table: {})", file, kind));
+    }
+    if (t.regulator != Regulator::direct) {
+      const auto& rs = sub(sp, "ranges", file, "supply.");
+      for (auto&& [k, v] : rs) {
+        const std::string name(k.str());
+        const std::string pre = "supply.ranges." + name + ".";
+        auto* rt = v.as_table();
+        if (!rt) throw InputError(fmt::format("{}: {}: expected a table", file, pre));
+        only_keys(*rt, {"vcore_v", "max_clock_hz", "source"}, file, pre);
+        SupplyRange r;
+        r.name = name;
+        r.vcore_v = number(*rt, "vcore_v", file, pre);
+        r.max_clock_hz = static_cast<Hertz>(number(*rt, "max_clock_hz", file, pre));
+        r.source = text(*rt, "source", file, pre);
+        if (!(r.vcore_v > 0)) throw InputError(fmt::format("{}: {}vcore_v: must be > 0", file, pre));
+        t.ranges.push_back(r);
+      }
+      if (t.ranges.empty())
+        throw InputError(fmt::format("{}: supply.ranges: at least one range expected", file));
+      std::stable_sort(t.ranges.begin(), t.ranges.end(),
+                       [](const SupplyRange& a, const SupplyRange& b) { return a.vcore_v < b.vcore_v; });
+      t.range = t.nominal_range = text(sp, "range", file, "supply.");
+      auto it = std::find_if(t.ranges.begin(), t.ranges.end(),
+                             [&](const SupplyRange& r) { return r.name == t.range; });
+      if (it == t.ranges.end())
+        throw InputError(fmt::format("{}: supply.range: '{}' is not a key of supply.ranges", file,
+                                     t.range));
+      if (it->max_clock_hz < t.clock_hz)
+        throw InputError(fmt::format(
+            "{}: supply.range: '{}' allows up to {} Hz, below operating_point.clock_hz {}", file,
+            t.range, it->max_clock_hz, t.clock_hz));
+      t.vcore_v = t.nominal_vcore_v = it->vcore_v;
+    } else if (sp.contains("ranges") || sp.contains("range")) {
+      throw InputError(fmt::format(
+          "{}: supply.ranges: a direct supply has no core-voltage ranges", file));
+    }
+  }
 
   const auto& cal = sub(doc, "calibration", file, "");
   only_keys(cal, {"run_current_ua_per_mhz", "program", "source", "calibrated_on", "shares"}, file,
@@ -205,22 +277,59 @@ EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& ev)
   return b;
 }
 
-EnergyTable at_supply_voltage(const EnergyTable& in, double vdd_v) {
+const SupplyRange* range_for_clock(const EnergyTable& t, Hertz clock_hz) {
+  if (t.ranges.empty()) return nullptr;
+  for (const auto& r : t.ranges)  // ascending vcore_v
+    if (r.max_clock_hz >= clock_hz) return &r;
+  throw InputError(fmt::format("{}: supply.ranges: no core-voltage range of {} allows {} Hz "
+                               "(highest: {} Hz)",
+                               t.file.string(), t.part, clock_hz, t.ranges.back().max_clock_hz));
+}
+
+EnergyTable at_operating_point(const EnergyTable& in, double vdd_v, const std::string& range) {
   if (!(vdd_v >= in.vdd_min_v && vdd_v <= in.vdd_max_v))
     throw InputError(
         fmt::format("vdd_v = {} V is outside the documented supply range of {} [{}, {}] V ({}: "
                     "operating_point.vdd_min_v, vdd_max_v)",
                     vdd_v, in.part, in.vdd_min_v, in.vdd_max_v, in.file.string()));
   EnergyTable t = in;
-  const double r = vdd_v / in.vdd_v, r2 = r * r;
-  for (auto& e : t.insn_pj) e *= r2;
-  t.cycle_pj *= r2;
-  for (auto& e : t.memory_pj) e *= r2;
-  t.static_mw *= r;
+  double vcore = in.vcore_v;
+  if (!range.empty() && range != in.range) {
+    auto it = std::find_if(in.ranges.begin(), in.ranges.end(),
+                           [&](const SupplyRange& r) { return r.name == range; });
+    if (it == in.ranges.end()) {
+      std::vector<std::string> names;
+      for (auto& r : in.ranges) names.push_back(r.name);
+      throw InputError(fmt::format("core-voltage range '{}' is not one of {}'s ranges ({}) ({}: "
+                                   "supply.ranges)",
+                                   range, in.part, names.empty() ? "none: direct supply"
+                                                                 : fmt::format("{}", fmt::join(names, ", ")),
+                                   in.file.string()));
+    }
+    vcore = it->vcore_v;
+    t.range = it->name;
+  }
+  const double r = vdd_v / in.vdd_v;
+  const double c = in.regulator == Regulator::direct ? r : vcore / in.vcore_v;
+  double dyn = 0, stat = 0;
+  switch (in.regulator) {
+    case Regulator::direct: dyn = r * r; stat = r; break;  // CV^2 at the pin; leakage current const
+    case Regulator::ldo: dyn = c * r; stat = r; break;     // I_core = I_dd, drawn at VDD
+    case Regulator::smps: dyn = c * c; stat = c; break;    // P_dd = P_core / efficiency
+  }
+  for (auto& e : t.insn_pj) e *= dyn;
+  t.cycle_pj *= dyn;
+  for (auto& e : t.memory_pj) e *= dyn;
+  t.static_mw *= stat;
   const double sleep_static = std::min(in.sleep_mw, in.static_mw);
-  t.sleep_mw = sleep_static * r + (in.sleep_mw - sleep_static) * r2;
+  t.sleep_mw = sleep_static * stat + (in.sleep_mw - sleep_static) * dyn;
   t.vdd_v = vdd_v;
+  t.vcore_v = in.regulator == Regulator::direct ? vdd_v : vcore;
   return t;
+}
+
+EnergyTable at_supply_voltage(const EnergyTable& in, double vdd_v) {
+  return at_operating_point(in, vdd_v, "");
 }
 
 EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
@@ -291,6 +400,18 @@ std::string to_toml(const EnergyTable& t) {
   toml::table shares;
   for (auto& [k, v] : t.calibration_shares) shares.insert(k, v);
   shares.insert("source", src("calibration.shares"));
+  toml::table supply{{"regulator", std::string(regulator_name(t.regulator))},
+                     {"source", src("supply")}};
+  if (t.regulator == Regulator::smps) supply.insert("smps_efficiency", t.smps_efficiency);
+  if (t.regulator != Regulator::direct) {
+    supply.insert("range", t.nominal_range);
+    toml::table ranges;
+    for (const auto& r : t.ranges)
+      ranges.insert(r.name, toml::table{{"vcore_v", r.vcore_v},
+                                        {"max_clock_hz", static_cast<std::int64_t>(r.max_clock_hz)},
+                                        {"source", r.source}});
+    supply.insert("ranges", ranges);
+  }
   toml::table doc{
       {"schema_version", 2},
       {"name", t.name},
@@ -305,6 +426,7 @@ std::string to_toml(const EnergyTable& t) {
                                   {"source", t.calibration_source},
                                   {"calibrated_on", t.calibrated_on},
                                   {"shares", shares}}},
+      {"supply", supply},
       {"core", toml::table{{"cycle", entry("core.cycle", t.cycle_pj)}}},
       {"memory", memory},
       {"static", toml::table{{"power", entry("static.power", t.static_mw, "mw")},

@@ -101,6 +101,17 @@ TEST(Tables, EveryEnergyTableIsCompleteWithSources) {
     double shares = 0;
     for (auto& [k, v] : t.calibration_shares) shares += v;
     EXPECT_NEAR(shares, 1.0, 1e-9);
+    // Every table states how the part feeds its core (docs/models/energy.md "Supply"); the STM32
+    // parts have an internal regulator with their core-voltage ranges, the table's range allows
+    // its clock, and the default range at the table's clock is the table's own.
+    EXPECT_FALSE(t.sources["supply"].empty()) << "supply: no source";
+    if (t.part.rfind("STM32", 0) == 0) {
+      EXPECT_NE(t.regulator, power::Regulator::direct) << t.part;
+      ASSERT_FALSE(t.ranges.empty());
+      for (auto& r : t.ranges) EXPECT_FALSE(r.source.empty()) << r.name;
+      EXPECT_EQ(power::range_for_clock(t, t.clock_hz)->name, t.range);
+      EXPECT_LT(t.vcore_v, t.vdd_min_v);  // V_core below the supply range: regulated
+    }
   }
 }
 

@@ -497,7 +497,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
 
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "boot_address", "core_set", "flash", "sram", "cache", "vdd_v", "soc", "hse_hz"});
+                         "boot_address", "core_set", "flash", "sram", "cache", "vdd_v", "vcore_range", "soc", "hse_hz"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -518,6 +518,12 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
     auto v = doc["vdd_v"].value<double>();
     if (!v || !(*v > 0)) r.fail("vdd_v", "expected a supply voltage in V, e.g. vdd_v=1.8");
     b.vdd_v = *v;
+  }
+  if (doc.contains("vcore_range")) {  // checked against the table's ranges where it loads
+    auto v = doc["vcore_range"].value<std::string>();
+    if (!v || v->empty())
+      r.fail("vcore_range", "expected a range name of the energy table, e.g. vcore_range=\"range1\"");
+    b.vcore_range = *v;
   }
   b.clock_hz = static_cast<Hertz>(r.integer(doc, "clock_hz", "", 1000, 2'000'000'000));
   auto address = [&](const char* key) -> std::optional<Addr> {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "mcusim/base/errors.h"
 
 namespace mcusim {
@@ -21,11 +23,28 @@ std::string source_of(const power::EnergyTable& t, const std::string& key) {
 
 power::EnergyTable load_run_energy_table(const BoardConfig& b) {
   auto table = power::load_energy_table(energy_table_path(b));
-  if (!b.vdd_v) return table;
+  std::string range;
+  if (b.vcore_range) {
+    range = *b.vcore_range;
+  } else if (const auto* r = power::range_for_clock(table, b.clock_hz)) {
+    range = r->name;
+  }
+  if (!b.vdd_v && range == table.range) return table;
   try {
-    return power::at_supply_voltage(table, *b.vdd_v);
+    auto t = power::at_operating_point(table, b.vdd_v.value_or(table.vdd_v), range);
+    if (b.vcore_range) {
+      auto it = std::find_if(t.ranges.begin(), t.ranges.end(),
+                             [&](const power::SupplyRange& s) { return s.name == t.range; });
+      if (it != t.ranges.end() && it->max_clock_hz < b.clock_hz)
+        throw InputError(fmt::format("core-voltage range '{}' allows up to {} Hz, below the "
+                                     "board clock {} Hz ({}: supply.ranges.{}.max_clock_hz)",
+                                     t.range, it->max_clock_hz, b.clock_hz, t.file.string(),
+                                     t.range));
+    }
+    return t;
   } catch (const InputError& e) {
-    throw InputError(fmt::format("{}: vdd_v: {}", b.file.string(), e.what()));
+    throw InputError(fmt::format("{}: {}: {}", b.file.string(),
+                                 b.vcore_range ? "vdd_v/vcore_range" : "vdd_v", e.what()));
   }
 }
 
@@ -99,6 +118,14 @@ nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
         {"vdd_max_v", t.vdd_max_v},
         {"clock_hz", t.clock_hz},
         {"source", source_of(t, "operating_point")}}},
+      {"supply",
+       {{"regulator", power::regulator_name(t.regulator)},
+        {"smps_efficiency", t.smps_efficiency},
+        {"vcore_range", t.range},
+        {"vcore_v", t.vcore_v},
+        {"nominal_vcore_range", t.nominal_range},
+        {"nominal_vcore_v", t.nominal_vcore_v},
+        {"source", source_of(t, "supply")}}},
       {"flash_kind",
        {{"kind", t.flash_kind == power::FlashKind::external ? "external" : "embedded"},
         {"source", source_of(t, "memory.flash_kind")}}},

@@ -108,8 +108,10 @@ std::uint32_t Semihosting::call(std::uint32_t op, std::uint32_t arg, GuestMemory
       }
       return len;  // console input is at end of file: nothing read
     }
-    case SYS_READC:
-      return kMinus1;
+    case SYS_READC: {
+      const int c = host.console_read_char();
+      return c < 0 ? kMinus1 : static_cast<std::uint32_t>(c);
+    }
     case SYS_ISERROR:
       return static_cast<std::int32_t>(arg) < 0 ? 1 : 0;
     case SYS_ISTTY: {

@@ -233,6 +233,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   std::vector<uc_hook> site_hooks;  // code hooks bound to divides and counter CSR reads
   Semihosting semihost;
   bool echo = false;
+  std::string console_input;  // SYS_READC bytes (RunOptions::console_input)
+  std::function<int()> console_reader;                     // RunOptions::console_reader
+  std::function<void(std::string_view)> console_sink;      // RunOptions::console_sink
+  std::size_t input_pos = 0;
   std::string console;
   bool console_truncated = false;  // more than kMaxConsoleBytes were written
   bool stop_requested = false, restart_requested = false;
@@ -1472,6 +1476,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       console_truncated = true;
     }
     console.append(text);
+    if (console_sink) console_sink(text);
     if (echo) {
       std::fwrite(text.data(), 1, text.size(), stdout);
       std::fflush(stdout);
@@ -1485,6 +1490,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   void exit(int status, std::string_view why) override {
     exit_code = status;
     request_stop(StopReason::exited, std::string(why));
+  }
+  int console_read_char() override {
+    if (console_reader) return console_reader();
+    if (input_pos >= console_input.size()) return -1;
+    return static_cast<unsigned char>(console_input[input_pos++]);
   }
   Cycles now_cycles() const override { return cycles; }
   Hertz clock_hz() const override { return board.clock_hz; }
@@ -1601,6 +1611,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
                                      board.name));
       soc->feed(name, bytes);
     }
+    console_input = opts.console_input;
+    input_pos = 0;
+    console_reader = opts.console_reader;
+    console_sink = opts.console_sink;
     started = true;
     next_event_check = std::min(next_event_check, bus.next_event());
     if (opts.progress && opts.progress_every > 0) {

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <thread>
 
+#include "mcusim/mlperf_command.h"
+#include "mcusim/serve.h"
 #include "mcusim/bench.h"
 #include "mcusim/model.h"
 #include "mcusim/board.h"
@@ -53,8 +55,10 @@ What the numbers mean:
                line fill, SRAM and TCM access; static power x awake time; sleep power x time in
                WFI), calibrated to a datasheet run current. Split into core dynamic, memory (per
                memory), static and sleep parts that add up to the total. --set vdd_v=<V> runs the
-               table at another supply voltage within the part's range (dynamic x V^2, static x V;
-               docs/models/energy.md).
+               table at another supply voltage within the part's range, --set vcore_range=<name>
+               at another core-voltage range (default: the lowest range allowing the clock); how
+               energy follows them depends on the part's regulator (LDO: x V_core x VDD; SMPS:
+               x V_core^2; direct: x VDD^2; docs/models/energy.md "Supply").
   per inference  the region the firmware marks with name=inference (semihosting ROI markers).
   exceptions   Cortex-M SysTick/NVIC/SCB are modelled: exceptions are taken at block boundaries
                with the entry/return costs of core-models/data/exceptions.toml; WFI sleeps to the
@@ -353,6 +357,45 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   return rc;
 }
 
+struct MlperfArgs {
+  RunArgs out;
+  std::string firmware, task = "kws", mode = "performance", input;
+  std::vector<std::uint32_t> infer;  // N W
+  std::uint32_t windows = 5;
+};
+
+int run_mlperf_command(const MlperfArgs& a) {
+  auto board = mcusim::load_board(a.out.board, a.out.sets);
+  mcusim::mlperf::Options o;
+  o.task = mcusim::mlperf::parse_task(a.task);
+  o.mode = mcusim::mlperf::parse_mode(a.mode);
+  o.input = a.input;
+  o.windows = a.windows;
+  o.max_instructions = parse_max_instructions(a.out.max_instructions);
+  if (!a.infer.empty()) {
+    if (a.infer.size() != 2) throw mcusim::InputError("--infer: expected two numbers, N W");
+    o.n = a.infer[0];
+    o.w = a.infer[1];
+  }
+  auto r = mcusim::mlperf::run(board, a.firmware, o);
+  mcusim::ResultEntry entry;
+  entry.parameters = parameters_of(a.out.sets);
+  entry.task = std::string(mcusim::mlperf::task_info(o.task).name);
+  entry.kernels = "dut";
+  entry.firmware = a.firmware;
+  auto e = mcusim::entry_json(entry, &r.result, {a.out.record_paths, {mcusim::data_dir().string()}});
+  e["mlperf"] = mcusim::mlperf::json(r);
+  nlohmann::ordered_json entries = nlohmann::ordered_json::array();
+  entries.push_back(std::move(e));
+  const auto doc = mcusim::results_document("mlperf", nullptr, std::move(entries));
+  write_outputs(doc, a.out);
+  if (a.out.format == "table")
+    std::cout << mcusim::mlperf::text(r);
+  else
+    std::cout << mcusim::render_results(doc, mcusim::parse_format(a.out.format), a.out.layers);
+  return 0;
+}
+
 int run_bench_command(const RunArgs& a, const std::string& task, const std::string& kernels, unsigned jobs,
                       const std::vector<mcusim::ModelSpec>& models = {}) {
   auto board = mcusim::load_board(a.board, a.sets);
@@ -595,6 +638,35 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_common(model, model_args);
 
+  MlperfArgs ml;
+  auto* mlperf = app.add_subcommand(
+      "mlperf", "play the MLPerf Tiny runner's protocol to a DUT firmware and report its figures next to mcusim's");
+  mlperf->add_option("firmware", ml.firmware, "DUT firmware ELF (e.g. build/firmware/<board>/dut-kws.elf)")->required();
+  mlperf->add_option("--task", ml.task, "kws, vww, ic or ad")
+      ->check(CLI::IsMember({"kws", "vww", "ic", "ad"}))
+      ->capture_default_str();
+  mlperf->add_option("--mode", ml.mode, "performance, energy or accuracy")
+      ->check(CLI::IsMember({"performance", "energy", "accuracy"}))
+      ->capture_default_str();
+  mlperf->add_option("--input", ml.input,
+                     "runner input file or directory of .bin files (default: deterministic generated inputs)");
+  mlperf->add_option("--infer", ml.infer, "N W of `infer N W` (default: the runner's values for the task and mode)")
+      ->expected(2);
+  mlperf->add_option("--windows", ml.windows, "windows (the runner's loop count)")->capture_default_str();
+  add_common(mlperf, ml.out);
+
+  RunArgs serve_args;
+  std::string serve_fw, serve_uart;
+  auto* serve = app.add_subcommand(
+      "serve", "run a firmware with its serial line on a pseudo-terminal (for the MLCommons runner or a terminal)");
+  serve->add_option("firmware", serve_fw, "firmware ELF (e.g. build/firmware/<board>/dut-kws.elf)")->required();
+  serve->add_option("--uart", serve_uart,
+                    "NAME=pty: the serial line to expose (until the SoC UART models land, the firmware's "
+                    "semihosting console is that line)")
+      ->required();
+  serve->add_option("--board,-b", serve_args.board, "board name or .toml file")->capture_default_str();
+  serve->add_option("--set", serve_args.sets, "override a board parameter (repeatable)");
+
   std::string calib_board = "nucleo-l4r5zi";
   bool calib_write = false;
   auto* calibrate = app.add_subcommand(
@@ -714,6 +786,17 @@ int main(int argc, char** argv) {
       return run_bench_command(bench_args, task, kernels, jobs, specs);
     }
     if (*model) return run_bench_command(model_args, "none", model_kernels, jobs, {model_spec});
+    if (*mlperf) return run_mlperf_command(ml);
+    if (*serve) {
+      const auto uart = mcusim::parse_pty_uart(serve_uart);
+      auto board = mcusim::load_board(serve_args.board, serve_args.sets);
+      auto r = mcusim::serve_on_pty(board, serve_fw, [&](const std::string& path) {
+        std::cout << fmt::format("{}: {}", uart, path) << std::endl;  // flushed: clients wait for this line
+      });
+      std::cerr << fmt::format("mcusim serve: firmware stopped after {} cycles: {}\n", r.total.cycles,
+                               r.stop_message.empty() ? "exit " + std::to_string(r.exit_code) : r.stop_message);
+      return exit_code_of(r);
+    }
     if (*sweep) return run_sweep_command(sweep_args);
     if (*merge) return run_merge_command(merge_files, merge_args);
     if (*compare) return run_compare_command(cmp);

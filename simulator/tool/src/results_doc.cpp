@@ -213,7 +213,7 @@ class Checker {
       fail("schema_version", fmt::format("schema mismatch: the file has schema_version {}, this mcusim reads {}",
                                          version.get<std::uint64_t>(), kResultSchemaVersion));
     need(doc, "", "mcusim_version", Type::string);
-    one_of(need(doc, "", "command", Type::string), "command", {"run", "bench", "sweep"});
+    one_of(need(doc, "", "command", Type::string), "command", {"run", "bench", "sweep", "mlperf"});
     const auto& s = need(doc, "", "sweep", Type::object, true);
     if (!s.is_null()) sweep(s, "sweep");
     const auto& results = need(doc, "", "results", Type::array);

@@ -140,6 +140,68 @@ TEST(EnergyModel, DynamicScalesWithVSquaredStaticWithV) {
   EXPECT_DOUBLE_EQ(at_supply_voltage(t2, 1.8).sleep_mw, 2.52);
 }
 
+// An LDO part (docs/models/energy.md "Supply"): ranges 1.0 V (<= 26 MHz) and 1.2 V (<= 80 MHz),
+// the table at 3.0 V, range "r1" (1.2 V).
+EnergyTable ldo_table() {
+  auto t = hand_table();
+  t.regulator = Regulator::ldo;
+  t.ranges = {{"r2", 1.0, 26'000'000, "test"}, {"r1", 1.2, 100'000'000, "test"}};
+  t.range = t.nominal_range = "r1";
+  t.vcore_v = t.nominal_vcore_v = 1.2;
+  return t;
+}
+
+TEST(EnergyModel, LdoSupplyCurrentDoesNotFollowVdd) {
+  const auto t = ldo_table();
+  // Same range, VDD 3.0 -> 1.8 V: the core current is unchanged and drawn from VDD, so every
+  // energy (dynamic and static) scales as VDD: x 0.6, not x 0.36.
+  const auto s = at_supply_voltage(t, 1.8);
+  EXPECT_DOUBLE_EQ(s.insn_pj[kAlu], 5.1 * 0.6);
+  EXPECT_DOUBLE_EQ(s.cycle_pj, 2.2 * 0.6);
+  EXPECT_DOUBLE_EQ(s.static_mw, 3.0 * 0.6);
+  EXPECT_DOUBLE_EQ(s.vcore_v, 1.2);
+  // Range r2 (1.0 V) at 3.0 V: dynamic x 1.0 / 1.2 (core C V^2 x VDD / V_core = C V_core VDD),
+  // static unchanged (leakage current taken as constant, drawn at VDD).
+  const auto r2 = at_operating_point(t, 3.0, "r2");
+  EXPECT_DOUBLE_EQ(r2.insn_pj[kAlu], 5.1 / 1.2);
+  EXPECT_DOUBLE_EQ(r2.static_mw, 3.0);
+  EXPECT_EQ(r2.range, "r2");
+  EXPECT_DOUBLE_EQ(r2.vcore_v, 1.0);
+  // Both: 1.8 V and r2: dynamic x 0.6 / 1.2 = 0.5.
+  EXPECT_DOUBLE_EQ(at_operating_point(t, 1.8, "r2").cycle_pj, 2.2 * 0.5);
+  // Sleep 1 mW <= static 3 mW: all leakage, x VDD ratio.
+  EXPECT_DOUBLE_EQ(s.sleep_mw, 0.6);
+}
+
+TEST(EnergyModel, SmpsSupplyPowerDoesNotFollowVdd) {
+  auto t = ldo_table();
+  t.regulator = Regulator::smps;
+  t.smps_efficiency = 0.85;
+  // VDD 3.0 -> 1.8 V at a fixed efficiency: the power drawn is P_core / efficiency, unchanged.
+  const auto s = at_supply_voltage(t, 1.8);
+  EXPECT_DOUBLE_EQ(s.insn_pj[kAlu], 5.1);
+  EXPECT_DOUBLE_EQ(s.static_mw, 3.0);
+  // Range r2: dynamic x (1.0 / 1.2)^2, static x 1.0 / 1.2.
+  const auto r2 = at_operating_point(t, 3.0, "r2");
+  EXPECT_NEAR(r2.cycle_pj, 2.2 / 1.44, 1e-12);
+  EXPECT_NEAR(r2.static_mw, 3.0 / 1.2, 1e-12);
+}
+
+TEST(EnergyModel, RangeForClockIsTheLowestVoltageThatAllowsIt) {
+  const auto t = ldo_table();
+  EXPECT_EQ(range_for_clock(t, 26'000'000)->name, "r2");
+  EXPECT_EQ(range_for_clock(t, 26'000'001)->name, "r1");
+  EXPECT_EQ(range_for_clock(t, 100'000'000)->name, "r1");
+  try {
+    range_for_clock(t, 120'000'000);
+    FAIL() << "120 MHz accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("120000000"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(range_for_clock(hand_table(), 1'000'000'000), nullptr);  // direct: no ranges
+  EXPECT_THROW(at_operating_point(t, 3.0, "r9"), InputError);
+}
+
 TEST(EnergyModel, VoltageOutsideTheDocumentedRangeIsAnErrorNamingTheRange) {
   try {
     at_supply_voltage(hand_table(), 1.5);
@@ -208,6 +270,10 @@ TEST(EnergyModel, TomlRoundTrip) {
   EXPECT_EQ(a.sources, b.sources);
   EXPECT_EQ(a.weights, b.weights);
   EXPECT_EQ(a.calibrated_on, b.calibrated_on);
+  EXPECT_EQ(b.regulator, Regulator::ldo);
+  EXPECT_EQ(b.nominal_range, "range1_boost");
+  EXPECT_EQ(a.ranges.size(), b.ranges.size());
+  EXPECT_DOUBLE_EQ(a.vcore_v, b.vcore_v);
 }
 
 TEST(EnergyModel, MissingMemoryActionIsAnErrorNamingTheKey) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mcusim/core/core_model.h"
 #include "mcusim/base/units.h"
@@ -47,17 +48,45 @@ MemComponent component_of(MemAction a);
 /// an external QSPI device read through an XIP interface (its reads are xip_read).
 enum class FlashKind : std::uint8_t { embedded, external };
 
-/// Energy reference table for one part at one operating point (supply voltage, clock).
-/// Every energy is at `vdd_v`; see docs/models/energy.md for the calibration procedure.
+/// How the part's core domain is supplied (docs/models/energy.md, "Supply"):
+/// - direct: the core domain is the supply pin (V_core = VDD); dynamic energy ~ VDD^2;
+/// - ldo: an internal linear regulator; the supply current equals the core current, so the power
+///   drawn from VDD is VDD x I_core and dynamic energy ~ V_core x VDD;
+/// - smps: an internal switching regulator at a fixed efficiency; the power drawn from VDD is the
+///   core power / efficiency, independent of VDD; dynamic energy ~ V_core^2.
+enum class Regulator : std::uint8_t { direct, ldo, smps };
+
+/// "direct", "ldo" or "smps".
+std::string_view regulator_name(Regulator r);
+
+/// One core-voltage range of the part's regulator (e.g. STM32L4+ "range1_boost"), as the firmware
+/// programs it through PWR (VOS bits).
+struct SupplyRange {
+  std::string name;      ///< key in the table, e.g. "range1_boost"
+  double vcore_v = 0;    ///< core-domain voltage of the range, V
+  Hertz max_clock_hz = 0;  ///< highest core clock the range allows, Hz
+  std::string source;    ///< where vcore_v and max_clock_hz come from
+};
+
+/// Energy reference table for one part at one operating point (supply voltage, core-voltage
+/// range, clock). Every energy is the energy drawn from the supply pin (VDD) at `vdd_v` and the
+/// core voltage `vcore_v`; see docs/models/energy.md for the calibration procedure.
 struct EnergyTable {
   std::string name;
   std::string part;
   std::filesystem::path file;
-  double vdd_v = 0;          ///< supply voltage of the operating point, V (after at_supply_voltage)
+  double vdd_v = 0;          ///< supply voltage of the operating point, V (after at_operating_point)
   double nominal_vdd_v = 0;  ///< supply voltage the table file was calibrated at, V
   double vdd_min_v = 0;      ///< lowest documented supply voltage of the part, V
   double vdd_max_v = 0;      ///< highest documented supply voltage of the part, V
   Hertz clock_hz = 0;        ///< clock of the operating point
+  Regulator regulator = Regulator::direct;  ///< how the core domain is supplied
+  double smps_efficiency = 1;  ///< SMPS efficiency (0, 1]; 1 for ldo/direct
+  std::vector<SupplyRange> ranges;  ///< core-voltage ranges, ascending vcore_v (empty: direct)
+  std::string range;          ///< the range the energies are at (after at_operating_point)
+  std::string nominal_range;  ///< the range the table file was calibrated at
+  double vcore_v = 0;          ///< core voltage of `range`, V (= vdd_v for direct)
+  double nominal_vcore_v = 0;  ///< core voltage of `nominal_range`, V
   FlashKind flash_kind = FlashKind::embedded;
   std::array<double, core::kNumInsnClasses> insn_pj{};  ///< pJ per retired instruction, per class
   double cycle_pj = 0;  ///< pJ per awake core cycle (clock tree, pipeline, bus), paid by stalls too
@@ -133,13 +162,23 @@ EnergyTable load_energy_table(const std::filesystem::path& path);
 /// power over sleep_seconds; per-cycle energy over the awake cycles (cycles - sleep_cycles).
 EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& events);
 
-/// The table rescaled to supply voltage `vdd_v` (V), clock unchanged (docs/models/energy.md,
-/// "Voltage and frequency"): every dynamic entry (instruction classes, cycle, memory actions, pJ)
-/// x (vdd_v / V0)^2; static power (mW) x vdd_v / V0; sleep power = its static part (up to
-/// static_mw) x vdd_v / V0 + the rest (clocks running in Sleep) x (vdd_v / V0)^2. V0 is the
-/// table's vdd_v. Throws InputError naming the table file and its [vdd_min_v, vdd_max_v] range
-/// when vdd_v is outside it.
+/// at_operating_point(table, vdd_v, "") : another supply voltage, the same core-voltage range.
+/// For a direct supply: every dynamic entry x (vdd_v / V0)^2, static power x vdd_v / V0.
 EnergyTable at_supply_voltage(const EnergyTable& table, double vdd_v);
+
+/// The range with the lowest core voltage whose max_clock_hz is at least `clock_hz` (the range a
+/// firmware must program for that clock). nullptr when the table has no ranges (direct supply).
+/// Throws InputError naming the table file when no range allows the clock.
+const SupplyRange* range_for_clock(const EnergyTable& table, Hertz clock_hz);
+
+/// The table rescaled to supply voltage `vdd_v` (V) and core-voltage range `range` (a key of
+/// table.ranges; empty = keep the table's range), clock unchanged (docs/models/energy.md,
+/// "Supply"). With r = vdd_v / V0 and c = Vc / Vc0 (V0, Vc0: the table's vdd_v and vcore_v):
+/// dynamic entries (pJ) x r^2 (direct), x c x r (ldo), x c^2 (smps); static power (mW) x r
+/// (direct, ldo: leakage current taken as constant, drawn at VDD), x c (smps); sleep power: its
+/// static part like static power, the rest like dynamic energy. Throws InputError naming the table
+/// file when vdd_v is outside [vdd_min_v, vdd_max_v] or the range is unknown.
+EnergyTable at_operating_point(const EnergyTable& table, double vdd_v, const std::string& range);
 
 /// Calibration (docs/models/energy.md): returns `table` with its absolute entries solved so that
 /// `events` (the counts of the calibration program's run at table.clock_hz, no sleep) cost

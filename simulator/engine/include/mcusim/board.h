@@ -55,6 +55,10 @@ struct BoardConfig {
   /// operating point. Checked against the table's documented range when the table is loaded
   /// (load_run_energy_table, docs/models/energy.md "Voltage and frequency").
   std::optional<double> vdd_v;
+  /// Core-voltage range of the part's regulator (a key of the energy table's supply.ranges, e.g.
+  /// --set vcore_range=range1), as the firmware would program it through PWR; unset = the lowest
+  /// range that allows clock_hz (power::range_for_clock; docs/models/energy.md "Supply").
+  std::optional<std::string> vcore_range;
   Hertz clock_hz = 0;
   /// Arm: address of the initial vector table (VTOR at reset); the initial SP and reset vector
   /// are read from it.

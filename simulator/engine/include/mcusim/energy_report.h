@@ -9,9 +9,10 @@
 
 namespace mcusim {
 
-/// The board's energy table (energy_table_path(b)) at the board's supply voltage: unchanged when
-/// b.vdd_v is unset, else power::at_supply_voltage(table, *b.vdd_v). Throws InputError naming the
-/// board file, the key vdd_v and the table's documented range when the voltage is outside it.
+/// The board's energy table (energy_table_path(b)) at the board's supply voltage and core-voltage
+/// range: power::at_operating_point(table, b.vdd_v or the table's, b.vcore_range or the lowest
+/// range allowing b.clock_hz). Throws InputError naming the board file, the key (vdd_v,
+/// vcore_range) and the table's documented range when the voltage or range is not allowed.
 power::EnergyTable load_run_energy_table(const BoardConfig& b);
 
 /// Text rows in the report's "  <label, 28 wide><value>" layout: total energy (uJ) split into core

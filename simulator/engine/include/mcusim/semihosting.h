@@ -39,6 +39,9 @@ class SemihostHost {
  public:
   virtual ~SemihostHost() = default;
   virtual void console_write(std::string_view text) = 0;
+  /// SYS_READC: the next byte of the run's console input (0-255), or -1 at its end. The default
+  /// has no input.
+  virtual int console_read_char() { return -1; }
   virtual void exit(int status, std::string_view why) = 0;
   virtual void roi_begin(std::uint32_t id, std::string label) = 0;
   virtual void roi_end(std::uint32_t id) = 0;

@@ -1,8 +1,10 @@
 // One simulated board running one firmware image.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <functional>
+#include <map>
+#include <string>
+#include <string_view>
 #include <memory>
 #include <string>
 
@@ -30,6 +32,15 @@ struct RunOptions {
   /// instructions so far (for a progress display; it must not change the run). Empty = never.
   std::function<void(Cycles cycles, std::uint64_t instructions)> progress;
   Cycles progress_every = 10'000'000;
+  /// Bytes the firmware reads with semihosting SYS_READC, in order; after the last one SYS_READC
+  /// returns -1 (end of input). Used to play a host script to the firmware (mcusim mlperf).
+  std::string console_input;
+  /// When set, SYS_READC calls it instead of reading console_input: the next byte (0-255) or -1
+  /// (end of input). It may block (mcusim serve waits on a pseudo-terminal); simulated time does
+  /// not advance while it waits.
+  std::function<int()> console_reader;
+  /// When set, also called with every piece of console output as the firmware writes it.
+  std::function<void(std::string_view)> console_sink;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and

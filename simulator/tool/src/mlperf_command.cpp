@@ -1,0 +1,280 @@
+#include "mcusim/mlperf_command.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "mcusim/base/errors.h"
+#include "mcusim/elf_image.h"
+#include "mcusim/energy_report.h"
+#include "mcusim/report.h"
+#include "mcusim/simulation.h"
+
+namespace mcusim::mlperf {
+namespace {
+
+std::string_view mode_name(Mode m) {
+  switch (m) {
+    case Mode::energy:
+      return "energy";
+    case Mode::accuracy:
+      return "accuracy";
+    case Mode::performance:
+      break;
+  }
+  return "performance";
+}
+
+// The host script: every command the runner sends, in order, each terminated by '%'.
+struct Script {
+  std::string text;
+  void add(std::string_view cmd) {
+    text += cmd;
+    text += '%';
+  }
+  void load(const std::vector<std::uint8_t>& bytes) {
+    for (const auto& c : db_commands(bytes)) add(c);
+  }
+};
+
+std::size_t argmax(const std::vector<double>& v) {
+  return v.empty() ? 0 : static_cast<std::size_t>(std::max_element(v.begin(), v.end()) - v.begin());
+}
+
+}  // namespace
+
+Mode parse_mode(std::string_view name) {
+  if (name == "performance") return Mode::performance;
+  if (name == "energy") return Mode::energy;
+  if (name == "accuracy") return Mode::accuracy;
+  throw InputError(fmt::format("--mode '{}': expected performance, energy or accuracy", name));
+}
+
+Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
+  const auto& info = task_info(o.task);
+  Run r;
+  r.options = o;
+  if (o.mode == Mode::accuracy) {
+    r.n = 1;
+    r.w = 0;
+  } else {
+    r.n = o.n.value_or(o.mode == Mode::energy ? info.energy_n : info.perf_n);
+    r.w = o.w.value_or(o.mode == Mode::energy ? info.energy_w : info.perf_w);
+  }
+  if (r.n == 0) throw InputError("--infer N W: N must be at least 1");
+  if (o.mode != Mode::accuracy && o.windows == 0) throw InputError("--windows: at least 1");
+  if (!o.input.empty()) {
+    r.inputs = read_inputs(o.input, o.task);
+  } else {
+    r.generated = true;
+    r.inputs = generated_inputs(o.task, o.mode == Mode::accuracy ? 5 : o.windows);
+  }
+  const std::size_t count = o.mode == Mode::accuracy ? r.inputs.size() : o.windows;
+
+  Script script;
+  script.add("name");
+  script.add("profile");
+  for (std::size_t i = 0; i < count; ++i) {
+    script.load(r.inputs[i % r.inputs.size()].bytes);
+    script.add(fmt::format("infer {} {}", r.n, r.w));
+  }
+
+  Simulation sim(board, load_elf(elf));
+  RunOptions ro;
+  ro.max_instructions = o.max_instructions;
+  ro.console_input = script.text;
+  r.result = sim.run(ro);
+  if (r.result.stop != StopReason::exited || r.result.exit_code != 0)
+    throw InputError(fmt::format(
+        "{}: the DUT firmware stopped before the end of the runner's script: {}", elf,
+        r.result.stop_message.empty() ? "exit status " + std::to_string(r.result.exit_code)
+                                      : r.result.stop_message));
+
+  // Replay the DUT's console through the runner's session: the commands were all fed up front,
+  // the DUT answered them in order, so reading its lines after each (recorded) command is the
+  // same exchange.
+  std::deque<std::string> lines;
+  {
+    const std::string& c = r.result.console;
+    std::size_t pos = 0;
+    while (pos < c.size()) {
+      auto nl = c.find('\n', pos);
+      if (nl == std::string::npos) nl = c.size();
+      lines.push_back(c.substr(pos, nl - pos));
+      pos = nl + 1;
+    }
+  }
+  DutLink link{
+      [](std::string_view) {},
+      [&lines, &elf]() {
+        if (lines.empty())
+          throw InputError(fmt::format("{}: the DUT's output ended before its m-ready", elf));
+        auto l = lines.front();
+        lines.pop_front();
+        return l;
+      }};
+  Session s(link);
+  s.wait_ready();
+  r.dut_name = s.name();
+  r.model = s.profile();
+  if (!r.model.empty() && r.model != info.model)
+    throw InputError(fmt::format("{}: the DUT runs model '{}', not the task's '{}' (--task {})",
+                                 elf, r.model, info.model, info.name));
+  for (std::size_t i = 0; i < count; ++i) {
+    s.load(r.inputs[i % r.inputs.size()].bytes);
+    r.windows.push_back(s.infer(r.n, r.w));
+  }
+  r.transcript = s.transcript();
+
+  // mcusim's view: the DUT's "window" regions, in window order (ids 1000 + k).
+  std::vector<const RegionResult*> wins;
+  for (const auto& reg : r.result.regions) {
+    auto it = reg.attrs.find("name");
+    if (it != reg.attrs.end() && it->second == "window") wins.push_back(&reg);
+  }
+  std::sort(wins.begin(), wins.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  if (wins.size() != count)
+    throw InputError(
+        fmt::format("{}: {} timed windows marked by the DUT (regions name=window), expected {}",
+                    elf, wins.size(), count));
+  for (auto* w : wins) {
+    WindowFigures f;
+    f.cycles = w->counters.cycles;
+    f.seconds = static_cast<double>(f.cycles) / static_cast<double>(board.clock_hz);
+    f.energy = w->energy;
+    f.energy_pj = w->energy.total_pj();
+    r.figures.push_back(f);
+  }
+  return r;
+}
+
+std::string text(const Run& r) {
+  const auto& info = task_info(r.options.task);
+  const double clock = static_cast<double>(r.result.board.clock_hz);
+  std::string out;
+  out +=
+      fmt::format("mlperf {} ({}), {} mode, board {} @ {:g} MHz, DUT '{}'\n", info.name, info.model,
+                  mode_name(r.options.mode), r.result.board.name, clock / 1e6, r.dut_name);
+  out += fmt::format(
+      "inputs: {}\n",
+      r.generated ? fmt::format("{} generated (deterministic, seed 1; no --input)", r.inputs.size())
+                  : fmt::format("{} from {}", r.inputs.size(), r.options.input));
+  if (r.options.mode == Mode::accuracy) {
+    out += "input,top1,results\n";
+    for (std::size_t i = 0; i < r.windows.size(); ++i) {
+      out += fmt::format("{},{},{}\n", r.inputs[i].name,
+                         r.options.task == Task::ad ? std::string("-")
+                                                    : std::to_string(argmax(r.windows[i].results)),
+                         fmt::join(r.windows[i].results, " "));
+    }
+    return out;
+  }
+  out += fmt::format("infer {} {} x {} windows\n\n", r.n, r.w, r.windows.size());
+  out +=
+      "window  runner: runtime    throughput   latency     | mcusim: cycles     latency     "
+      "energy/inf   "
+      "power     not inference\n";
+  const RegionResult* inf = inference_region(r.result);
+  const double inf_cycles =
+      inf && inf->instances ? static_cast<double>(inf->counters.cycles) / inf->instances : 0;
+  std::vector<double> epi;
+  for (std::size_t i = 0; i < r.windows.size(); ++i) {
+    const auto& w = r.windows[i];
+    const auto& f = r.figures[i];
+    const double e_inf = f.energy_pj / r.n;
+    epi.push_back(e_inf);
+    const double overhead = f.cycles ? 1.0 - r.n * inf_cycles / static_cast<double>(f.cycles) : 0;
+    out += fmt::format(
+        "{:>6}  {:>11.6f} s {:>9.3f}/s {:>10.3f} ms | {:>13} {:>8.3f} ms {:>9.2f} uJ {:>7.2f} mW "
+        "{:>6.2f} %{}\n",
+        i, w.runtime_s(), w.throughput(), w.latency_s() * 1e3, f.cycles,
+        static_cast<double>(f.cycles) / clock / r.n * 1e3, e_inf * 1e-6,
+        f.seconds > 0 ? f.energy_pj * 1e-9 / f.seconds : 0, 100 * overhead,
+        w.meets_runtime_rules() ? "" : "  (< 10 s or < 10 inferences: the runner would flag it)");
+  }
+  const double med = median_throughput(r.windows);
+  out +=
+      fmt::format("\nrunner: median throughput {:.3f} inf/s -> latency {:.3f} ms per inference\n",
+                  med, med > 0 ? 1e3 / med : 0);
+  out += fmt::format("runner-style energy (window energy / N, median): {:.2f} uJ per inference\n",
+                     median(epi) * 1e-6);
+  if (inf)
+    out += fmt::format(
+        "mcusim: inference region {:.0f} cycles = {:.3f} ms at {:g} MHz ({} instances, warm-ups "
+        "included)\n",
+        inf_cycles, inf_cycles / clock * 1e3, clock / 1e6, inf->instances);
+  // Energy breakdown of the median window.
+  std::vector<std::size_t> order(r.figures.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return epi[a] < epi[b]; });
+  const auto& mf = r.figures[order[order.size() / 2]];
+  out += fmt::format("energy per inference, window {} (median):\n", order[order.size() / 2]);
+  power::EnergyBreakdown per = mf.energy;
+  out += energy_text(per, mf.seconds);
+  out += fmt::format("  (window totals; divide by N = {} for per inference)\n", r.n);
+  out += fmt::format(
+      "energy model: {} at VDD {:g} V, {} regulator, V_core {:g} V ({})\n",
+      r.result.energy_model.name, r.result.energy_model.vdd_v,
+      power::regulator_name(r.result.energy_model.regulator), r.result.energy_model.vcore_v,
+      r.result.energy_model.range.empty() ? std::string("direct") : r.result.energy_model.range);
+  if (r.options.mode == Mode::energy)
+    out +=
+        "note: energy mode frames the windows by the DUT's window regions (its timestamps); "
+        "GPIO-edge framing "
+        "needs the SoC GPIO model (issue 13)\n";
+  return out;
+}
+
+nlohmann::ordered_json json(const Run& r) {
+  const auto& info = task_info(r.options.task);
+  nlohmann::ordered_json j;
+  j["task"] = info.name;
+  j["model"] = r.model;
+  j["mode"] = mode_name(r.options.mode);
+  j["dut_name"] = r.dut_name;
+  j["infer_n"] = r.n;
+  j["infer_w"] = r.w;
+  j["inputs_generated"] = r.generated;
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (auto& i : r.inputs) inputs.push_back(i.name);
+  j["inputs"] = inputs;
+  const double clock = static_cast<double>(r.result.board.clock_hz);
+  nlohmann::ordered_json ws = nlohmann::ordered_json::array();
+  std::vector<double> epi;
+  for (std::size_t i = 0; i < r.windows.size(); ++i) {
+    const auto& w = r.windows[i];
+    nlohmann::ordered_json o;
+    o["input"] = r.inputs[i % r.inputs.size()].name;
+    o["lap_us"] = {w.lap0_us, w.lap1_us};
+    o["runtime_s"] = w.runtime_s();
+    o["throughput_per_s"] = w.throughput();
+    o["meets_runtime_rules"] = w.meets_runtime_rules();
+    o["results"] = w.results;
+    if (i < r.figures.size()) {
+      const auto& f = r.figures[i];
+      o["cycles"] = f.cycles;
+      o["seconds"] = f.seconds;
+      o["energy"] = energy_json(f.energy, f.seconds);
+      o["energy_per_inference_pj"] = f.energy_pj / r.n;
+      epi.push_back(f.energy_pj / r.n);
+    }
+    ws.push_back(o);
+  }
+  j["windows"] = ws;
+  if (r.options.mode != Mode::accuracy && !r.windows.empty()) {
+    const double med = median_throughput(r.windows);
+    j["median_throughput_per_s"] = med;
+    j["latency_s"] = med > 0 ? 1.0 / med : 0.0;
+    j["energy_per_inference_pj"] = epi.empty() ? 0.0 : median(epi);
+    const RegionResult* inf = inference_region(r.result);
+    if (inf && inf->instances) {
+      const double c = static_cast<double>(inf->counters.cycles) / inf->instances;
+      j["inference_cycles"] = c;
+      j["inference_latency_s"] = c / clock;
+    }
+  }
+  return j;
+}
+
+}  // namespace mcusim::mlperf
