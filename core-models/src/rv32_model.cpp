@@ -112,6 +112,13 @@ class Rv32Model final : public CoreModel {
       detail::Rv32Insn d = detail::decode_rv32(code.subspan(off));
       // A 32-bit instruction cut off by the end of the block: its two bytes only.
       if (off + d.size > code.size()) d.size = static_cast<std::uint8_t>(code.size() - off);
+      // Without the C extension (isa = "rv32im") a 16-bit encoding is an illegal instruction.
+      if (d.size == 2 && !table_.has_compressed()) {
+        const auto raw = d.raw;
+        d = detail::Rv32Insn{};
+        d.raw = raw;
+        d.size = 2;
+      }
       const Addr pc = addr + off;
       const bool semihosting = detail::is_semihosting_ebreak(have_prev ? &prev : nullptr, d);
       const std::uint32_t issue = detail::rv32_issue_cycles(table_, d, pc, semihosting);

@@ -275,9 +275,9 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
     if (t.core != "cortex-m7") fail(origin, "m7", "only a cortex-m7 table has an [m7] section");
   }
   if (t.isa != "armv6-m" && t.isa != "armv7-m" && t.isa != "armv7e-m" && t.isa != "armv8-m.main" &&
-      t.isa != "rv32imc")
+      t.isa != "rv32imc" && t.isa != "rv32im")
     fail(origin, "isa",
-         fmt::format("unknown ISA '{}' (known: armv6-m, armv7-m, armv7e-m, armv8-m.main, rv32imc)",
+         fmt::format("unknown ISA '{}' (known: armv6-m, armv7-m, armv7e-m, armv8-m.main, rv32imc, rv32im)",
                      t.isa));
   const bool rv32 = t.is_rv32();
   // Arm: the pipeline decides whether classes may carry a result latency (scoreboard).

@@ -135,7 +135,15 @@ int main(int argc, char** argv) {
     std::cerr << "picorv32_tb: " << elf << ": " << e.what() << " (cycle " << r.cycles << ")\n";
     return 3;
   }
-  if (r.stop.empty()) r.stop = "ebreak";
+  if (r.stop.empty()) {
+    // The core traps on EBREAK, and also on an illegal or misaligned instruction: tell them apart
+    // by the instruction at the trapping PC (reg_pc).
+    const std::uint32_t pc = top->rootp->picorv32__DOT__reg_pc;
+    const std::uint32_t w = ram.contains(pc) ? ram.read32(pc) : 0;
+    const std::uint32_t insn = (pc & 2) ? w >> 16 : w;
+    const bool ebreak = insn == 0x00100073u || (insn & 0xFFFFu) == 0x9002u;
+    r.stop = ebreak ? "ebreak" : "trap";
+  }
   r.instructions = top->rootp->picorv32__DOT__count_instr;
   top->final();
   rtltb::write_json(json, "picorv32", config, r);

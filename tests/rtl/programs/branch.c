@@ -7,8 +7,10 @@
 #define POP ".option pop\n"
 /* Loops of 100 iterations: addi + bne (taken 99 times). */
 BENCH_FN(loop_aligned, NORVC " li a1, 100\n .balign 4\n 1: addi a1, a1, -1\n bnez a1, 1b\n" POP)
+#ifdef __riscv_compressed
 BENCH_FN(loop_misaligned, NORVC " li a1, 100\n .balign 4\n" POP RVC " c.nop\n" POP
                                 NORVC " 1: addi a1, a1, -1\n bnez a1, 1b\n" POP)
+#endif
 BENCH_FN(not_taken, NORVC " li a1, 1\n .rept 200\n beqz a1, 2f\n .endr\n 2:\n" POP)
 BENCH_FN(taken_fwd, NORVC " .rept 100\n beqz zero, 3f\n nop\n 3:\n .endr\n" POP)
 BENCH_FN(jal_fwd, NORVC " .rept 100\n j 4f\n nop\n 4:\n .endr\n" POP)
@@ -26,7 +28,9 @@ BENCH_FN(c_j, RVC " .rept 100\n c.j 4f\n c.nop\n 4:\n .endr\n" POP)
 
 int main(void) {
   RT_REGION("loop_aligned", loop_aligned);
+#ifdef __riscv_compressed
   RT_REGION("loop_misaligned", loop_misaligned);
+#endif
   RT_REGION("not_taken", not_taken);
   RT_REGION("taken_fwd", taken_fwd);
   RT_REGION("jal_fwd", jal_fwd);

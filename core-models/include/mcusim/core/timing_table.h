@@ -117,7 +117,10 @@ struct TimingTable {
   /// [m7]) parses that section from here, once, when it is built; the shared parser only checks
   /// that the section is a table.
   std::string source_text;
-  bool is_rv32() const { return isa == "rv32imc"; }
+  bool is_rv32() const { return isa == "rv32imc" || isa == "rv32im"; }
+  /// RV32 with the C extension (rv32imc). On an rv32im core (e.g. PicoRV32 COMPRESSED_ISA = 0)
+  /// a 16-bit encoding is an illegal instruction: the RV32 model classes it as undefined.
+  bool has_compressed() const { return isa == "rv32imc"; }
 };
 
 /// Parses a timing table. Throws TimingTableError naming `path` and the offending key for a
