@@ -135,6 +135,12 @@ class Rv32Model final : public CoreModel {
       cycles += issue;
 
       if (d.cls == InsnClass::div) b.dividers.push_back(DividerSite{pc, d.rs1, d.rs2, d.div_signed});
+      if (d.cls == InsnClass::shift && !d.imm_shift &&
+          table_.rv32.shift_rule == Rv32ShiftRule::serial_4_1) {
+        DividerSite site{pc, d.rs1, d.rs2, false};
+        site.kind = OperandSiteKind::shift;
+        b.dividers.push_back(site);
+      }
       if (d.cls == InsnClass::csr && d.rd != 0 && detail::is_counter_csr(d.csr))
         b.csr_reads.push_back(CsrReadSite{pc, d.rd, d.csr, d.size});
       b.has_semihosting_bkpt = b.has_semihosting_bkpt || semihosting;
@@ -160,6 +166,12 @@ class Rv32Model final : public CoreModel {
                               p.divide_max);
   }
   std::uint32_t divide_min_cycles() const override { return table_.rv32.divide_min; }
+  std::uint32_t shift_extra_cycles(std::uint32_t amount_register) const override {
+    if (table_.rv32.shift_rule != Rv32ShiftRule::serial_4_1) return 0;
+    const std::uint32_t e = detail::serial_shift_amount_extra(amount_register);
+    const std::uint32_t counted = table_.rv32.shift_register_extra;  // in static_cycles
+    return e > counted ? e - counted : 0;
+  }
 
   bool predicts_branches() const override {
     return table_.rv32.branch_predictor != Rv32Predictor::none;

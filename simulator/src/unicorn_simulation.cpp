@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "cortex_m_system.h"
@@ -165,6 +166,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   std::unordered_map<std::uint64_t, std::unique_ptr<Block>> blocks;  // key: start << 32 | size
   std::vector<Block*> block_list;                                   // decode order
   std::vector<uc_hook> site_hooks;  // code hooks bound to divides and counter CSR reads
+  std::set<Addr> site_hook_addrs;   // their addresses: one hook per address (blocks can overlap)
   Semihosting semihost;
   bool echo = false;
   std::string console;
@@ -442,17 +444,23 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       } else {
         b = s->decode(a, size);
         if (!b) return;  // unreadable code: Unicorn raises the fetch fault
-        if (!b->info.dividers.empty() || !b->info.csr_reads.empty()) {
-          // Divider latency and counter CSRs need the instruction's operands: bind a code hook to
-          // each such instruction and have the block translated again with it (hooks are checked
-          // at translation time). The block has not run yet; restart at its start.
+        bool bound = false;
+        {
+          // Divider latency, shift amounts and counter CSRs need the instruction's operands: bind
+          // a code hook to each such instruction (once per address: a block entered in its middle
+          // overlaps another) and have the block translated again with it (hooks are checked at
+          // translation time). The block has not run yet; restart at its start.
           auto bind = [&](Addr at, void* cb) {
+            if (!s->site_hook_addrs.insert(at).second) return;
             uc_hook h;
             uc_hook_add(uc, &h, UC_HOOK_CODE, cb, s, at, at);
             s->site_hooks.push_back(h);
+            bound = true;
           };
           for (auto& d : b->info.dividers) bind(d.addr, reinterpret_cast<void*>(&Impl::on_divide));
           for (auto& c : b->info.csr_reads) bind(c.addr, reinterpret_cast<void*>(&Impl::on_csr_read));
+        }
+        if (bound) {
           uc_ctl_remove_cache(uc, a, a + size);
           s->restart_requested = true;
           uc_emu_stop(uc);
@@ -579,6 +587,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     if (!s->cur) return;
     for (auto& d : s->cur->info.dividers) {
       if (d.addr != static_cast<Addr>(address)) continue;
+      if (d.kind == core::OperandSiteKind::shift) {
+        // Iterative shifter: cycles by the actual amount in rm (core model's shift_extra_cycles).
+        s->cycles += s->core->shift_extra_cycles(s->gpr(d.rm));
+        return;
+      }
       if (d.kind == core::OperandSiteKind::multiply_long) {
         // Early-terminating long multiply (Cortex-M3): same mechanism as the divider.
         const std::uint32_t extra =

@@ -46,6 +46,8 @@ struct TimingTableError : std::runtime_error {
 enum class OperandSiteKind : std::uint8_t {
   divide,         ///< SDIV/UDIV; RV32 DIV/DIVU/REM/REMU
   multiply_long,  ///< SMULL/UMULL/SMLAL/UMLAL on a core with early termination (Cortex-M3)
+  shift,          ///< RV32 SLL/SRL/SRA on an iteratively shifting core (PicoRV32 without
+                  ///< BARREL_SHIFTER): rm = the register holding the shift amount
 };
 
 /// An instruction found in a block whose latency depends on operand values (a divide, or a long
@@ -132,6 +134,10 @@ class CoreModel {
   }
   /// Minimum long-multiply latency counted in static_cycles (cores with multiply_long sites).
   virtual std::uint32_t multiply_long_min_cycles() const { return 0; }
+  /// Extra cycles of a register-amount shift (OperandSiteKind::shift) beyond those counted in
+  /// static_cycles, for the value `amount_register` of its amount register (only the low 5 bits
+  /// count). Only cores that emit shift sites override it.
+  virtual std::uint32_t shift_extra_cycles(std::uint32_t /*amount_register*/) const { return 0; }
   /// True when the core predicts branches dynamically: the run loop then calls leave_block on
   /// every block transition instead of charging taken_branch_penalty itself.
   virtual bool predicts_branches() const { return false; }
