@@ -54,6 +54,7 @@ enum class FetchPath : std::uint8_t {
   none,   // TCM or zero-wait-state RAM: no fetch stalls
   flash,  // embedded or XIP flash behind its accelerator (Flash::fetch_block)
   l1,     // the core's L1 I-cache (Cortex-M7), filled from the block's memory region
+  ram,    // an [[sram]] region with wait states: each 32-bit fetch pays them (BlockInfo::ram_fetch_words)
 };
 
 struct Block {
@@ -62,6 +63,8 @@ struct Block {
   // I-cache lines (FetchPath::l1), each with the static cycle offset of its first instruction.
   std::vector<mem::FetchUnit> fetch;
   FetchPath path = FetchPath::none;
+  // FetchPath::ram: 32-bit fetches of the block, and more when it is left by a taken branch.
+  std::uint32_t ram_fetch_words = 0, ram_fetch_words_fallthrough = 0, ram_fetch_words_taken_exit = 0;
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
 };
@@ -404,7 +407,22 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       b->path = FetchPath::l1;
     else if (in_flash)
       b->path = FetchPath::flash;
-    if (b->path != FetchPath::none) {
+    if (b->path == FetchPath::none && b->region >= 0 &&
+        board.sram[static_cast<std::size_t>(b->region)].wait_states > 0) {
+      // Code in a RAM with wait states: every 32-bit instruction fetch pays them. The core model
+      // may give its own count (prefetch overlap, refetch after a taken branch); by default, the
+      // distinct words the block covers.
+      b->path = FetchPath::ram;
+      std::uint32_t words = 0;
+      Addr last = 1;  // never aligned
+      for (std::size_t i = 0; i < b->info.insn_addrs.size(); ++i)
+        for (Addr w = b->info.insn_addrs[i] & ~Addr{3}; w <= ((b->info.insn_addrs[i] + b->info.insn_sizes[i] - 1) & ~Addr{3}); w += 4)
+          if (w != last) ++words, last = w;
+      b->ram_fetch_words = b->info.ram_fetch_words.value_or(words);
+      b->ram_fetch_words_fallthrough = b->info.ram_fetch_words_fallthrough.value_or(b->ram_fetch_words);
+      b->ram_fetch_words_taken_exit = b->info.ram_fetch_words_taken_exit;
+    }
+    if (b->path == FetchPath::flash || b->path == FetchPath::l1) {
       // One fetch unit per instruction-side transfer, with the offset of its first instruction.
       const std::uint32_t granule = b->path == FetchPath::l1 ? l1i->line_bytes() : flash.ifetch_granule_bytes();
       const Addr mask = ~(granule - 1);
@@ -469,12 +487,21 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       }
       slot = {a, size, b};
     }
+    const bool fell_through = s->prev && a == s->prev_end;
     if (s->prev) {
       const bool taken = a != s->prev_end;
       const std::uint32_t penalty = s->predicting ? s->core->leave_block(s->prev->info, taken)
                                                   : (taken ? s->prev->info.taken_branch_penalty : 0);
       s->cycles += penalty;
       s->branch_penalty += penalty;
+      if (taken && s->prev->path == FetchPath::ram && s->prev->ram_fetch_words_taken_exit) {
+        // The sequential fetch the core had started before the branch resolved.
+        const std::uint32_t ws = s->board.sram[static_cast<std::size_t>(s->prev->region)].wait_states;
+        const Cycles stall = Cycles{s->prev->ram_fetch_words_taken_exit} * ws;
+        s->cycles += stall;
+        s->count_ram(s->prev->region, false, s->prev->ram_fetch_words_taken_exit,
+                     Bytes{s->prev->ram_fetch_words_taken_exit} * 4, stall);
+      }
     }
     s->prev = nullptr;
     // Exceptions are recognised at block boundaries: one compare on the hot path.
@@ -494,6 +521,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       stall = s->flash.fetch_block(b->fetch, s->cycles);
     else if (b->path == FetchPath::l1)
       stall = s->l1_fetch(*b);
+    else if (b->path == FetchPath::ram) {
+      const std::uint32_t words = fell_through ? b->ram_fetch_words_fallthrough : b->ram_fetch_words;
+      const std::uint32_t ws = s->board.sram[static_cast<std::size_t>(b->region)].wait_states;
+      stall = Cycles{words} * ws;
+      s->count_ram(b->region, false, words, Bytes{words} * 4, stall);
+    }
     s->cur = b;
     s->cur_accesses = 0;
     s->cur_base = s->cycles + stall;

@@ -101,6 +101,16 @@ struct BlockInfo {
   /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
   std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
+  /// 32-bit instruction fetches of the block from a RAM with wait states, each paying the
+  /// region's wait states (the run loop multiplies). Unset: the run loop counts the distinct
+  /// 32-bit words the block covers.
+  std::optional<std::uint32_t> ram_fetch_words;
+  /// The same when the block is entered by falling through from the previous one: a block that
+  /// starts mid-word shares its first word with the previous block's last instruction.
+  std::optional<std::uint32_t> ram_fetch_words_fallthrough;
+  /// More RAM fetches when the block is left by a taken branch or jump (a sequential fetch the
+  /// core had started is discarded).
+  std::uint32_t ram_fetch_words_taken_exit = 0;
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
 };
