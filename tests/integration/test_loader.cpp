@@ -81,6 +81,22 @@ TEST(Loader, EntryPointOutsideMemory) {
   EXPECT_NE(msg.find("entry point 0x60000000"), std::string::npos) << msg;
 }
 
+TEST(Loader, LoadImageReadsElfByItsMagic) {
+  const Image img = load_image(snippet("hello"));
+  EXPECT_EQ(img.format, ImageFormat::elf);
+  EXPECT_EQ(img.machine, ElfMachine::arm);
+  EXPECT_FALSE(img.segments.empty());
+}
+
+TEST(Loader, LoadImageNamesTheUnsupportedRawFormat) {
+  auto p = write_tmp("raw.bin", std::string(16, '\0'));
+  EXPECT_EQ(error_of([&] { load_image(p); }), p + ": bin images are not supported in this version (only ELF)");
+  EXPECT_EQ(error_of([&] { load_image(p, ImageOptions{ImageFormat::hex, {}, {}}); }),
+            p + ": hex images are not supported in this version (only ELF)");
+  EXPECT_NE(error_of([&] { load_image(std::string(TEST_TMP) + "/missing.elf"); }).find("cannot open firmware"),
+            std::string::npos);
+}
+
 TEST(Board, UnknownBoardListsKnownOnes) {
   auto msg = error_of([] { load_board("no-such-board"); });
   EXPECT_NE(msg.find("unknown board 'no-such-board'"), std::string::npos) << msg;

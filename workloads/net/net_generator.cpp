@@ -1,6 +1,8 @@
 #include "net_generator.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -294,6 +296,13 @@ NetParams GenerateParams(const net_model_t& model, uint64_t seed) {
         SoftmaxParams(1.0, static_cast<double>(q.input.scale), &q.softmax_input_multiplier,
                       &q.softmax_input_left_shift, &q.softmax_diff_min);
         break;
+      case NET_OP_MAX_POOL_2D:
+      case NET_OP_PAD:
+      case NET_OP_MEAN:
+      case NET_OP_CONCATENATION:
+        // Imported-model operators: their parameters come from the .tflite file.
+        throw std::logic_error(std::string("net_gen: no synthetic parameters for ") +
+                               net_op_name(l.op));
     }
     SetActivationRange(l.act, q);
     moments[i] = out;

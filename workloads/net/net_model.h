@@ -14,7 +14,8 @@
  *   Parameters = int8 weights + int32 biases (BatchNorm folded).
  *
  * Data flow: every layer names its producer(s): NET_PREV (the layer before, or the network input
- * for layer 0), NET_INPUT (the network input) or a layer index. Only ADD has a second input.
+ * for layer 0), NET_INPUT (the network input) or a layer index. Only ADD and CONCATENATION have a
+ * second input.
  */
 #ifndef MCUSIM_WORKLOADS_NET_MODEL_H_
 #define MCUSIM_WORKLOADS_NET_MODEL_H_
@@ -38,7 +39,20 @@ typedef enum {
   NET_OP_RESHAPE = 3, /* no-op: the output aliases the input's bytes */
   NET_OP_FULLY_CONNECTED = 4,
   NET_OP_SOFTMAX = 5,
-  NET_OP_ADD = 6 /* elementwise, TFLite int8 Add rescaling */
+  NET_OP_ADD = 6, /* elementwise, TFLite int8 Add rescaling */
+  /* Operators of imported .tflite models (scripts/mcusim_model, issue 17); the hand-described
+   * networks do not use them, nor do the generator and the host reference. Fields reused:
+   *   MAX_POOL_2D    kernel, stride, padding as AVERAGE_POOL_2D
+   *   PAD            kernel_h = rows padded above, kernel_w = columns padded left,
+   *                  stride_h = channels padded before (the rest follows from in/out); the pad
+   *                  value is the qparams' input2_zero_point
+   *   MEAN           over height and width (in HxWxC -> out 1x1xC); qparams multiplier[0] and
+   *                  shift[0] already include 1 / (H * W)
+   *   CONCATENATION  two inputs (input, input2) along axis kernel_h (0 = H, 1 = W, 2 = C) */
+  NET_OP_MAX_POOL_2D = 7,
+  NET_OP_PAD = 8,
+  NET_OP_MEAN = 9,
+  NET_OP_CONCATENATION = 10
 } net_op_t;
 
 /* TFLite padding: SAME pads so that out = ceil(in / stride); VALID does not pad. */
@@ -98,6 +112,14 @@ static inline const char* net_op_name(net_op_t op) {
       return "SOFTMAX";
     case NET_OP_ADD:
       return "ADD";
+    case NET_OP_MAX_POOL_2D:
+      return "MAX_POOL_2D";
+    case NET_OP_PAD:
+      return "PAD";
+    case NET_OP_MEAN:
+      return "MEAN";
+    case NET_OP_CONCATENATION:
+      return "CONCATENATION";
   }
   return "?";
 }

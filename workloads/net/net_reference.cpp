@@ -6,6 +6,8 @@
 #include "net_reference.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -296,6 +298,12 @@ std::vector<std::vector<int8_t>> ReferenceForward(const NetParams& params) {
       case NET_OP_ADD:
         outs.push_back(Add(q, in, tensor(net_layer_src(&m, i, 1))));
         break;
+      case NET_OP_MAX_POOL_2D:
+      case NET_OP_PAD:
+      case NET_OP_MEAN:
+      case NET_OP_CONCATENATION:
+        // Imported-model operators: checked against TFLite Micro itself (tests/integration).
+        throw std::logic_error(std::string("host reference: no ") + net_op_name(l.op));
     }
   }
   return outs;

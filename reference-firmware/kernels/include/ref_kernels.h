@@ -75,6 +75,30 @@ typedef struct {
 void ref_add_s8(const ref_add_params_t* p, const int8_t* input1, const int8_t* input2,
                 int8_t* output);
 
+/* Imported-model operators (reference/layout_s8.c, shared by both libraries; TFLite Micro
+ * reference arithmetic). MAX_POOL_2D: geometry and act_min/act_max of `p`. */
+void ref_maxpool_s8(const ref_conv_params_t* p, const int8_t* input, int8_t* output);
+
+/* PAD / PADV2 of an HWC tensor: out = in surrounded by `value` (pad_top rows above, pad_left
+ * columns left, pad_channel channels before; the rest after). */
+typedef struct {
+  int32_t in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t pad_top, pad_left, pad_channel;
+  int8_t value;
+} ref_pad_params_t;
+void ref_pad_s8(const ref_pad_params_t* p, const int8_t* input, int8_t* output);
+
+/* MEAN over height and width of an h x w x c tensor -> c values; multiplier/shift are TFLite's
+ * QuantizeMultiplier(in_scale / out_scale) folded with 1 / (h * w) as QuantizedMeanOrSum does. */
+void ref_mean_hw_s8(int32_t h, int32_t w, int32_t c, int32_t input_zero_point, int32_t multiplier,
+                    int32_t shift, int32_t output_zero_point, const int8_t* input, int8_t* output);
+
+/* CONCATENATION of two tensors along one axis: `outer` blocks of len1 bytes of input1 followed
+ * by len2 bytes of input2. */
+void ref_concat_s8(int32_t outer, int32_t len1, int32_t len2, const int8_t* input1,
+                   const int8_t* input2, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,8 +114,8 @@ void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena) {
       break;
     }
     case NET_OP_SOFTMAX:
-      nn_softmax_s8(in, 1, l->out.c, q->softmax_input_multiplier, q->softmax_input_left_shift,
-                    q->softmax_diff_min, out);
+      nn_softmax_s8(in, l->out.h * l->out.w, l->out.c, q->softmax_input_multiplier,
+                    q->softmax_input_left_shift, q->softmax_diff_min, out);
       break;
     case NET_OP_ADD: {
       nn_add_params_t p;
@@ -137,6 +137,50 @@ void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena) {
     }
     case NET_OP_RESHAPE:
       break; /* the output aliases the input (same planned offset) */
+    case NET_OP_MAX_POOL_2D: {
+      nn_conv_params_t p;
+      conv_params(l, q, &p);
+      ref_maxpool_s8(&p, in, out);
+      break;
+    }
+    case NET_OP_PAD: {
+      ref_pad_params_t p;
+      p.in_h = l->in.h;
+      p.in_w = l->in.w;
+      p.in_c = l->in.c;
+      p.out_h = l->out.h;
+      p.out_w = l->out.w;
+      p.out_c = l->out.c;
+      p.pad_top = l->kernel_h;
+      p.pad_left = l->kernel_w;
+      p.pad_channel = l->stride_h;
+      p.value = (int8_t)q->input2_zero_point;
+      ref_pad_s8(&p, in, out);
+      break;
+    }
+    case NET_OP_MEAN:
+      ref_mean_hw_s8(l->in.h, l->in.w, l->in.c, q->input_zero_point, q->multiplier[0], q->shift[0],
+                     q->output_zero_point, in, out);
+      break;
+    case NET_OP_CONCATENATION: {
+      const net_layer_t* l2 = l; /* shapes: in (first input), out; the second from the producer */
+      const int32_t src2 = net_layer_src(m, i, 1);
+      const net_shape_t in2 = src2 == NET_INPUT ? m->input_shape : m->layers[src2].out;
+      int32_t outer = 1, len1 = net_shape_elems(l2->in), len2 = net_shape_elems(in2);
+      if (l->kernel_h == 0) {
+        outer = 1;
+      } else if (l->kernel_h == 1) {
+        outer = l->in.h;
+        len1 = l->in.w * l->in.c;
+        len2 = in2.w * in2.c;
+      } else {
+        outer = l->in.h * l->in.w;
+        len1 = l->in.c;
+        len2 = in2.c;
+      }
+      ref_concat_s8(outer, len1, len2, in, net_layer_output(params, arena, src2), out);
+      break;
+    }
   }
 }
 

@@ -21,9 +21,11 @@
 #include <set>
 #include <unordered_map>
 
+#include "board_devices.h"
 #include "cortex_m_system.h"
 #include "mcusim/energy_report.h"
 #include "mcusim/base/errors.h"
+#include "mcusim/mem/device_bus.h"
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
 
@@ -123,7 +125,7 @@ std::map<std::string, std::string> parse_label(const std::string& label) {
 
 }  // namespace
 
-struct Simulation::Impl final : GuestMemory, SemihostHost {
+struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   BoardConfig board;
   std::string firmware;
   std::unique_ptr<core::CoreModel> core;
@@ -155,9 +157,10 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   Addr last_access = 0;            // address of the last data access the memory hook saw
   std::uint64_t max_instructions = 0;
   bool predicting = false;  // the core model predicts branches (leave_block on every transition)
-  // First cycle at which the block hook must look at the exception model (cortex_m_system.h):
-  // a pending exception or the next SysTick wrap. kNever on RISC-V and when nothing can happen.
-  Cycles next_exc_check = CortexMSystem::kNever;
+  // First cycle at which the block hook must look at the system model and the devices: a pending
+  // exception, the next SysTick wrap (cortex_m_system.h) or the earliest next_event() of a device
+  // on the bus. kNever when nothing can happen. One compare per block on the hot path.
+  Cycles next_event_check = CortexMSystem::kNever;
   struct Slot {
     Addr start = 1;  // odd: never a block start
     std::uint32_t size = 0;
@@ -198,6 +201,17 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   enum class ExcAction { none, take, exc_return } exc_action = ExcAction::none;
   int exc_number = 0;           // take: the exception
   Addr exc_resume = 0;          // take: the return address; exc_return: the EXC_RETURN value
+
+  // Device bus: the console and halt registers, the SCS (Arm) and devices attached by the caller.
+  // Each run of device pages is one uc_mmio_map window whose callbacks go to the bus.
+  mem::DeviceBus bus;
+  struct MmioWindow {
+    Impl* sim;
+    Addr base;
+  };
+  std::vector<std::unique_ptr<MmioWindow>> mmio_windows;
+  std::set<Addr> mmio_pages;
+  bool started = false;  // run() was called: no more devices
 
   Impl(const BoardConfig& b, const ElfImage& image) : board(b), flash(b.flash) {
     firmware = image.path.string();
@@ -255,42 +269,112 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     };
     if (board.has_flash) map(board.flash.base, board.flash.size_bytes, UC_PROT_READ | UC_PROT_EXEC, "flash");
     for (auto& s : board.sram) map(s.base, s.size_bytes, UC_PROT_ALL, s.name);
+    // The system control space and the board's console and halt registers are devices on the bus.
     if (isa == core::IsaFamily::arm_m)
-      check(uc_mmio_map(uc, kScsBase, kScsSize, &Impl::scs_read, this, &Impl::scs_write, this),
-            "map system control space");
-    // Console and halt registers: one device page each (shared when they are in the same page).
-    std::vector<Addr> pages;
-    for (auto a : {board.console_address, board.halt_address})
-      if (a) {
-        const Addr page = *a & ~(regs.page_bytes - 1);
-        if (std::find(pages.begin(), pages.end(), page) == pages.end()) pages.push_back(page);
+      map_device(kScsBase, kScsSize, std::make_unique<ScsDevice>(*this), "system control space");
+    if (board.console_address)
+      map_device(*board.console_address, 1, std::make_unique<ConsoleRegister>(*this), "console/halt register");
+    if (board.halt_address && board.halt_address != board.console_address)
+      map_device(*board.halt_address, 1, std::make_unique<HaltRegister>(*this), "console/halt register");
+  }
+
+  // Puts `device` on the bus at [base, base + size) and maps the pages it needs that are not yet
+  // device pages as uc_mmio_map windows. `what` names it in the error when a page overlaps memory.
+  void map_device(Addr base, std::uint32_t size, std::unique_ptr<mem::Device> device, const std::string& what) {
+    const Addr pb = regs.page_bytes;
+    const Addr first = base & ~(pb - 1);
+    const std::uint64_t end = (std::uint64_t{base} + size + pb - 1) / pb * pb;
+    for (std::uint64_t p = first; p < end; p += pb)
+      if (overlaps_memory(static_cast<Addr>(p), pb))
+        throw InputError(fmt::format("{}: {} page 0x{:08x} overlaps a memory region", board.file.string(), what, p));
+    bus.attach(base, size, std::move(device));
+    for (std::uint64_t p = first; p < end;) {
+      if (mmio_pages.count(static_cast<Addr>(p))) {
+        p += pb;
+        continue;
       }
-    for (Addr page : pages) {
-      if (in_memory(page, regs.page_bytes, false))
-        throw InputError(fmt::format("{}: console/halt register page 0x{:08x} overlaps a memory region",
-                                     board.file.string(), page));
-      check(uc_mmio_map(uc, page, regs.page_bytes, &Impl::device_read, this, &Impl::device_write, this),
-            "map console/halt registers");
+      const Addr run = static_cast<Addr>(p);
+      while (p < end && !mmio_pages.count(static_cast<Addr>(p))) mmio_pages.insert(static_cast<Addr>(p)), p += pb;
+      auto w = std::make_unique<MmioWindow>(MmioWindow{this, run});
+      check(uc_mmio_map(uc, run, static_cast<std::uint32_t>(p - run), &Impl::mmio_read, w.get(), &Impl::mmio_write,
+                        w.get()),
+            "map device registers");
+      mmio_windows.push_back(std::move(w));
     }
   }
 
-  static std::uint64_t device_read(uc_engine*, std::uint64_t, unsigned, void*) { return 0; }  // TX ready
+  bool overlaps_memory(Addr a, std::uint32_t n) const {
+    auto hit = [&](Addr base, std::uint64_t size) { return a < base + size && base < std::uint64_t{a} + n; };
+    if (board.has_flash && hit(board.flash.base, board.flash.size_bytes)) return true;
+    for (auto& s : board.sram)
+      if (hit(s.base, s.size_bytes)) return true;
+    return false;
+  }
 
-  static void device_write(uc_engine*, std::uint64_t offset, unsigned, std::uint64_t value, void* ud) {
-    auto* s = static_cast<Impl*>(ud);
-    // The page base is the console's or the halt register's page; rebuild the address.
-    for (auto reg : {s->board.console_address, s->board.halt_address}) {
-      if (!reg) continue;
-      const Addr page = *reg & ~(s->regs.page_bytes - 1);
-      if (page + offset != *reg) continue;
-      if (reg == s->board.console_address) {
-        const char c = static_cast<char>(value & 0xFF);
-        s->console_write(std::string_view(&c, 1));
-      } else {
-        s->exit(0, "halt register written");
-      }
+  // Device accesses happen at the issue cycle of the accessing instruction.
+  static std::uint64_t mmio_read(uc_engine*, std::uint64_t offset, unsigned size, void* ud) {
+    auto* w = static_cast<MmioWindow*>(ud);
+    return w->sim->bus.read(w->base + static_cast<Addr>(offset), size, w->sim->cycle_of_current_insn());
+  }
+
+  static void mmio_write(uc_engine*, std::uint64_t offset, unsigned size, std::uint64_t value, void* ud) {
+    auto* w = static_cast<MmioWindow*>(ud);
+    Impl* s = w->sim;
+    s->bus.write(w->base + static_cast<Addr>(offset), size, static_cast<std::uint32_t>(value),
+                 s->cycle_of_current_insn());
+    // A write may have started something in a device (a timer, a transfer).
+    s->next_event_check = std::min(s->next_event_check, s->bus.next_event());
+  }
+
+  void attach_device(Addr base, std::uint32_t size, std::unique_ptr<mem::Device> device) {
+    if (started) throw std::logic_error("Simulation::attach_device called after run()");
+    if (!device) throw InputError(fmt::format("attach_device: no device given for 0x{:08x}", base));
+    const std::string what = fmt::format("device '{}' at 0x{:08x} ({} bytes):", device->name(), base, size);
+    map_device(base, size, std::move(device), what);
+  }
+
+  // ---- mem::DeviceHost ----------------------------------------------------------------------
+  void set_irq(int irq, bool level, Cycles now) override {
+    // The NVIC latches a pending interrupt: lowering the line leaves it pending (Armv7-M ARM
+    // B3.4.1 "Level-sensitive and pulse interrupts"), so only a rising level acts here.
+    if (!level) return;
+    const mem::Device* d = bus.current();
+    const std::string who = d ? fmt::format("device '{}'", d->name()) : std::string("a device");
+    if (!sys) {
+      request_stop(StopReason::unsupported,
+                   fmt::format("{} raised IRQ {} at cycle {}: interrupt lines are not modelled on {} cores in "
+                               "this version", who, irq, now, board.core));
       return;
     }
+    if (irq < 0 || static_cast<unsigned>(irq) >= sys->config().external_irqs) {
+      request_stop(StopReason::fault, fmt::format("{} raised IRQ {} at cycle {}, but the NVIC of {} has IRQ0 to "
+                                                  "IRQ{}", who, irq, now, board.core,
+                                                  sys->config().external_irqs - 1));
+      return;
+    }
+    sys->set_pending(kExcIrq0 + irq);
+    next_event_check = 0;  // look at the NVIC at the next block boundary
+  }
+  void output(std::string_view, std::string_view text, Cycles) override { console_write(text); }
+  Hertz core_clock_hz() const override { return board.clock_hz; }
+
+  // First cycle at which the block hook must look again: the system model's next event and the
+  // devices' earliest one.
+  void reschedule(Cycles now) {
+    next_event_check = std::min(sys ? sys->next_event(now) : CortexMSystem::kNever, bus.next_event());
+  }
+
+  // At a block boundary at or after next_event_check (the block at `a` has not run): advances
+  // the devices whose event has come, then lets the system model take a pending exception.
+  // Returns true when the emulator was stopped (exception to take, or a stop request).
+  bool service_events(Addr a) {
+    if (bus.next_event() <= cycles) bus.advance(cycles);
+    if (stop_requested) return true;
+    if (!sys) {
+      next_event_check = bus.next_event();
+      return false;
+    }
+    return exception_at_boundary(a);
   }
 
   bool in_memory(Addr a, std::uint32_t n, bool need_write) const {
@@ -505,7 +589,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     }
     s->prev = nullptr;
     // Exceptions are recognised at block boundaries: one compare on the hot path.
-    if (s->cycles >= s->next_exc_check && s->exception_at_boundary(a)) return;
+    if (s->cycles >= s->next_event_check && s->service_events(a)) return;
     if (s->max_instructions && s->instret + b->info.n_insns > s->max_instructions) {
       s->request_stop(StopReason::instruction_limit,
                       fmt::format("instruction limit reached: {} instructions retired, the next block "
@@ -691,6 +775,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       return;
     }
     ++s->peripheral;
+    s->cycles += s->bus.wait_states(a);
   }
 
   // ---- faults -------------------------------------------------------------------------------
@@ -837,30 +922,40 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     return i < 0 ? cycles : cur_base + cur->info.insn_cycle_offset[static_cast<std::size_t>(i)];
   }
 
-  static std::uint64_t scs_read(uc_engine*, std::uint64_t offset, unsigned size, void* ud) {
-    auto* s = static_cast<Impl*>(ud);
-    const Addr a = kScsBase + static_cast<Addr>(offset);
+  // The system control space as a device on the bus: SysTick/NVIC/SCB/FP control go to the
+  // Cortex-M system model, DWT->CYCCNT reads the modelled cycles, the rest reads back as written.
+  struct ScsDevice final : mem::Device {
+    Impl& sim;
+    explicit ScsDevice(Impl& s) : sim(s) {}
+    std::string_view name() const override { return "scs"; }
+    std::uint32_t read(Addr offset, unsigned size, Cycles now) override { return sim.scs_read(offset, size, now); }
+    void write(Addr offset, unsigned size, std::uint32_t value, Cycles now) override {
+      sim.scs_write(offset, size, value, now);
+    }
+  };
+
+  std::uint32_t scs_read(Addr offset, unsigned size, Cycles now_cycles) {
+    auto* s = this;
+    const Addr a = kScsBase + offset;
     if (s->sys && s->sys->owns(a)) {
-      const std::uint32_t w = s->sys->read(a, s->cycle_of_current_insn()) >> (8 * (a & 3));
+      const std::uint32_t w = s->sys->read(a, now_cycles) >> (8 * (a & 3));
       return size >= 4 ? w : w & ((1u << (8 * size)) - 1);
     }
     if (a == kDwtCyccnt)
-      return s->cyccnt_enabled
-                 ? static_cast<std::uint32_t>(static_cast<std::int64_t>(s->cycle_of_current_insn()) - s->cyccnt_offset)
-                 : s->cyccnt_frozen;
+      return s->cyccnt_enabled ? static_cast<std::uint32_t>(static_cast<std::int64_t>(now_cycles) - s->cyccnt_offset)
+                               : s->cyccnt_frozen;
     if (a == kCpuid) return kCpuidCortexM4;
     auto it = s->scs_regs.find(a);
     return it == s->scs_regs.end() ? 0 : it->second;
   }
 
-  static void scs_write(uc_engine*, std::uint64_t offset, unsigned size, std::uint64_t value, void* ud) {
-    auto* s = static_cast<Impl*>(ud);
-    const Addr a = kScsBase + static_cast<Addr>(offset);
-    const auto v = static_cast<std::uint32_t>(value);
-    const auto now = static_cast<std::int64_t>(s->cycle_of_current_insn());
+  void scs_write(Addr offset, unsigned size, std::uint32_t v, Cycles now_cycles) {
+    auto* s = this;
+    const Addr a = kScsBase + offset;
+    const auto now = static_cast<std::int64_t>(now_cycles);
     if (s->sys && s->sys->owns(a)) {
       s->sys->write(a, size, v, static_cast<Cycles>(now));
-      s->next_exc_check = s->sys->next_event(static_cast<Cycles>(now));
+      s->reschedule(static_cast<Cycles>(now));
       if (s->sys->reset_requested())
         s->request_stop(StopReason::unsupported,
                         fmt::format("system reset requested (AIRCR.SYSRESETREQ) by the instruction at PC "
@@ -911,7 +1006,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     const int exc = sys->exception_to_take(masks());
     const bool in_it = (reg(UC_ARM_REG_XPSR) & 0x0600FC00u) != 0;
     if (exc == 0 || in_it) {
-      next_exc_check = sys->next_event(cycles);
+      reschedule(cycles);
       return false;
     }
     exc_action = ExcAction::take;
@@ -1003,7 +1098,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     sys->activate(exc);
     ++exceptions_taken;
     charge_exception(exc_costs.entry + (fpca && !lazy ? exc_costs.fp_entry_extra : 0));
-    next_exc_check = sys->next_event(cycles);
+    reschedule(cycles);
     return true;
   }
 
@@ -1035,7 +1130,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
       sys->activate(next);
       ++exceptions_taken;
       charge_exception(cost + exc_costs.tail_chain);
-      next_exc_check = sys->next_event(cycles);
+      reschedule(cycles);
       return true;
     }
     const bool to_thread = exc_return & 8, to_psp = to_thread && (exc_return & 4);
@@ -1074,7 +1169,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
     set_core_mode(psr & ~(1u << 9), new_control, msp, psp);
     start = words[6] & ~1u;
     charge_exception(cost + exc_costs.exit + (fp_saved ? exc_costs.fp_exit_extra : 0));
-    next_exc_check = sys->next_event(cycles);
+    reschedule(cycles);
     return true;
   }
 
@@ -1095,17 +1190,34 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
                    fmt::format("the emulator stopped at PC 0x{:08x} without a reason the simulator knows", p));
       return false;
     }
-    sys->sync(cycles);
-    const auto wake = sys->wake_cycle(cycles, masks());
-    if (!wake) {
-      request_stop(StopReason::fault,
-                   fmt::format("WFI at 0x{:08x} with no enabled interrupt: the core would sleep forever", at));
-      return false;
+    for (;;) {
+      sys->sync(cycles);
+      const auto wake = sys->wake_cycle(cycles, masks());
+      const Cycles device_event = bus.next_event();
+      if (wake && *wake <= device_event) {
+        sleep += *wake - cycles;
+        cycles = *wake;
+        break;
+      }
+      if (device_event == mem::kNoEvent) {
+        request_stop(StopReason::fault,
+                     fmt::format("WFI at 0x{:08x} with no enabled interrupt: the core would sleep forever", at));
+        return false;
+      }
+      // A device needs attention first (it may raise an interrupt line): sleep until then.
+      if (device_event > cycles) {
+        sleep += device_event - cycles;
+        cycles = device_event;
+      }
+      if (bus.advance(cycles) <= cycles) {
+        request_stop(StopReason::unsupported,
+                     fmt::format("device event at cycle {}: a device did not move its next event past it", cycles));
+        return false;
+      }
+      if (stop_requested) return false;
     }
-    sleep += *wake - cycles;
-    cycles = *wake;
     sys->sync(cycles);
-    next_exc_check = sys->next_event(cycles);
+    reschedule(cycles);
     return true;
   }
 
@@ -1214,6 +1326,8 @@ struct Simulation::Impl final : GuestMemory, SemihostHost {
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
     echo = opts.echo_console;
+    started = true;
+    next_event_check = std::min(next_event_check, bus.next_event());
     std::uint32_t start = reset_pc;
     const bool arm = isa == core::IsaFamily::arm_m;
     for (;;) {
@@ -1281,5 +1395,9 @@ Simulation::Simulation(const BoardConfig& board, const ElfImage& image)
     : impl_(std::make_unique<Impl>(board, image)) {}
 Simulation::~Simulation() = default;
 RunResult Simulation::run(const RunOptions& opts) { return impl_->run(opts); }
+void Simulation::attach_device(Addr base, std::uint32_t size, std::unique_ptr<mem::Device> device) {
+  impl_->attach_device(base, size, std::move(device));
+}
+mem::DeviceHost& Simulation::device_host() { return *impl_; }
 
 }  // namespace mcusim

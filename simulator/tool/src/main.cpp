@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "mcusim/bench.h"
+#include "mcusim/model.h"
 #include "mcusim/board.h"
 #include "mcusim/compare.h"
 #include "mcusim/elf_image.h"
@@ -156,7 +157,8 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
   return exit_code_of(result);
 }
 
-int run_bench_command(const RunArgs& a, const std::string& task, const std::string& kernels, unsigned jobs) {
+int run_bench_command(const RunArgs& a, const std::string& task, const std::string& kernels, unsigned jobs,
+                      const std::vector<mcusim::ModelSpec>& models = {}) {
   auto board = mcusim::load_board(a.board, a.sets);
   std::vector<mcusim::TinyTask> tasks;
   for (auto& t : mcusim::tiny_tasks())
@@ -164,6 +166,8 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
   std::vector<std::string> libs = kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
                                                     : std::vector<std::string>{kernels};
   auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs);
+  for (auto& m : models)  // imported .tflite models (src/model.cpp)
+    for (auto& r : mcusim::run_model_bench(m, board, libs, jobs)) runs.push_back(std::move(r));
   const auto doc = mcusim::bench_json(runs, parameters_of(a.sets),
                                       {a.record_paths, {firmware_dir(), mcusim::data_dir().string()}});
   write_outputs(doc, a);
@@ -345,14 +349,34 @@ int main(int argc, char** argv) {
   bench->footer(kSemantics);
   bench->add_option("--task", task, "MLPerf Tiny task: kws (keyword spotting), vww (visual wake words), ic (image "
                                     "classification), ad (anomaly detection) or all")
-      ->check(CLI::IsMember({"kws", "vww", "ic", "ad", "all"}))
+      ->check(CLI::IsMember({"kws", "vww", "ic", "ad", "all", "none"}))
       ->capture_default_str();
   bench->add_option("--kernels", kernels, "int8 kernel library of the firmware: reference (portable C loops), "
                                           "optimized (im2col + SIMD MAC on DSP cores), or both")
       ->check(CLI::IsMember({"reference", "optimized", "both"}))
       ->capture_default_str();
   bench->add_option("--jobs,-j", jobs, "simulations run in parallel (one Unicorn engine each)")->capture_default_str();
+  std::vector<std::string> bench_models;
+  bench->add_option("--model", bench_models,
+                    "also run this int8 .tflite model (imported and built as `mcusim model` does; repeatable; "
+                    "--task none runs only the models)");
   add_common(bench, bench_args);
+
+  RunArgs model_args;
+  mcusim::ModelSpec model_spec;
+  std::string model_kernels = "optimized";
+  auto* model = app.add_subcommand("model", "run your own int8 TensorFlow Lite model (.tflite) on a board: imports it, "
+                                            "builds its firmware (cached), reports like bench (docs/tflite.md)");
+  model->footer(kSemantics);
+  model->add_option("file", model_spec.tflite, "the .tflite model (int8, full-integer quantization)")->required();
+  model->add_option("--input", model_spec.input,
+                    "the input tensor: .npy (int8 or float32) or raw bytes (N int8 or N float32 values); "
+                    "default: deterministic pseudo-random int8 values")
+      ->type_name("FILE");
+  model->add_option("--kernels", model_kernels, "int8 kernel library: reference, optimized or both")
+      ->check(CLI::IsMember({"reference", "optimized", "both"}))
+      ->capture_default_str();
+  add_common(model, model_args);
 
   std::string calib_board = "nucleo-l4r5zi";
   bool calib_write = false;
@@ -434,7 +458,12 @@ int main(int argc, char** argv) {
     }
     if (*run) return run_and_report(elf, run_args, !run_args.quiet);
     if (*calibrate) return run_calibration(calib_board, calib_write);
-    if (*bench) return run_bench_command(bench_args, task, kernels, jobs);
+    if (*bench) {
+      std::vector<mcusim::ModelSpec> specs;
+      for (auto& f : bench_models) specs.push_back({f, ""});
+      return run_bench_command(bench_args, task, kernels, jobs, specs);
+    }
+    if (*model) return run_bench_command(model_args, "none", model_kernels, jobs, {model_spec});
     if (*sweep) return run_sweep_command(sweep_args);
     if (*merge) return run_merge_command(merge_files, merge_args);
     if (*compare) return run_compare_command(cmp);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <thread>
@@ -68,12 +69,14 @@ std::string bench_summary(const std::vector<BenchRun>& runs) {
   std::string out;
   if (runs.empty()) return out;
   out += "MLPerf Tiny, per inference:\n";
-  out += fmt::format("  {:<5} {:<10} {:>12} {:>13} {:>12} {:>9} {:>11} {:>11} {:>8} {:>9} {:>9} {:>8}  {}\n", "task",
+  std::size_t w = 5;  // task column: the four tasks, or an imported model's longer name
+  for (auto& r : runs) w = std::max(w, r.task.name.size());
+  out += fmt::format("  {:<{}} {:<10} {:>12} {:>13} {:>12} {:>9} {:>11} {:>11} {:>8} {:>9} {:>9} {:>8}  {}\n", "task", w,
                      "kernels", "MACs", "instructions", "cycles", "cyc/MAC", "latency ms", "energy uJ", "avg mW",
                      "flash KiB", "SRAM KiB", "speed-up", "outcome");
   for (auto& r : runs) {
     if (!r.error.empty()) {
-      out += fmt::format("  {:<5} {:<10} {:>12}  not run: {}\n", r.task.name, r.kernels, r.task.macs, r.error);
+      out += fmt::format("  {:<{}} {:<10} {:>12}  not run: {}\n", r.task.name, w, r.kernels, r.task.macs, r.error);
       continue;
     }
     const auto& b = r.result.board;
@@ -90,8 +93,8 @@ std::string bench_summary(const std::vector<BenchRun>& runs) {
                               : fmt::format("FAILED: {}", r.result.stop_message.empty()
                                                                ? fmt::format("exit status {}", r.result.exit_code)
                                                                : r.result.stop_message);
-    out += fmt::format("  {:<5} {:<10} {:>12} {:>13} {:>12} {:>9.2f} {:>11.3f} {:>11.2f} {:>8.2f} {:>9.1f} {:>9.1f} {:>8}  {}\n",
-                       r.task.name, r.kernels, r.task.macs, c.instructions, c.cycles,
+    out += fmt::format("  {:<{}} {:<10} {:>12} {:>13} {:>12} {:>9.2f} {:>11.3f} {:>11.2f} {:>8.2f} {:>9.1f} {:>9.1f} {:>8}  {}\n",
+                       r.task.name, w, r.kernels, r.task.macs, c.instructions, c.cycles,
                        static_cast<double>(c.cycles) / static_cast<double>(r.task.macs), s * 1e3,
                        e.total_pj() * 1e-6, e.average_mw(s), r.result.footprint.flash_total() / 1024.0,
                        r.result.footprint.sram_total() / 1024.0, speedup, outcome);

@@ -48,6 +48,7 @@ ElfImage load_elf(const std::filesystem::path& path) {
     throw InputError(fmt::format("{}: not an executable (ET_EXEC expected, e_type={})", p, eh.e_type));
   ElfImage img;
   img.path = path;
+  img.format = ImageFormat::elf;
   if (eh.e_machine == EM_ARM)
     img.machine = ElfMachine::arm;
   else if (eh.e_machine == EM_RISCV)
