@@ -154,7 +154,7 @@ def run_mcusim(mcusim, elf, cfg):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build-dir", default=str(ROOT / "build"), help="CMake build directory (default: build)")
-    ap.add_argument("--mcusim", help="mcusim executable (default: <build>/simulator/mcusim)")
+    ap.add_argument("--mcusim", help="mcusim executable (default: <build>/simulator/tool/mcusim)")
     ap.add_argument("--config", action="append", help="only these configurations (repeatable)")
     ap.add_argument("--program", action="append", help="only these programs (repeatable)")
     ap.add_argument("--tolerance", type=float, default=2.0, help="cycles error allowed, in %% (default 2)")
@@ -164,7 +164,11 @@ def main():
     args = ap.parse_args()
 
     build = Path(args.build_dir).resolve()
-    mcusim = Path(args.mcusim) if args.mcusim else build / "simulator" / "mcusim"
+    if args.mcusim:
+        mcusim = Path(args.mcusim)
+    else:  # the tool's place in the build tree (simulator/tool since the engine/tool split)
+        mcusim = next((p for p in (build / "simulator" / "tool" / "mcusim", build / "simulator" / "mcusim")
+                       if p.exists()), build / "simulator" / "tool" / "mcusim")
     if not mcusim.exists():
         fail(f"{mcusim}: not found (build mcusim first)")
     spec = tomllib.loads((HERE / "configs.toml").read_text())
