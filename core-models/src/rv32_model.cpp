@@ -100,6 +100,7 @@ class Rv32Model final : public CoreModel {
 
   BlockInfo analyze_block(Addr addr, std::span<const std::uint8_t> code) const override {
     BlockInfo b;
+    std::vector<bool> multicycle;  // per instruction: a bus-idle multi-cycle one (ram_fetch)
     b.start = addr;
     b.size_bytes = static_cast<std::uint32_t>(code.size());
     detail::Scoreboard sb;
@@ -112,12 +113,21 @@ class Rv32Model final : public CoreModel {
       detail::Rv32Insn d = detail::decode_rv32(code.subspan(off));
       // A 32-bit instruction cut off by the end of the block: its two bytes only.
       if (off + d.size > code.size()) d.size = static_cast<std::uint8_t>(code.size() - off);
+      // Without the C extension (isa = "rv32im") a 16-bit encoding is an illegal instruction.
+      if (d.size == 2 && !table_.has_compressed()) {
+        const auto raw = d.raw;
+        d = detail::Rv32Insn{};
+        d.raw = raw;
+        d.size = 2;
+      }
       const Addr pc = addr + off;
       const bool semihosting = detail::is_semihosting_ebreak(have_prev ? &prev : nullptr, d);
       const std::uint32_t issue = detail::rv32_issue_cycles(table_, d, pc, semihosting);
       const std::uint32_t stall = sb.stall(d, cycles);
 
       b.insn_addrs.push_back(pc);
+      multicycle.push_back(d.cls == InsnClass::shift || d.cls == InsnClass::mul ||
+                            d.cls == InsnClass::mul_high || d.cls == InsnClass::div);
       b.insn_sizes.push_back(d.size);
       b.insn_cycle_offset.push_back(cycles);
       ++b.class_counts[static_cast<std::size_t>(d.cls)];
@@ -128,6 +138,12 @@ class Rv32Model final : public CoreModel {
       cycles += issue;
 
       if (d.cls == InsnClass::div) b.dividers.push_back(DividerSite{pc, d.rs1, d.rs2, d.div_signed});
+      if (d.cls == InsnClass::shift && !d.imm_shift &&
+          table_.rv32.shift_rule == Rv32ShiftRule::serial_4_1) {
+        DividerSite site{pc, d.rs1, d.rs2, false};
+        site.kind = OperandSiteKind::shift;
+        b.dividers.push_back(site);
+      }
       if (d.cls == InsnClass::csr && d.rd != 0 && detail::is_counter_csr(d.csr))
         b.csr_reads.push_back(CsrReadSite{pc, d.rd, d.csr, d.size});
       b.has_semihosting_bkpt = b.has_semihosting_bkpt || semihosting;
@@ -138,12 +154,42 @@ class Rv32Model final : public CoreModel {
       off += d.size;
     }
     b.n_insns = static_cast<std::uint32_t>(b.insn_addrs.size());
+    ram_fetch(b, multicycle);
     b.static_cycles = cycles;
     // Only the last instruction can leave the block (a jump or branch ends a Unicorn block).
     b.taken_branch_penalty = have_prev ? detail::rv32_taken_branch_refill(table_.rv32, last) : 0;
     if (have_prev && predicts_branches())
       exits_[b.insn_addrs.back()] = BlockExit{last.flow, last.size, last.is_call, last.is_return};
     return b;
+  }
+
+  /// RAM instruction fetches of the block (BlockInfo::ram_fetch_words): one per new 32-bit word
+  /// in program order; the first word of an instruction after a bus-idle multi-cycle instruction
+  /// is prefetched (hidden) when fetch_hidden_after_multicycle; a block that ends at a word
+  /// boundary and is left by a taken branch or jump fetches taken_end_aligned_fetch_words more.
+  void ram_fetch(BlockInfo& b, const std::vector<bool>& multicycle) const {
+    const auto& p = table_.rv32;
+    std::uint32_t words = 0;
+    Addr last = 1;  // never a word address
+    bool hide_next = false;
+    bool first_counted = false;
+    for (std::size_t i = 0; i < b.insn_addrs.size(); ++i) {
+      const Addr first = b.insn_addrs[i] & ~Addr{3};
+      const Addr end = (b.insn_addrs[i] + b.insn_sizes[i] - 1) & ~Addr{3};
+      for (Addr w = first; w <= end; w += 4) {
+        if (w == last) continue;
+        last = w;
+        if (!(hide_next && w == first)) {
+          ++words;
+          if (i == 0 && w == first) first_counted = true;
+        }
+      }
+      hide_next = p.fetch_hidden_after_multicycle && multicycle[i];
+    }
+    b.ram_fetch_words = words;
+    // Entered by fall-through at 2 mod 4: the previous block fetched the word holding the start.
+    b.ram_fetch_words_fallthrough = (b.start & 3u) != 0 && words > 0 && first_counted ? words - 1 : words;
+    b.ram_fetch_words_taken_exit = ((b.start + b.size_bytes) & 3u) == 0 ? p.taken_end_aligned_fetch_words : 0;
   }
 
   std::uint32_t divide_cycles(std::uint32_t dividend, std::uint32_t divisor,
@@ -153,6 +199,12 @@ class Rv32Model final : public CoreModel {
                               p.divide_max);
   }
   std::uint32_t divide_min_cycles() const override { return table_.rv32.divide_min; }
+  std::uint32_t shift_extra_cycles(std::uint32_t amount_register) const override {
+    if (table_.rv32.shift_rule != Rv32ShiftRule::serial_4_1) return 0;
+    const std::uint32_t e = detail::serial_shift_amount_extra(amount_register);
+    const std::uint32_t counted = table_.rv32.shift_register_extra;  // in static_cycles
+    return e > counted ? e - counted : 0;
+  }
 
   bool predicts_branches() const override {
     return table_.rv32.branch_predictor != Rv32Predictor::none;

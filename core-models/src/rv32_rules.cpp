@@ -12,8 +12,15 @@ bool is_semihosting_ebreak(const Rv32Insn* prev, const Rv32Insn& cur) {
 
 std::uint32_t serial_shift_extra(const Rv32Pipeline& p, const Rv32Insn& d) {
   if (p.shift_rule != Rv32ShiftRule::serial_4_1 || d.cls != InsnClass::shift) return 0;
+  // A register amount is known only at run time: the block counts shift_register_extra and the
+  // run loop adds serial_shift_amount_extra() of the actual amount (shift site).
   if (!d.imm_shift) return p.shift_register_extra;
-  return d.shamt / 4u + d.shamt % 4u;
+  return serial_shift_amount_extra(d.shamt);
+}
+
+std::uint32_t serial_shift_amount_extra(std::uint32_t shamt) {
+  shamt &= 31u;
+  return shamt / 4u + shamt % 4u;
 }
 
 std::uint32_t fetch_straddle_extra(const Rv32Pipeline& p, const Rv32Insn& d, Addr addr) {

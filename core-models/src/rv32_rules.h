@@ -16,6 +16,9 @@ bool is_semihosting_ebreak(const Rv32Insn* prev, const Rv32Insn& cur);
 /// Serial shifter (PicoRV32 without BARREL_SHIFTER, cpu_state_shift): one cycle per 4-bit step
 /// while the amount is >= 4, then one per 1-bit step: shamt / 4 + shamt % 4 extra cycles for an
 /// immediate shift; a register shift costs `shift_register_extra` (static estimate).
+/// Extra cycles of PicoRV32's serial shifter (TWO_STAGE_SHIFT) for a shift by `shamt` (low 5
+/// bits): 4-bit steps while the amount is >= 4, then 1-bit steps: shamt / 4 + shamt % 4.
+std::uint32_t serial_shift_amount_extra(std::uint32_t shamt);
 std::uint32_t serial_shift_extra(const Rv32Pipeline& p, const Rv32Insn& d);
 
 /// Word fetch (PicoRV32 with COMPRESSED_ISA fetches aligned 32-bit words): a 32-bit instruction

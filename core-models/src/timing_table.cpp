@@ -200,7 +200,8 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   std::vector<std::string_view> keys = {
       "branch_taken_extra", "jal_extra", "jalr_extra", "divider_rule", "divide_min", "divide_max",
       "shift_rule", "shift_register_extra", "fetch_straddle_extra", "rs2_read_extra",
-      "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor"};
+      "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor",
+      "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words"};
   Rv32Pipeline p;
   auto cyc = [&](std::string_view key) {
     return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
@@ -231,6 +232,14 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   p.rs2_read_extra = cyc("rs2_read_extra");
   p.load_subword_extra_latency = cyc("load_subword_extra_latency");
   p.semihosting_bkpt_cycles = cyc("semihosting_bkpt_cycles");
+  // Optional: RAM instruction-fetch effects (0 when absent).
+  if (pipe.contains("fetch_hidden_after_multicycle")) {
+    p.fetch_hidden_after_multicycle = cyc("fetch_hidden_after_multicycle");
+    if (p.fetch_hidden_after_multicycle > 1)
+      fail(origin, "pipeline.fetch_hidden_after_multicycle.value", "must be 0 or 1");
+  }
+  if (pipe.contains("taken_end_aligned_fetch_words"))
+    p.taken_end_aligned_fetch_words = cyc("taken_end_aligned_fetch_words");
   if (p.branch_predictor != Rv32Predictor::none) {
     p.bht_entries = cyc("bht_entries");
     if (p.bht_entries == 0 || (p.bht_entries & (p.bht_entries - 1)) != 0)
@@ -275,9 +284,9 @@ TimingTable parse_timing_table(std::string_view toml_text, const std::string& or
     if (t.core != "cortex-m7") fail(origin, "m7", "only a cortex-m7 table has an [m7] section");
   }
   if (t.isa != "armv6-m" && t.isa != "armv7-m" && t.isa != "armv7e-m" && t.isa != "armv8-m.main" &&
-      t.isa != "rv32imc")
+      t.isa != "rv32imc" && t.isa != "rv32im")
     fail(origin, "isa",
-         fmt::format("unknown ISA '{}' (known: armv6-m, armv7-m, armv7e-m, armv8-m.main, rv32imc)",
+         fmt::format("unknown ISA '{}' (known: armv6-m, armv7-m, armv7e-m, armv8-m.main, rv32imc, rv32im)",
                      t.isa));
   const bool rv32 = t.is_rv32();
   // Arm: the pipeline decides whether classes may carry a result latency (scoreboard).

@@ -2,6 +2,8 @@
 // calibrated to, within 5 % (docs/models/energy.md).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "firmware_paths.h"
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
@@ -18,6 +20,9 @@ TEST(EnergyCalibration, CalibrationProgramDrawsTheDatasheetCurrentOnEveryBoard) 
     auto table = power::load_energy_table(energy_table_path(board));
     ASSERT_EQ(table.clock_hz, board.clock_hz);
     const std::string elf = std::string(MCUSIM_FIRMWARE_DIR) + "/" + name + "/" + table.calibration_program + ".elf";
+    // Variant boards of the RTL validation (e.g. picorv32-soc-fast) share the energy table of the
+    // board it was calibrated on and have no firmware build of their own: checked there.
+    if (table.calibrated_on != name && !std::filesystem::exists(elf)) continue;
     Simulation sim(board, load_elf(elf));
     auto r = sim.run({});
     ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;

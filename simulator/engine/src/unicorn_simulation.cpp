@@ -59,6 +59,7 @@ enum class FetchPath : std::uint8_t {
   none,   // TCM or zero-wait-state RAM: no fetch stalls
   flash,  // embedded or XIP flash behind its accelerator (Flash::fetch_block)
   l1,     // the core's L1 I-cache (Cortex-M7), filled from the block's memory region
+  ram,    // an [[sram]] region with wait states: each 32-bit fetch pays them (BlockInfo::ram_fetch_words)
 };
 
 struct Block {
@@ -67,6 +68,8 @@ struct Block {
   // I-cache lines (FetchPath::l1), each with the static cycle offset of its first instruction.
   std::vector<mem::FetchUnit> fetch;
   FetchPath path = FetchPath::none;
+  // FetchPath::ram: 32-bit fetches of the block, and more when it is left by a taken branch.
+  std::uint32_t ram_fetch_words = 0, ram_fetch_words_fallthrough = 0, ram_fetch_words_taken_exit = 0;
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
   bool self_loop = false;  // one branch to its own address (`b .`, `j .`): checked for no progress
@@ -231,6 +234,7 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
   std::unordered_map<std::uint64_t, std::unique_ptr<Block>> blocks;  // key: start << 32 | size
   std::vector<Block*> block_list;                                   // decode order
   std::vector<uc_hook> site_hooks;  // code hooks bound to divides and counter CSR reads
+  std::set<Addr> site_hook_addrs;   // their addresses: one hook per address (blocks can overlap)
   Semihosting semihost;
   bool echo = false;
   std::string console_input;  // SYS_READC bytes (RunOptions::console_input)
@@ -694,7 +698,22 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       b->path = FetchPath::l1;
     else if (in_flash)
       b->path = FetchPath::flash;
-    if (b->path != FetchPath::none) {
+    if (b->path == FetchPath::none && b->region >= 0 &&
+        board.sram[static_cast<std::size_t>(b->region)].wait_states > 0) {
+      // Code in a RAM with wait states: every 32-bit instruction fetch pays them. The core model
+      // may give its own count (prefetch overlap, refetch after a taken branch); by default, the
+      // distinct words the block covers.
+      b->path = FetchPath::ram;
+      std::uint32_t words = 0;
+      Addr last = 1;  // never aligned
+      for (std::size_t i = 0; i < b->info.insn_addrs.size(); ++i)
+        for (Addr w = b->info.insn_addrs[i] & ~Addr{3}; w <= ((b->info.insn_addrs[i] + b->info.insn_sizes[i] - 1) & ~Addr{3}); w += 4)
+          if (w != last) ++words, last = w;
+      b->ram_fetch_words = b->info.ram_fetch_words.value_or(words);
+      b->ram_fetch_words_fallthrough = b->info.ram_fetch_words_fallthrough.value_or(b->ram_fetch_words);
+      b->ram_fetch_words_taken_exit = b->info.ram_fetch_words_taken_exit;
+    }
+    if (b->path == FetchPath::flash || b->path == FetchPath::l1) {
       // One fetch unit per instruction-side transfer, with the offset of its first instruction.
       const std::uint32_t granule = b->path == FetchPath::l1 ? l1i->line_bytes() : flash.ifetch_granule_bytes();
       const Addr mask = ~(granule - 1);
@@ -734,17 +753,23 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       } else {
         b = s->decode(a, size);
         if (!b) return;  // unreadable code: Unicorn raises the fetch fault
-        if (!b->info.dividers.empty() || !b->info.csr_reads.empty()) {
-          // Divider latency and counter CSRs need the instruction's operands: bind a code hook to
-          // each such instruction and have the block translated again with it (hooks are checked
-          // at translation time). The block has not run yet; restart at its start.
+        bool bound = false;
+        {
+          // Divider latency, shift amounts and counter CSRs need the instruction's operands: bind
+          // a code hook to each such instruction (once per address: a block entered in its middle
+          // overlaps another) and have the block translated again with it (hooks are checked at
+          // translation time). The block has not run yet; restart at its start.
           auto bind = [&](Addr at, void* cb) {
+            if (!s->site_hook_addrs.insert(at).second) return;
             uc_hook h;
             uc_hook_add(uc, &h, UC_HOOK_CODE, cb, s, at, at);
             s->site_hooks.push_back(h);
+            bound = true;
           };
           for (auto& d : b->info.dividers) bind(d.addr, reinterpret_cast<void*>(&Impl::on_divide));
           for (auto& c : b->info.csr_reads) bind(c.addr, reinterpret_cast<void*>(&Impl::on_csr_read));
+        }
+        if (bound) {
           uc_ctl_remove_cache(uc, a, a + size);
           s->restart_requested = true;
           uc_emu_stop(uc);
@@ -753,12 +778,21 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       }
       slot = {a, size, b};
     }
+    const bool fell_through = s->prev && a == s->prev_end;
     if (s->prev) {
       const bool taken = a != s->prev_end;
       const std::uint32_t penalty = s->predicting ? s->core->leave_block(s->prev->info, taken)
                                                   : (taken ? s->prev->info.taken_branch_penalty : 0);
       s->cycles += penalty;
       s->branch_penalty += penalty;
+      if (taken && s->prev->path == FetchPath::ram && s->prev->ram_fetch_words_taken_exit) {
+        // The sequential fetch the core had started before the branch resolved.
+        const std::uint32_t ws = s->board.sram[static_cast<std::size_t>(s->prev->region)].wait_states;
+        const Cycles stall = Cycles{s->prev->ram_fetch_words_taken_exit} * ws;
+        s->cycles += stall;
+        s->count_ram(s->prev->region, false, s->prev->ram_fetch_words_taken_exit,
+                     Bytes{s->prev->ram_fetch_words_taken_exit} * 4, stall);
+      }
     }
     s->prev = nullptr;
     if (s->soc) {  // spin detection (docs/peripherals.md "Host input")
@@ -792,6 +826,12 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
       stall = s->flash.fetch_block(b->fetch, s->cycles);
     else if (b->path == FetchPath::l1)
       stall = s->l1_fetch(*b);
+    else if (b->path == FetchPath::ram) {
+      const std::uint32_t words = fell_through ? b->ram_fetch_words_fallthrough : b->ram_fetch_words;
+      const std::uint32_t ws = s->board.sram[static_cast<std::size_t>(b->region)].wait_states;
+      stall = Cycles{words} * ws;
+      s->count_ram(b->region, false, words, Bytes{words} * 4, stall);
+    }
     s->cur = b;
     s->cur_accesses = 0;
     s->cur_base = s->cycles + stall;
@@ -899,6 +939,11 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     if (!s->cur) return;
     for (auto& d : s->cur->info.dividers) {
       if (d.addr != static_cast<Addr>(address)) continue;
+      if (d.kind == core::OperandSiteKind::shift) {
+        // Iterative shifter: cycles by the actual amount in rm (core model's shift_extra_cycles).
+        s->cycles += s->core->shift_extra_cycles(s->gpr(d.rm));
+        return;
+      }
       if (d.kind == core::OperandSiteKind::multiply_long) {
         // Early-terminating long multiply (Cortex-M3): same mechanism as the divider.
         const std::uint32_t extra =

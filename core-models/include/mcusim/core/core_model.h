@@ -46,6 +46,8 @@ struct TimingTableError : std::runtime_error {
 enum class OperandSiteKind : std::uint8_t {
   divide,         ///< SDIV/UDIV; RV32 DIV/DIVU/REM/REMU
   multiply_long,  ///< SMULL/UMULL/SMLAL/UMLAL on a core with early termination (Cortex-M3)
+  shift,          ///< RV32 SLL/SRL/SRA on an iteratively shifting core (PicoRV32 without
+                  ///< BARREL_SHIFTER): rm = the register holding the shift amount
 };
 
 /// An instruction found in a block whose latency depends on operand values (a divide, or a long
@@ -99,6 +101,16 @@ struct BlockInfo {
   /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
   std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
+  /// 32-bit instruction fetches of the block from a RAM with wait states, each paying the
+  /// region's wait states (the run loop multiplies). Unset: the run loop counts the distinct
+  /// 32-bit words the block covers.
+  std::optional<std::uint32_t> ram_fetch_words;
+  /// The same when the block is entered by falling through from the previous one: a block that
+  /// starts mid-word shares its first word with the previous block's last instruction.
+  std::optional<std::uint32_t> ram_fetch_words_fallthrough;
+  /// More RAM fetches when the block is left by a taken branch or jump (a sequential fetch the
+  /// core had started is discarded).
+  std::uint32_t ram_fetch_words_taken_exit = 0;
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
   /// Core-specific kind of the block's exit instruction, set by analyze_block for leave_block so
@@ -135,6 +147,10 @@ class CoreModel {
   }
   /// Minimum long-multiply latency counted in static_cycles (cores with multiply_long sites).
   virtual std::uint32_t multiply_long_min_cycles() const { return 0; }
+  /// Extra cycles of a register-amount shift (OperandSiteKind::shift) beyond those counted in
+  /// static_cycles, for the value `amount_register` of its amount register (only the low 5 bits
+  /// count). Only cores that emit shift sites override it.
+  virtual std::uint32_t shift_extra_cycles(std::uint32_t /*amount_register*/) const { return 0; }
   /// True when the core predicts branches dynamically: the run loop then calls leave_block on
   /// every block transition instead of charging taken_branch_penalty itself.
   virtual bool predicts_branches() const { return false; }

@@ -102,6 +102,14 @@ struct Rv32Pipeline {
   std::uint32_t bht_entries = 0;         ///< bht2_ras: 2-bit counters, indexed by PC
   std::uint32_t ras_entries = 0;         ///< bht2_ras: return-address stack depth
   std::uint32_t mispredict_penalty = 0;  ///< bht2_ras: cycles lost on a misprediction
+  /// Instruction fetch from a RAM with wait states (optional keys; 0 when absent):
+  /// 1: a bus-idle multi-cycle instruction (shift, mul, mul_high, div) lets the core prefetch the
+  /// next instruction's first word, so that word's wait states are hidden (PicoRV32
+  /// mem_do_prefetch).
+  std::uint32_t fetch_hidden_after_multicycle = 0;
+  /// Extra 32-bit fetches when a taken branch or jump ends at a word boundary (the core had
+  /// already started fetching the next sequential word).
+  std::uint32_t taken_end_aligned_fetch_words = 0;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
@@ -117,7 +125,10 @@ struct TimingTable {
   /// [m7]) parses that section from here, once, when it is built; the shared parser only checks
   /// that the section is a table.
   std::string source_text;
-  bool is_rv32() const { return isa == "rv32imc"; }
+  bool is_rv32() const { return isa == "rv32imc" || isa == "rv32im"; }
+  /// RV32 with the C extension (rv32imc). On an rv32im core (e.g. PicoRV32 COMPRESSED_ISA = 0)
+  /// a 16-bit encoding is an illegal instruction: the RV32 model classes it as undefined.
+  bool has_compressed() const { return isa == "rv32imc"; }
 };
 
 /// Parses a timing table. Throws TimingTableError naming `path` and the offending key for a
