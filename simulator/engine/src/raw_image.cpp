@@ -18,6 +18,9 @@ namespace {
 constexpr std::uint64_t kAddressSpace = 0x1'0000'0000ull;  // 32-bit addresses
 
 std::ifstream open_image(const std::filesystem::path& path, std::ios::openmode mode) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a directory; expected an ELF file, a raw binary or Intel HEX", path.string()));
   std::ifstream in(path, mode);
   if (!in) throw InputError(fmt::format("{}: cannot open firmware: {}", path.string(), std::strerror(errno)));
   return in;
@@ -25,6 +28,8 @@ std::ifstream open_image(const std::filesystem::path& path, std::ios::openmode m
 
 std::uint64_t image_size(const std::filesystem::path& path) {
   std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a directory; expected an ELF file, a raw binary or Intel HEX", path.string()));
   auto n = std::filesystem::file_size(path, ec);
   if (ec) throw InputError(fmt::format("{}: cannot open firmware: {}", path.string(), ec.message()));
   return n;
