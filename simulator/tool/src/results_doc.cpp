@@ -309,6 +309,8 @@ ojson read_results_file(const std::filesystem::path& path) {
     doc = ojson::parse(text.str());
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(fmt::format("{}: not valid JSON (byte {}): {}", path.string(), e.byte, e.what()));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number out of range (1e400)
+    throw InputError(fmt::format("{}: not valid JSON: {}", path.string(), e.what()));
   }
   validate_results(doc, path.string());
   return doc;
