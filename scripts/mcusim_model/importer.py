@@ -395,22 +395,12 @@ def lower(path: str, name: str) -> Network:
                     m, s = quantize_multiplier(x.scale * ws[c if len(ws) > 1 else 0] / y.scale)
                     layer.multiplier.append(m)
                     layer.shift.append(s)
-        elif opname == "AVERAGE_POOL_2D":
+        elif opname in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
             o = tflite.Pool2DOptions()
             o.Init(opts.Bytes, opts.Pos)
+            kind = "average" if opname == "AVERAGE_POOL_2D" else "max"
             if x.scale != y.scale or x.zp != y.zp:
-                raise ModelError(f"{where}: input and output quantization differ; int8 average "
-                                 "pooling requires the same scale and zero point")
-            layer.kernel = (o.FilterHeight(), o.FilterWidth())
-            layer.stride = (o.StrideH(), o.StrideW())
-            layer.padding = padding_of(o.Padding())
-            layer.act, layer.act_min, layer.act_max = act_range(o.FusedActivationFunction(), y,
-                                                                where)
-        elif opname == "MAX_POOL_2D":
-            o = tflite.Pool2DOptions()
-            o.Init(opts.Bytes, opts.Pos)
-            if x.scale != y.scale or x.zp != y.zp:
-                raise ModelError(f"{where}: input and output quantization differ; int8 max "
+                raise ModelError(f"{where}: input and output quantization differ; int8 {kind} "
                                  "pooling requires the same scale and zero point")
             layer.kernel = (o.FilterHeight(), o.FilterWidth())
             layer.stride = (o.StrideH(), o.StrideW())
