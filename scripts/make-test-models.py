@@ -21,6 +21,13 @@ committed, so neither the build nor CI needs TensorFlow.
   ops.tflite  PAD, CONCATENATION, MAX_POOL_2D, MEAN, fused RELU6, strided DEPTHWISE_CONV_2D;
               float32 input and output (QUANTIZE / DEQUANTIZE).
   unsupported.tflite  int8 FC, LOGISTIC, FC: the importer must name LOGISTIC and its index.
+  ext.tflite  dilated CONV_2D (SAME, and VALID with dilation 2x3), DEPTHWISE_CONV_2D with depth
+              multiplier 2 (plain and dilated), a 3-way CONCATENATION, ADD with broadcasting
+              (12x12x24 + 1x1x24, and 12x1x24 + 1x12x24), MEAN over height and width, over one
+              spatial axis and over the channels; int8 input and output.
+
+  python3 scripts/make-test-models.py [OUT_DIR] --only NAME[,NAME...]
+      writes only those models (the others' committed bytes depend on the TensorFlow version).
 
 BatchNorm is left out (the converter folds it into the convolutions anyway; a BatchNorm after
 Dense would become extra MUL/ADD operators), and so is Dropout (removed at inference).
@@ -54,7 +61,13 @@ def main():
     keras = tf.keras
     L = keras.layers
 
-    out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    args = sys.argv[1:]
+    only = None
+    if "--only" in args:
+        k = args.index("--only")
+        only = set(args[k + 1].split(","))
+        del args[k:k + 2]
+    out_dir = args[0] if args else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "models")
     os.makedirs(out_dir, exist_ok=True)
 
@@ -116,7 +129,57 @@ def main():
         x = L.GlobalAveragePooling2D()(x)
         return keras.Model(i, L.Dense(10)(x))
 
+    class DilatedConv(L.Layer):
+        """CONV_2D (depthwise=False) or DEPTHWISE_CONV_2D with dilation through TensorFlow's own
+        Conv2D / DepthwiseConv2dNative ops: Keras' layers lower a SAME dilated convolution to
+        SPACE_TO_BATCH_ND / BATCH_TO_SPACE_ND, which the converter keeps as such."""
+
+        def __init__(self, filters, kernel, dilation, padding, depthwise=False, relu=False):
+            super().__init__()
+            self.f, self.k, self.d, self.pad = filters, kernel, dilation, padding
+            self.depthwise, self.relu = depthwise, relu
+
+        def build(self, shape):
+            cin = int(shape[-1])
+            wshape = (self.k, self.k, cin, self.f) if not self.depthwise else \
+                (self.k, self.k, cin, self.f)  # depthwise: f = depth multiplier
+            fan_in = self.k * self.k * (1 if self.depthwise else cin)
+            self.w = self.add_weight(shape=wshape, initializer=keras.initializers.RandomNormal(
+                stddev=(2.0 / fan_in) ** 0.5, seed=SEED))
+            self.b = self.add_weight(shape=(cin * self.f if self.depthwise else self.f,),
+                                     initializer="zeros")
+
+        def call(self, x):
+            d = [1, self.d[0], self.d[1], 1]
+            if self.depthwise:
+                y = tf.raw_ops.DepthwiseConv2dNative(input=x, filter=self.w, strides=[1, 1, 1, 1],
+                                                     padding=self.pad, dilations=d)
+            else:
+                y = tf.raw_ops.Conv2D(input=x, filter=self.w, strides=[1, 1, 1, 1],
+                                      padding=self.pad, dilations=d)
+            y = tf.nn.bias_add(y, self.b)
+            return tf.nn.relu(y) if self.relu else y
+
+    def ext():
+        """Dilation, depth multiplier 2, a 3-way concatenation, broadcast ADDs and MEANs over
+        several axis sets (issue 17's remaining operators)."""
+        x = i = keras.Input((12, 12, 4), batch_size=1)
+        a = DilatedConv(8, 3, (2, 2), "SAME", relu=True)(x)                   # 12x12x8
+        b = L.DepthwiseConv2D(3, depth_multiplier=2, padding="same", activation="relu")(x)
+        c = DilatedConv(2, 3, (2, 1), "SAME", depthwise=True)(x)              # dm 2, 12x12x8
+        cat = L.Concatenate()([a, b, c])                                      # 12x12x24
+        g = keras.ops.mean(cat, axis=(1, 2), keepdims=True)                   # 1x1x24
+        y = keras.ops.add(cat, g)                                             # broadcast over H, W
+        p = keras.ops.mean(y, axis=2, keepdims=True)                          # 12x1x24
+        q = keras.ops.mean(y, axis=1, keepdims=True)                          # 1x12x24
+        s = keras.ops.add(p, q)                                               # both broadcast
+        t = DilatedConv(8, 3, (2, 3), "VALID", relu=True)(s)                  # 8x6x8
+        u = keras.ops.mean(t, axis=3)                                         # 8x6
+        return keras.Model(i, L.Dense(10)(L.Flatten()(u)))
+
     def convert(model, shape, name, int8_io=True, quantize=True, scale=1.0, offset=0.0):
+        if only is not None and name not in only:
+            return
         rng = np.random.default_rng(SEED)
 
         def representative():
@@ -172,6 +235,8 @@ def main():
     odd = keras.Sequential([keras.Input((16,), batch_size=1), L.Dense(8),
                             L.Activation("sigmoid"), L.Dense(4)])
     convert(odd, (16,), "unsupported")
+    keras.utils.set_random_seed(SEED + 7)
+    convert(randomize(ext(), (12, 12, 4), 1.0, 0.0), (12, 12, 4), "ext")
 
 
 if __name__ == "__main__":

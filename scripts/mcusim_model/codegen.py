@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 
-from .importer import NET_OP, Network, ModelError, tflite_round
+from .importer import EXT_KIND, NET_OP, Network, ModelError, tflite_round
 
 SEED = 0x6D637573696D4D4C  # ASCII "mcusimML": the default input's SplitMix64 seed
 MASK = (1 << 64) - 1
@@ -125,6 +125,7 @@ def write(net: Network, q_input: np.ndarray, out_dir: str, source: str) -> None:
 #ifndef MODEL_PARAMS_H_
 #define MODEL_PARAMS_H_
 
+#include "model_ext.h"
 #include "net_model.h"
 #include "net_qparams.h"
 
@@ -169,6 +170,24 @@ extern const net_params_t model_params;
         qrows.append(f"  {{{ptrs}, {l.input_zp}, {l.input2_zp}, {l.output_zp}, {l.act_min}, "
                      f"{l.act_max}, {sm[0]}, {sm[1]}, {sm[2]}, {ad[0]}, {ad[1]}, {ad[2]}, {ad[3]}, "
                      f"{ad[4]}, {ad[5]}}}, /* {l.name} */")
+    ext_rows = []
+    for i, l in enumerate(net.layers):
+        e = l.ext
+        if e is None:
+            ext_rows.append("  {MODEL_EXT_NONE, 1, 1, 0, 0, 1, 0, NULL, NULL, 0u},")
+            continue
+        out.append(c_array("int32_t", f"ei{i}", l.inputs))
+        dims = "NULL"
+        if "dims" in e:
+            out.append(c_array("int32_t", f"ed{i}", e["dims"]))
+            dims = f"ed{i}"
+        dil = e.get("dilation", (1, 1))
+        pad = e.get("pad", (0, 0))
+        ext_rows.append(f"  {{(model_ext_kind_t){EXT_KIND[e['kind']]}, {dil[0]}, {dil[1]}, "
+                        f"{pad[0]}, {pad[1]}, {e.get('depth_multiplier', 1)}, {len(l.inputs)}, "
+                        f"ei{i}, {dims}, {e.get('axis_mask', 0)}u}}, /* {l.name} */")
+    out.append(f"const model_layer_ext_t model_layer_ext[{n}] = {{\n" + "\n".join(ext_rows)
+               + "\n};\n")
     out.append(f"static const net_layer_t layer_table[{n}] = {{\n" + "\n".join(rows) + "\n};\n")
     out.append(f"static const net_model_t model = {{\n  \"{net.name}\", \"{net.name}\", "
                f"layer_table, {n}, {{{h}, {w}, {c}}}, {net.input_tensor.scale!r}f, "

@@ -26,8 +26,13 @@ ACT_NAMES = {v: k for k, v in ActivationFunctionType.__dict__.items() if not k.s
 
 # Operators the importer lowers (QUANTIZE / DEQUANTIZE only at the model's input / output).
 SUPPORTED = ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "ADD", "AVERAGE_POOL_2D",
-             "MAX_POOL_2D", "SOFTMAX", "RESHAPE", "PAD", "PADV2", "MEAN (over height and width)",
-             "CONCATENATION (two inputs)", "QUANTIZE (model input)", "DEQUANTIZE (model output)")
+             "MAX_POOL_2D", "SOFTMAX", "RESHAPE", "PAD", "PADV2", "MEAN", "CONCATENATION",
+             "QUANTIZE (model input)", "DEQUANTIZE (model output)")
+# tasks/model/model_ext.h model_ext_kind_t values (layers the layer-table format cannot say).
+EXT_KIND = {"CONV_2D": 1, "DEPTHWISE_CONV_2D": 2, "ADD_BROADCAST": 3, "CONCATENATION": 4,
+            "MEAN": 5}
+MAX_CONCAT_INPUTS = 10  # TensorFlow Lite Micro's concatenation.cc kMaxInputNum
+MAX_RANK = 4            # BroadcastAdd4DSlow; our MEAN and CONCATENATION kernels
 
 # net_model.h net_op_t values.
 NET_OP = {"CONV_2D": 0, "DEPTHWISE_CONV_2D": 1, "AVERAGE_POOL_2D": 2, "RESHAPE": 3,
@@ -139,6 +144,9 @@ class Layer:
     act_max: int = 127
     softmax: tuple = (0, 0, 0)
     add: tuple = (0, 0, 0, 0, 0, 0)
+    # Extended layer (tasks/model/model_ext.h), None for a plain layer-table layer: kind (an
+    # EXT_KIND key), dilation (h, w), pad (top, left), depth_multiplier, dims, axis_mask.
+    ext: dict | None = None
 
     @property
     def macs(self) -> int:
@@ -246,8 +254,27 @@ def padding_of(p: int) -> int:
     return 1 if p == Padding.SAME else 0
 
 
-def out_size(padding: int, n: int, k: int, stride: int) -> int:
-    return (n + stride - 1) // stride if padding else (n + stride - k) // stride
+def out_size(padding: int, n: int, k: int, stride: int, dilation: int = 1) -> int:
+    """TFLite ComputeOutSize: SAME ceil(n / stride); VALID with the effective filter size
+    (k - 1) * dilation + 1."""
+    eff = (k - 1) * dilation + 1
+    return (n + stride - 1) // stride if padding else (n + stride - eff) // stride
+
+
+def pad_before(padding: int, n: int, out: int, k: int, stride: int, dilation: int) -> int:
+    """TFLite ComputePadding (padding.h): floor(total / 2) of the effective filter's padding."""
+    if not padding:
+        return 0
+    eff = (k - 1) * dilation + 1
+    return max(0, ((out - 1) * stride + eff - n) // 2)
+
+
+def dims4(shape: list[int], where: str, what: str) -> list[int]:
+    """A shape of rank <= 4 as 4 sizes with leading 1s (TFLite's RuntimeShape::ExtendedShape)."""
+    if len(shape) > MAX_RANK:
+        raise ModelError(f"{where}: {what} has rank {len(shape)} (shape {shape}); at most "
+                         f"{MAX_RANK} dimensions are supported")
+    return [1] * (MAX_RANK - len(shape)) + [int(v) for v in shape]
 
 
 def lower(path: str, name: str) -> Network:
@@ -285,20 +312,25 @@ def lower(path: str, name: str) -> Network:
                              + ", ".join(SUPPORTED))
         x = T[ins[0]]
         y = T[outs[0]]
-        two_inputs = opname in ("ADD", "CONCATENATION")
-        if opname == "CONCATENATION" and len(ins) != 2:
-            raise ModelError(f"{where}: CONCATENATION of {len(ins)} tensors; two inputs are "
-                             "supported")
-        for t in (x, y) + ((T[ins[1]],) if two_inputs else ()):
+        data_inputs = [T[k] for k in (ins if opname == "CONCATENATION" else
+                                      ins[:2] if opname == "ADD" else ins[:1])]
+        if opname == "CONCATENATION" and not 2 <= len(ins) <= MAX_CONCAT_INPUTS:
+            raise ModelError(f"{where}: CONCATENATION of {len(ins)} tensors; 2 to "
+                             f"{MAX_CONCAT_INPUTS} inputs are supported (TensorFlow Lite Micro's "
+                             "limit)")
+        for t in data_inputs + [y]:
             if t.type != "INT8":
                 raise ModelError(f"{where}: tensor {t.index} '{t.name}' is {t.type}; activations "
                                  "must be int8 (a float model needs full-integer quantization)")
             if len(t.scales) != 1:
                 raise ModelError(f"{where}: tensor {t.index} '{t.name}' has {len(t.scales)} "
                                  "scales; activations must be quantized per tensor")
-        if x.index not in producer and x.index != net_in.index:
-            raise ModelError(f"{where}: input tensor {x.index} '{x.name}' is neither the model's "
-                             "input nor produced by an earlier operator")
+        for t in data_inputs:
+            if t.index not in producer and t.index != net_in.index:
+                what = "a constant" if t.data is not None else "neither the model's input nor " \
+                    "produced by an earlier operator"
+                raise ModelError(f"{where}: input tensor {t.index} '{t.name}' is {what}; inputs "
+                                 "produced by operators (or the model's input) are supported")
         layer = Layer(name=f"{SHORT.get(opname, 'op')}{len(layers)}", op=opname,
                       net_op=NET_OP_OF.get(opname, opname),
                       tfl_index=i, in_shape=hwc(x.shape, where), out_shape=hwc(y.shape, where))
@@ -340,9 +372,12 @@ def lower(path: str, name: str) -> Network:
                 fused = o.FusedActivationFunction()
                 pad = padding_of(o.Padding())
                 _, kh, kw, oc_ = w.shape
-                if oc_ != layer.in_shape[2]:
-                    raise ModelError(f"{where}: depth multiplier {oc_ // max(1, layer.in_shape[2])}"
-                                     "; only depth multiplier 1 is supported")
+                ic = layer.in_shape[2]
+                if oc_ % ic or oc_ != layer.out_shape[2]:
+                    raise ModelError(f"{where}: {oc_} filter channels for {ic} input and "
+                                     f"{layer.out_shape[2]} output channels; the output must have "
+                                     "input channels x depth multiplier")
+                depth_multiplier = oc_ // ic
                 wdata = w.data.reshape(kh, kw, oc_)
             else:
                 o = tflite.FullyConnectedOptions()
@@ -359,15 +394,23 @@ def lower(path: str, name: str) -> Network:
                 wdata = w.data.reshape(oc_, in_len)
                 layer.in_shape = (1, 1, in_len)
                 layer.out_shape = (1, 1, oc_)
-            if dil != (1, 1):
-                raise ModelError(f"{where}: dilation {dil[0]}x{dil[1]} is not supported yet "
-                                 "(dilation 1 is)")
+            if min(dil) < 1 or min(stride) < 1:
+                raise ModelError(f"{where}: stride {stride[0]}x{stride[1]}, dilation "
+                                 f"{dil[0]}x{dil[1]}; both must be at least 1")
             if opname != "FULLY_CONNECTED":
-                exp_h = out_size(pad, layer.in_shape[0], kh, stride[0])
-                exp_w = out_size(pad, layer.in_shape[1], kw, stride[1])
+                exp_h = out_size(pad, layer.in_shape[0], kh, stride[0], dil[0])
+                exp_w = out_size(pad, layer.in_shape[1], kw, stride[1], dil[1])
                 if (exp_h, exp_w) != layer.out_shape[:2]:
                     raise ModelError(f"{where}: output {layer.out_shape[:2]} does not match the "
                                      f"geometry ({exp_h}, {exp_w})")
+                dm = depth_multiplier if opname == "DEPTHWISE_CONV_2D" else 1
+                if dil != (1, 1) or dm != 1:
+                    # Dilated or depth-multiplier layers: the generic loops of model_ext.h.
+                    layer.ext = {"kind": opname, "dilation": dil, "depth_multiplier": dm,
+                                 "pad": (pad_before(pad, layer.in_shape[0], exp_h, kh, stride[0],
+                                                    dil[0]),
+                                         pad_before(pad, layer.in_shape[1], exp_w, kw, stride[1],
+                                                    dil[1]))}
             layer.kernel, layer.stride, layer.padding = (kh, kw), stride, pad
             layer.act, layer.act_min, layer.act_max = act_range(fused, y, where)
             layer.weights = wdata.astype(np.int8)
@@ -429,38 +472,58 @@ def lower(path: str, name: str) -> Network:
             layer.input2_zp = value
         elif opname == "MEAN":
             axes = T[ins[1]]
-            if axes.data is None or len(x.shape) != 4:
-                raise ModelError(f"{where}: MEAN of a 4-D tensor over constant axes is supported")
-            ax = sorted({int(a) % 4 for a in axes.data.reshape(-1)})
-            if ax != [1, 2]:
-                raise ModelError(f"{where}: MEAN over axes {ax}; the mean over height and width "
-                                 "(axes 1 and 2) is supported")
+            if axes.data is None or not 1 <= len(x.shape) <= MAX_RANK:
+                raise ModelError(f"{where}: MEAN of a tensor of rank 1 to {MAX_RANK} over constant "
+                                 f"axes is supported (input shape {x.shape}, axes "
+                                 f"{'constant' if axes.data is not None else 'not constant'})")
+            rank = len(x.shape)
+            raw = [int(a) for a in axes.data.reshape(-1)]
+            if any(not -rank <= a < rank for a in raw):
+                raise ModelError(f"{where}: MEAN axes {raw} out of range for a rank-{rank} input; "
+                                 "axes -rank..rank-1 are supported")
+            ax = sorted({a % rank for a in raw})
             # reduce_common.cc PrepareMeanOrSumHelper, reduce.h QuantizedMeanOrSum.
             m, s = quantize_multiplier(x.scale / y.scale)
-            n = layer.in_shape[0] * layer.in_shape[1]
+            n = int(np.prod([x.shape[a] for a in ax]))
             sh = min(n.bit_length() - 1, 32, 31 + s)
             layer.multiplier = [int((m << sh) // n)]
             layer.shift = [s - sh]
-            layer.out_shape = (1, 1, layer.in_shape[2])
+            if rank == 4 and ax == [1, 2]:
+                layer.out_shape = (1, 1, layer.in_shape[2])  # the layer table's MEAN
+            else:
+                d = dims4(x.shape, where, "the MEAN input")
+                off = MAX_RANK - rank
+                layer.ext = {"kind": "MEAN", "dims": d,
+                             "axis_mask": sum(1 << (a + off) for a in ax)}
         elif opname == "CONCATENATION":
-            x2 = T[ins[1]]
             o = tflite.ConcatenationOptions()
             o.Init(opts.Bytes, opts.Pos)
             if o.FusedActivationFunction() != 0:
                 raise ModelError(f"{where}: fused activation on CONCATENATION is not supported")
-            for t in (x, x2):
+            for t in data_inputs:
                 if t.scale != y.scale or t.zp != y.zp:
                     raise ModelError(f"{where}: inputs and output must share scale and zero "
                                      "point (TFLite Micro requires it for int8)")
-            if x2.index not in producer and x2.index != net_in.index:
-                raise ModelError(f"{where}: constant input (tensor {x2.index}) is not supported")
-            rank = len(x.shape)
-            axis = o.Axis() % rank
-            if axis == 0:
+            rank = len(y.shape)
+            axis = o.Axis() + rank if o.Axis() < 0 else o.Axis()
+            if not 0 <= axis < rank or any(len(t.shape) != rank for t in data_inputs):
+                raise ModelError(f"{where}: axis {o.Axis()} of inputs "
+                                 f"{[t.shape for t in data_inputs]}; inputs of the output's "
+                                 f"rank {rank} and an axis in -{rank}..{rank - 1} are supported")
+            for t in data_inputs:
+                if t.shape[:axis] != y.shape[:axis] or t.shape[axis + 1:] != y.shape[axis + 1:]:
+                    raise ModelError(f"{where}: input shape {t.shape} does not match the output "
+                                     f"{y.shape} outside axis {axis}")
+            if axis == 0 and y.shape[0] != 1:
                 raise ModelError(f"{where}: concatenation along the batch axis is not supported")
-            layer.kernel = (2 - (rank - 1 - axis), 1)  # HWC axis: 0 = H, 1 = W, 2 = C
-            layer.inputs.append(producer.get(x2.index, NET_INPUT))
-            layer.in2_tensor = x2.index
+            layer.inputs = [producer.get(t.index, NET_INPUT) for t in data_inputs]
+            layer.in2_tensor = data_inputs[1].index
+            if len(data_inputs) == 2 and axis > 0 and rank <= 4:
+                layer.kernel = (2 - (rank - 1 - axis), 1)  # HWC axis: 0 = H, 1 = W, 2 = C
+            else:
+                outer = int(np.prod(y.shape[:axis])) if axis else 1
+                layer.ext = {"kind": "CONCATENATION",
+                             "dims": [outer] + [int(np.prod(t.shape[axis:])) for t in data_inputs]}
         elif opname == "SOFTMAX":
             o = tflite.SoftmaxOptions()
             o.Init(opts.Bytes, opts.Pos)
@@ -471,11 +534,16 @@ def lower(path: str, name: str) -> Network:
         elif opname == "ADD":
             x2 = T[ins[1]]
             if x2.shape != x.shape or y.shape != x.shape:
-                raise ModelError(f"{where}: ADD with broadcasting (shapes {x.shape} and "
-                                 f"{x2.shape}) is not supported")
-            if x2.index not in producer and x2.index != net_in.index:
-                raise ModelError(f"{where}: constant second input (tensor {x2.index}) is not "
-                                 "supported")
+                # BroadcastAdd4DSlow: NumPy rules, right-aligned, each size the output's or 1.
+                d1 = dims4(x.shape, where, "input 1")
+                d2 = dims4(x2.shape, where, "input 2")
+                do = dims4(y.shape, where, "the output")
+                for a, b, c in zip(d1, d2, do):
+                    if a not in (1, c) or b not in (1, c) or max(a, b) != c:
+                        raise ModelError(f"{where}: shapes {x.shape} and {x2.shape} do not "
+                                         f"broadcast to the output {y.shape} (each size must be "
+                                         "the output's or 1)")
+                layer.ext = {"kind": "ADD_BROADCAST", "dims": d1 + d2 + do}
             o = tflite.AddOptions()
             o.Init(opts.Bytes, opts.Pos)
             layer.act, layer.act_min, layer.act_max = act_range(o.FusedActivationFunction(), y,

@@ -99,6 +99,42 @@ void ref_mean_hw_s8(int32_t h, int32_t w, int32_t c, int32_t input_zero_point, i
 void ref_concat_s8(int32_t outer, int32_t len1, int32_t len2, const int8_t* input1,
                    const int8_t* input2, int8_t* output);
 
+/* Generic kernels of imported-model layers the four tasks do not have (reference/ext_s8.c,
+ * shared by both libraries, TFLite Micro reference arithmetic). */
+
+/* CONV_2D with dilation: tap (fy, fx) reads input (out_y * stride_h - pad_top + dilation_h * fy,
+ * out_x * stride_w - pad_left + dilation_w * fx); pad_top/pad_left from the effective filter size
+ * (k - 1) * dilation + 1 (TFLite ComputePaddingHeightWidth). Otherwise as ref_conv2d_s8. */
+void ref_conv2d_dilated_s8(const ref_conv_params_t* p, int32_t dilation_h, int32_t dilation_w,
+                           const int32_t* multiplier, const int32_t* shift, const int8_t* input,
+                           const int8_t* filter, const int32_t* bias, int8_t* output);
+
+/* DEPTHWISE_CONV_2D with dilation and depth multiplier (out_c = in_c * depth_multiplier; output
+ * channel ic * depth_multiplier + m reads input channel ic); filter [kernel_h][kernel_w][out_c]. */
+void ref_depthwise_conv2d_ext_s8(const ref_conv_params_t* p, int32_t dilation_h,
+                                 int32_t dilation_w, int32_t depth_multiplier,
+                                 const int32_t* multiplier, const int32_t* shift,
+                                 const int8_t* input, const int8_t* filter, const int32_t* bias,
+                                 int8_t* output);
+
+/* ADD with NumPy-style broadcasting of two tensors of up to 4 dimensions (each given as 4 sizes,
+ * leading 1s; every input size is the output's or 1). p->length is not used. */
+void ref_add_broadcast_s8(const ref_add_params_t* p, const int32_t in1_dims[4],
+                          const int32_t in2_dims[4], const int32_t out_dims[4],
+                          const int8_t* input1, const int8_t* input2, int8_t* output);
+
+/* CONCATENATION of num_inputs tensors: `outer` rounds, each copying inner[k] bytes of input k
+ * (outer = product of the sizes before the axis, inner[k] = input k's sizes from the axis on). */
+void ref_concat_n_s8(int32_t num_inputs, int32_t outer, const int32_t* inner,
+                     const int8_t* const* inputs, int8_t* output);
+
+/* MEAN of a tensor of up to 4 dimensions (dims, leading 1s) over the axes set in axis_mask (bit d
+ * = dimension d); the output is the input with those sizes set to 1. multiplier/shift:
+ * QuantizeMultiplier(in_scale / out_scale) folded with 1 / n (n = reduced element count). */
+void ref_mean_s8(const int32_t dims[4], uint32_t axis_mask, int32_t input_zero_point,
+                 int32_t multiplier, int32_t shift, int32_t output_zero_point,
+                 const int8_t* input, int8_t* output);
+
 #ifdef __cplusplus
 }
 #endif

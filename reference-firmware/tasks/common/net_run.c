@@ -88,6 +88,9 @@ void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena) {
   const int8_t* in = net_layer_output(params, arena, net_layer_src(m, i, 0));
   int8_t* out = net_layer_output(params, arena, i);
   void* scratch = arena; /* [0, align16(net_scratch_bytes)) */
+#ifdef NET_MODEL_EXT
+  if (net_run_layer_ext(params, i, arena)) return;
+#endif
   switch (l->op) {
     case NET_OP_CONV_2D: {
       nn_conv_params_t p;

@@ -40,6 +40,13 @@ int8_t* net_layer_output(const net_params_t* params, int8_t* arena, int32_t i);
 /* Runs layer i on the tensors at their planned places (no ROI markers). */
 void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena);
 
+#ifdef NET_MODEL_EXT
+/* Imported-model firmware only (tasks/model/model_ext.c): runs layer i if it is an extended
+ * layer (dilation, depth multiplier, broadcast ADD, N-way CONCATENATION, MEAN over any axes) and
+ * returns 1; returns 0 for a layer net_run_layer runs itself. */
+int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena);
+#endif
+
 /* One inference inside ROI 1 "name=inference", each layer in ROI 100 + i with its label.
  * Returns the network output inside the arena. */
 const int8_t* net_infer(const net_params_t* params, int8_t* arena);
