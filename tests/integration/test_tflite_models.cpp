@@ -1,12 +1,13 @@
 // Imported .tflite models (issue 17): the four MLPerf Tiny architectures of tests/data/models
 // (scripts/make-test-models.py) and `ops` (PAD, CONCATENATION, MAX_POOL_2D, MEAN, RELU6, float
-// input/output through QUANTIZE/DEQUANTIZE), imported by scripts/mcusim_model and built as
+// input/output through QUANTIZE/DEQUANTIZE) and `ext` (dilated CONV_2D and DEPTHWISE_CONV_2D,
+// depth multiplier 2, a 3-way CONCATENATION, broadcast ADDs, MEAN over H+W, H, W and C), imported by scripts/mcusim_model and built as
 // tflite_<m>-<kernels>.elf, run on a Cortex-M4 (nucleo-l4r5zi), a Cortex-M0+ (nucleo-g0b1re) and
 // an RV32IMC board (ibex-simple) with both kernel libraries. Each output must be bit-identical to
 // TensorFlow Lite Micro's interpreter on the same input (expected.txt, written at build time by
 // `mcusim_model reference`), and the layer regions must carry the per-layer MACs of
 // shared/reference/mlperf-tiny.md 1.2-1.5 (the test models have the reference architectures;
-// `ops` is counted by hand).
+// `ops` and `ext` are counted by hand).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -42,6 +43,14 @@ std::vector<std::uint64_t> document_macs(const std::string& m) {
     // CONV 4x4 VALID 27x27x4 -> 24x24x8 = 24*24*8*16*4; DW 3x3 s2 12x12x16 -> 6x6x16 = 6*6*16*9;
     // FC 16 -> 10. PAD, CONCATENATION, MAX_POOL_2D and MEAN have none.
     v = {165888, 294912, 5184, 160};
+  } else if (m == "ext") {
+    // scripts/make-test-models.py ext(), by hand (dilation does not change the tap count; a
+    // depthwise output channel has kh*kw taps whatever the depth multiplier):
+    // DW 3x3 x2 12x12x4 -> 12x12x8 = 12*12*8*9 (twice: plain and dilated 2x1);
+    // CONV 3x3 dilation 2 SAME 12x12x4 -> 12x12x8 = 12*12*8*9*4;
+    // CONV 3x3 dilation 2x3 VALID 12x12x24 -> 8x6x8 = 8*6*8*9*24 (12 - 2*2 = 8, 12 - 2*3 = 6);
+    // FC 48 -> 10.
+    v = {10368, 10368, 41472, 82944, 480};
   }
   std::sort(v.begin(), v.end());
   return v;
@@ -50,7 +59,8 @@ std::vector<std::uint64_t> document_macs(const std::string& m) {
 // mlperf-tiny.md 1.1 MAC totals.
 std::uint64_t document_total(const std::string& m) {
   static const std::map<std::string, std::uint64_t> t = {
-      {"kws", 2656768}, {"vww", 7489664}, {"ic", 12501632}, {"ad", 264192}, {"ops", 466144}};
+      {"kws", 2656768}, {"vww", 7489664}, {"ic", 12501632}, {"ad", 264192}, {"ops", 466144},
+      {"ext", 145632}};
   return t.at(m);
 }
 
@@ -67,11 +77,11 @@ TEST_P(ImportedModels, RunBitExactWithTfliteMicroAndCarryTheModelsMacs) {
   ASSERT_EQ(MCUSIM_TEST_MODELS_BUILT, 1)
       << "the tools' venv is missing: run scripts/install-deps.sh";
   std::vector<TinyTask> tasks;
-  for (const char* m : {"kws", "vww", "ic", "ad", "ops"})
+  for (const char* m : {"kws", "vww", "ic", "ad", "ops", "ext"})
     tasks.push_back({std::string("tflite_") + m, std::string("tflite_") + m, document_total(m)});
   const auto runs =
       run_bench(load_board(GetParam()), tasks, {"reference", "optimized"}, MCUSIM_FIRMWARE_DIR, 2);
-  ASSERT_EQ(runs.size(), 10u);
+  ASSERT_EQ(runs.size(), 12u);
   for (const auto& r : runs) {
     SCOPED_TRACE(r.firmware);
     ASSERT_EQ(r.error, "");

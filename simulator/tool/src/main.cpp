@@ -484,12 +484,14 @@ struct SweepArgs {
   std::string kernels = "optimized";
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   std::string shard = "1/1";
+  std::vector<std::string> models;  // --model: imported .tflite models swept like tasks
 };
 
-// "all" or a comma-separated list of task names, in the order given.
-std::vector<mcusim::TinyTask> parse_tasks(const std::string& list) {
+// "all", "none" (no task: with --model) or a comma-separated list of task names, in the order given.
+std::vector<mcusim::TinyTask> parse_tasks(const std::string& list, bool none_ok = false) {
   std::vector<mcusim::TinyTask> out;
   if (list == "all") return mcusim::tiny_tasks();
+  if (list == "none" && none_ok) return out;
   std::stringstream ss(list);
   for (std::string name; std::getline(ss, name, ',');) {
     auto& all = mcusim::tiny_tasks();
@@ -517,10 +519,26 @@ int run_sweep_command(const SweepArgs& s) {
       if (a.key == axis.key) throw mcusim::InputError(fmt::format("--set {}: key given twice; list its values in one --set", axis.key));
     spec.axes.push_back(std::move(axis));
   }
-  spec.tasks = parse_tasks(s.task);
+  if (s.task == "none" && s.models.empty())
+    throw mcusim::InputError("--task none: no task and no --model to sweep");
+  spec.tasks = parse_tasks(s.task, !s.models.empty());
   spec.kernels = s.kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
                                      : std::vector<std::string>{s.kernels};
   spec.firmware_dir = firmware_dir();
+  // Imported models: imported and built once for the board (the model cache, src/model.cpp); every
+  // configuration runs that firmware, as it runs the tasks' firmware.
+  if (!s.models.empty()) {
+    const auto board = mcusim::load_board(s.board);
+    for (auto& file : s.models) {
+      const auto m = mcusim::prepare_model({file, ""}, board);
+      if (std::any_of(spec.tasks.begin(), spec.tasks.end(), [&](auto& t) { return t.name == m.task.name; }))
+        throw mcusim::InputError(fmt::format("--model {}: its name '{}' is already a task or another model of the "
+                                             "sweep (the rows are keyed by name); rename the file",
+                                             file, m.task.name));
+      spec.tasks.push_back(m.task);
+      spec.model_firmware_dirs[m.task.name] = m.firmware_dir;
+    }
+  }
   spec.jobs = std::max(1u, s.jobs);
   spec.shard = mcusim::parse_shard(s.shard);
   spec.entry_options.record_paths = s.out.record_paths;
@@ -685,8 +703,12 @@ int main(int argc, char** argv) {
                     "a swept board parameter and its values: key=v1,v2,... or an integer range key=a..b[:step], "
                     "e.g. --set clock_hz=48000000,80000000 --set flash.wait_states=0..5 (repeatable; each key is "
                     "passed to the board unchanged, as with run --set)");
-  sweep->add_option("--task", sweep_args.task, "all, or a comma-separated list of kws, vww, ic, ad")
+  sweep->add_option("--task", sweep_args.task,
+                    "all, or a comma-separated list of kws, vww, ic, ad (none: only the --model files)")
       ->capture_default_str();
+  sweep->add_option("--model", sweep_args.models,
+                    "also sweep this int8 .tflite model, imported and built as `mcusim model` does (repeatable; "
+                    "its rows carry the file's stem as task)");
   sweep->add_option("--kernels", sweep_args.kernels, "reference, optimized or both")
       ->check(CLI::IsMember({"reference", "optimized", "both"}))
       ->capture_default_str();
@@ -771,7 +793,11 @@ int main(int argc, char** argv) {
     };
     if (*run) check_outputs(run_args, run, {elf, board_file(run_args.board)});
     if (*bench) check_outputs(bench_args, bench, {board_file(bench_args.board)});
-    if (*sweep) check_outputs(sweep_args.out, sweep, {board_file(sweep_args.board)});
+    if (*sweep) {
+      std::vector<std::string> inputs = sweep_args.models;
+      inputs.push_back(board_file(sweep_args.board));
+      check_outputs(sweep_args.out, sweep, inputs);
+    }
     if (*merge) check_outputs(merge_args, merge, merge_files);
     if (*compare) {
       std::vector<std::pair<std::string, std::string>> outs;

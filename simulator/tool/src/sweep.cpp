@@ -184,6 +184,7 @@ ojson run_sweep(const SweepSpec& spec) {
   EntryOptions opts = spec.entry_options;
   opts.strip_prefixes.push_back(spec.firmware_dir);
   opts.strip_prefixes.push_back(data_dir().string());
+  for (auto& [name, dir] : spec.model_firmware_dirs) opts.strip_prefixes.push_back(dir);
   // A board given by path: its directory is a host path too ("no host paths" in the results).
   if (base.file.has_parent_path()) {
     std::error_code ec;
@@ -202,7 +203,10 @@ ojson run_sweep(const SweepSpec& spec) {
       e.parameters = cfg.params;
       e.task = task.name;
       e.kernels = kernels;
-      e.firmware = fmt::format("{}/{}/{}-{}.elf", spec.firmware_dir, base.name, task.name, kernels);
+      const auto model_dir = spec.model_firmware_dirs.find(task.name);
+      e.firmware = fmt::format("{}/{}/{}-{}.elf",
+                               model_dir == spec.model_firmware_dirs.end() ? spec.firmware_dir : model_dir->second,
+                               base.name, task.name, kernels);
       std::optional<RunResult> result;
       if (!cfg.board) {
         e.error = cfg.error;

@@ -2,6 +2,7 @@
 // MLPerf Tiny tasks, run in parallel (one Simulation, hence one Unicorn engine, per worker),
 // optionally one shard of it, and the merge of shards into the document of an unsharded run.
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -54,6 +55,10 @@ struct SweepSpec {
   std::vector<TinyTask> tasks;         ///< in report order
   std::vector<std::string> kernels;    ///< in report order
   std::string firmware_dir;            ///< ELFs at <firmware_dir>/<board name>/<task>-<kernels>.elf
+  /// Imported .tflite models (`sweep --model`, src/model.cpp) among `tasks`: task name -> the
+  /// directory holding <board name>/<name>-<kernels>.elf in the model cache (used instead of
+  /// firmware_dir; also stripped from the results' firmware paths).
+  std::map<std::string, std::string> model_firmware_dirs;
   unsigned jobs = 1;                   ///< worker threads, one Simulation each
   Shard shard;
   EntryOptions entry_options;
