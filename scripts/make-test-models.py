@@ -26,6 +26,9 @@ committed, so neither the build nor CI needs TensorFlow.
               (12x12x24 + 1x1x24, and 12x1x24 + 1x12x24), MEAN over height and width, over one
               spatial axis and over the channels; int8 input and output.
 
+  mean5d.tflite  MEAN over one axis of a 5-D tensor: the importer must refuse it (rank above 4)
+              naming the operator and its index.
+
   python3 scripts/make-test-models.py [OUT_DIR] --only NAME[,NAME...]
       writes only those models (the others' committed bytes depend on the TensorFlow version).
 
@@ -237,6 +240,10 @@ def main():
     convert(odd, (16,), "unsupported")
     keras.utils.set_random_seed(SEED + 7)
     convert(randomize(ext(), (12, 12, 4), 1.0, 0.0), (12, 12, 4), "ext")
+    keras.utils.set_random_seed(SEED + 8)
+    x5 = i5 = keras.Input((2, 3, 4, 5), batch_size=1)
+    x5 = keras.ops.mean(x5, axis=2)
+    convert(keras.Model(i5, L.Dense(4)(L.Flatten()(x5))), (2, 3, 4, 5), "mean5d")
 
 
 if __name__ == "__main__":
