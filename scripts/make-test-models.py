@@ -23,8 +23,9 @@ committed, so neither the build nor CI needs TensorFlow.
   unsupported.tflite  int8 FC, LOGISTIC, FC: the importer must name LOGISTIC and its index.
   ext.tflite  dilated CONV_2D (SAME, and VALID with dilation 2x3), DEPTHWISE_CONV_2D with depth
               multiplier 2 (plain and dilated), a 3-way CONCATENATION, ADD with broadcasting
-              (12x12x24 + 1x1x24, and 12x1x24 + 1x12x24), MEAN over height and width, over one
-              spatial axis and over the channels; int8 input and output.
+              (12x12x24 + 1x1x24, and 12x1x24 + 1x12x24), ADD of a constant (8x6x8 + 8), MEAN
+              over height and width, over one spatial axis and over the channels; int8 input and
+              output.
 
   mean5d.tflite  MEAN over one axis of a 5-D tensor: the importer must refuse it (rank above 4)
               naming the operator and its index.
@@ -177,6 +178,7 @@ def main():
         q = keras.ops.mean(y, axis=1, keepdims=True)                          # 1x12x24
         s = keras.ops.add(p, q)                                               # both broadcast
         t = DilatedConv(8, 3, (2, 3), "VALID", relu=True)(s)                  # 8x6x8
+        t = keras.ops.add(t, np.linspace(-1.0, 2.0, 8).astype(np.float32))  # constant operand
         u = keras.ops.mean(t, axis=3)                                         # 8x6
         return keras.Model(i, L.Dense(10)(L.Flatten()(u)))
 

@@ -108,6 +108,8 @@ def const_bytes(net: Network) -> int:
     for l in net.layers:
         n += l.params if l.weights is None else l.weights.size + 4 * l.bias.size
         n += 8 * len(l.multiplier)
+        if l.ext is not None and "const" in l.ext:
+            n += l.ext["const"].size
     return n
 
 
@@ -174,9 +176,13 @@ extern const net_params_t model_params;
     for i, l in enumerate(net.layers):
         e = l.ext
         if e is None:
-            ext_rows.append("  {MODEL_EXT_NONE, 1, 1, 0, 0, 1, 0, NULL, NULL, 0u},")
+            ext_rows.append("  {MODEL_EXT_NONE, 1, 1, 0, 0, 1, 0, NULL, NULL, 0u, NULL},")
             continue
-        out.append(c_array("int32_t", f"ei{i}", l.inputs))
+        out.append(c_array("int32_t", f"ei{i}", e.get("inputs", l.inputs)))
+        const = "NULL"
+        if "const" in e:
+            out.append(c_array("int8_t", f"ec{i}", e["const"]))
+            const = f"ec{i}"
         dims = "NULL"
         if "dims" in e:
             out.append(c_array("int32_t", f"ed{i}", e["dims"]))
@@ -184,8 +190,9 @@ extern const net_params_t model_params;
         dil = e.get("dilation", (1, 1))
         pad = e.get("pad", (0, 0))
         ext_rows.append(f"  {{(model_ext_kind_t){EXT_KIND[e['kind']]}, {dil[0]}, {dil[1]}, "
-                        f"{pad[0]}, {pad[1]}, {e.get('depth_multiplier', 1)}, {len(l.inputs)}, "
-                        f"ei{i}, {dims}, {e.get('axis_mask', 0)}u}}, /* {l.name} */")
+                        f"{pad[0]}, {pad[1]}, {e.get('depth_multiplier', 1)}, "
+                        f"{len(e.get('inputs', l.inputs))}, ei{i}, {dims}, "
+                        f"{e.get('axis_mask', 0)}u, {const}}}, /* {l.name} */")
     out.append(f"const model_layer_ext_t model_layer_ext[{n}] = {{\n" + "\n".join(ext_rows)
                + "\n};\n")
     out.append(f"static const net_layer_t layer_table[{n}] = {{\n" + "\n".join(rows) + "\n};\n")

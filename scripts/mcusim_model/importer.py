@@ -47,6 +47,7 @@ SHORT = {"CONV_2D": "conv", "DEPTHWISE_CONV_2D": "dw", "FULLY_CONNECTED": "fc", 
 NET_OP_OF = {"PADV2": "PAD"}
 NET_INPUT = -1
 NET_NONE = -3
+NET_CONST = -4  # model_ext.h MODEL_EXT_CONST: a constant ADD operand
 ARENA_ALIGN = 16
 
 
@@ -325,18 +326,23 @@ def lower(path: str, name: str) -> Network:
             if len(t.scales) != 1:
                 raise ModelError(f"{where}: tensor {t.index} '{t.name}' has {len(t.scales)} "
                                  "scales; activations must be quantized per tensor")
+        consts = {t.index for t in data_inputs
+                  if t.index not in producer and t.index != net_in.index and t.data is not None}
         for t in data_inputs:
-            if t.index not in producer and t.index != net_in.index:
+            if t.index not in producer and t.index != net_in.index and \
+                    (t.data is None or opname != "ADD" or len(consts) == len(data_inputs)):
                 what = "a constant" if t.data is not None else "neither the model's input nor " \
                     "produced by an earlier operator"
                 raise ModelError(f"{where}: input tensor {t.index} '{t.name}' is {what}; inputs "
-                                 "produced by operators (or the model's input) are supported")
+                                 "produced by operators (or the model's input) are supported, and "
+                                 "one constant operand of ADD")
         layer = Layer(name=f"{SHORT.get(opname, 'op')}{len(layers)}", op=opname,
                       net_op=NET_OP_OF.get(opname, opname),
                       tfl_index=i, in_shape=hwc(x.shape, where), out_shape=hwc(y.shape, where))
         layer.in_tensor, layer.out_tensor = x.index, y.index
         layer.input_zp, layer.output_zp = x.zp, y.zp
-        layer.inputs = [producer.get(x.index, NET_INPUT)]
+        layer.inputs = [producer.get(t.index, NET_INPUT) for t in data_inputs[:1]
+                        if t.index not in consts]
         opts = op.BuiltinOptions()
 
         if opname in ("CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"):
@@ -533,7 +539,7 @@ def lower(path: str, name: str) -> Network:
             layer.softmax = softmax_params(f32(o.Beta()), x.scale)
         elif opname == "ADD":
             x2 = T[ins[1]]
-            if x2.shape != x.shape or y.shape != x.shape:
+            if x2.shape != x.shape or y.shape != x.shape or consts:
                 # BroadcastAdd4DSlow: NumPy rules, right-aligned, each size the output's or 1.
                 d1 = dims4(x.shape, where, "input 1")
                 d2 = dims4(x2.shape, where, "input 2")
@@ -543,12 +549,19 @@ def lower(path: str, name: str) -> Network:
                         raise ModelError(f"{where}: shapes {x.shape} and {x2.shape} do not "
                                          f"broadcast to the output {y.shape} (each size must be "
                                          "the output's or 1)")
-                layer.ext = {"kind": "ADD_BROADCAST", "dims": d1 + d2 + do}
+                layer.ext = {"kind": "ADD_BROADCAST", "dims": d1 + d2 + do,
+                             "inputs": [NET_CONST if t.index in consts else
+                                        producer.get(t.index, NET_INPUT) for t in (x, x2)]}
+                if consts:  # one constant operand: its int8 data in flash
+                    c = x if x.index in consts else x2
+                    layer.ext["const"] = c.data.reshape(-1).astype(np.int8)
+                    layer.in_shape = hwc((x2 if c is x else x).shape, where)
             o = tflite.AddOptions()
             o.Init(opts.Bytes, opts.Pos)
             layer.act, layer.act_min, layer.act_max = act_range(o.FusedActivationFunction(), y,
                                                                 where)
-            layer.inputs.append(producer.get(x2.index, NET_INPUT))
+            if x2.index not in consts:
+                layer.inputs.append(producer.get(x2.index, NET_INPUT))
             layer.in2_tensor, layer.input2_zp = x2.index, x2.zp
             # add_common.cc (int8): left_shift 20, inputs rescaled to 2 * max(s1, s2).
             twice_max = 2.0 * max(x.scale, x2.scale)

@@ -58,6 +58,9 @@ static size_t layer_scratch_bytes(const net_layer_t* l, const net_layer_qparams_
 size_t net_scratch_bytes(const net_params_t* params) {
   size_t max = 0;
   for (int32_t i = 0; i < params->model->num_layers; ++i) {
+#ifdef NET_MODEL_EXT
+    if (net_layer_is_ext(i)) continue; /* generic loops, no scratch */
+#endif
     const size_t s = layer_scratch_bytes(&params->model->layers[i], &params->layers[i]);
     if (s > max) max = s;
   }

@@ -26,6 +26,10 @@ static void conv_params(const net_layer_t* l, const net_layer_qparams_t* q,
   p->act_max = q->act_max;
 }
 
+int net_layer_is_ext(int32_t i) {
+  return model_layer_ext[i].kind != MODEL_EXT_NONE;
+}
+
 int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
   const model_layer_ext_t* e = &model_layer_ext[i];
   if (e->kind == MODEL_EXT_NONE) return 0;
@@ -64,9 +68,13 @@ int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
       p.output_shift = q->add_output_shift;
       p.act_min = q->act_min;
       p.act_max = q->act_max;
-      ref_add_broadcast_s8(&p, e->dims, e->dims + 4, e->dims + 8,
-                           net_layer_output(params, arena, e->inputs[0]),
-                           net_layer_output(params, arena, e->inputs[1]), out);
+      const int8_t* in1 = e->inputs[0] == MODEL_EXT_CONST
+                              ? e->constant
+                              : net_layer_output(params, arena, e->inputs[0]);
+      const int8_t* in2 = e->inputs[1] == MODEL_EXT_CONST
+                              ? e->constant
+                              : net_layer_output(params, arena, e->inputs[1]);
+      ref_add_broadcast_s8(&p, e->dims, e->dims + 4, e->dims + 8, in1, in2, out);
       break;
     }
     case MODEL_EXT_CONCATENATION: {

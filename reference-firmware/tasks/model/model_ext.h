@@ -18,6 +18,9 @@
 extern "C" {
 #endif
 
+/* inputs[k] of an ADD whose operand k is the constant `constant` (in flash). */
+#define MODEL_EXT_CONST (-4)
+
 /* Most inputs of one CONCATENATION (TensorFlow Lite Micro's kMaxInputNum). */
 #define MODEL_EXT_MAX_INPUTS 10
 
@@ -25,7 +28,8 @@ typedef enum {
   MODEL_EXT_NONE = 0,
   MODEL_EXT_CONV_2D = 1,           /* dilation > 1; the layer's geometry and qparams as usual */
   MODEL_EXT_DEPTHWISE_CONV_2D = 2, /* dilation > 1 and/or depth multiplier > 1 */
-  MODEL_EXT_ADD_BROADCAST = 3,     /* dims: input1[4], input2[4], output[4] (leading 1s) */
+  MODEL_EXT_ADD_BROADCAST = 3,     /* dims: input1[4], input2[4], output[4] (leading 1s); also a
+                                    * same-shape ADD with a constant operand */
   MODEL_EXT_CONCATENATION = 4,     /* dims: outer, inner[num_inputs] (bytes per round) */
   MODEL_EXT_MEAN = 5               /* dims: input[4] (leading 1s); axis_mask: bit d = axis d */
 } model_ext_kind_t;
@@ -39,6 +43,7 @@ typedef struct {
   const int32_t* inputs;  /* NET_INPUT or a layer index, [num_inputs] */
   const int32_t* dims;    /* per kind, see above */
   uint32_t axis_mask;     /* MEAN only */
+  const int8_t* constant; /* ADD: the constant operand (inputs[k] == MODEL_EXT_CONST), or NULL */
 } model_layer_ext_t;
 
 /* One entry per layer of the model (generated). */
