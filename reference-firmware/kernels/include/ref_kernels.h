@@ -111,11 +111,10 @@ void ref_conv2d_dilated_s8(const ref_conv_params_t* p, int32_t dilation_h, int32
 
 /* DEPTHWISE_CONV_2D with dilation and depth multiplier (out_c = in_c * depth_multiplier; output
  * channel ic * depth_multiplier + m reads input channel ic); filter [kernel_h][kernel_w][out_c]. */
-void ref_depthwise_conv2d_ext_s8(const ref_conv_params_t* p, int32_t dilation_h,
-                                 int32_t dilation_w, int32_t depth_multiplier,
-                                 const int32_t* multiplier, const int32_t* shift,
-                                 const int8_t* input, const int8_t* filter, const int32_t* bias,
-                                 int8_t* output);
+void ref_depthwise_conv2d_ext_s8(const ref_conv_params_t* p, int32_t dilation_h, int32_t dilation_w,
+                                 int32_t depth_multiplier, const int32_t* multiplier,
+                                 const int32_t* shift, const int8_t* input, const int8_t* filter,
+                                 const int32_t* bias, int8_t* output);
 
 /* ADD with NumPy-style broadcasting of two tensors of up to 4 dimensions (each given as 4 sizes,
  * leading 1s; every input size is the output's or 1). p->length is not used. */
@@ -132,8 +131,8 @@ void ref_concat_n_s8(int32_t num_inputs, int32_t outer, const int32_t* inner,
  * = dimension d); the output is the input with those sizes set to 1. multiplier/shift:
  * QuantizeMultiplier(in_scale / out_scale) folded with 1 / n (n = reduced element count). */
 void ref_mean_s8(const int32_t dims[4], uint32_t axis_mask, int32_t input_zero_point,
-                 int32_t multiplier, int32_t shift, int32_t output_zero_point,
-                 const int8_t* input, int8_t* output);
+                 int32_t multiplier, int32_t shift, int32_t output_zero_point, const int8_t* input,
+                 int8_t* output);
 
 #ifdef __cplusplus
 }

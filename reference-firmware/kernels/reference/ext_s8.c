@@ -49,19 +49,18 @@ void ref_conv2d_dilated_s8(const ref_conv_params_t* p, int32_t dilation_h, int32
           }
         }
         if (bias) acc += bias[oc];
-        acc = ref_multiply_by_quantized_multiplier(acc, multiplier[oc], shift[oc]) +
-              p->output_offset;
+        acc =
+            ref_multiply_by_quantized_multiplier(acc, multiplier[oc], shift[oc]) + p->output_offset;
         output[(out_y * p->out_w + out_x) * p->out_c + oc] = clamp_s8(acc, p->act_min, p->act_max);
       }
     }
   }
 }
 
-void ref_depthwise_conv2d_ext_s8(const ref_conv_params_t* p, int32_t dilation_h,
-                                 int32_t dilation_w, int32_t depth_multiplier,
-                                 const int32_t* multiplier, const int32_t* shift,
-                                 const int8_t* input, const int8_t* filter, const int32_t* bias,
-                                 int8_t* output) {
+void ref_depthwise_conv2d_ext_s8(const ref_conv_params_t* p, int32_t dilation_h, int32_t dilation_w,
+                                 int32_t depth_multiplier, const int32_t* multiplier,
+                                 const int32_t* shift, const int8_t* input, const int8_t* filter,
+                                 const int32_t* bias, int8_t* output) {
   for (int32_t out_y = 0; out_y < p->out_h; ++out_y) {
     const int32_t in_y0 = out_y * p->stride_h - p->pad_top;
     for (int32_t out_x = 0; out_x < p->out_w; ++out_x) {
@@ -116,9 +115,9 @@ void ref_add_broadcast_s8(const ref_add_params_t* p, const int32_t in1_dims[4],
               ref_multiply_by_quantized_multiplier(x1, p->input1_multiplier, p->input1_shift);
           const int32_t r2 =
               ref_multiply_by_quantized_multiplier(x2, p->input2_multiplier, p->input2_shift);
-          const int32_t out = ref_multiply_by_quantized_multiplier(r1 + r2, p->output_multiplier,
-                                                                   p->output_shift) +
-                              p->output_offset;
+          const int32_t out =
+              ref_multiply_by_quantized_multiplier(r1 + r2, p->output_multiplier, p->output_shift) +
+              p->output_offset;
           *output++ = clamp_s8(out, p->act_min, p->act_max);
         }
       }
@@ -137,8 +136,8 @@ void ref_concat_n_s8(int32_t num_inputs, int32_t outer, const int32_t* inner,
 }
 
 void ref_mean_s8(const int32_t dims[4], uint32_t axis_mask, int32_t input_zero_point,
-                 int32_t multiplier, int32_t shift, int32_t output_zero_point,
-                 const int8_t* input, int8_t* output) {
+                 int32_t multiplier, int32_t shift, int32_t output_zero_point, const int8_t* input,
+                 int8_t* output) {
   int32_t out_dims[4], red_dims[4], stride[4];
   int32_t n = 1, s = 1;
   for (int32_t d = 3; d >= 0; --d) {
