@@ -1,11 +1,16 @@
 /* Runs the extended layers of an imported model (model_ext.h) with the generic kernels of
  * kernels/reference/ext_s8.c; called by net_run_layer (tasks/common/net_run.c built with
- * NET_MODEL_EXT). */
+ * NET_MODEL_EXT). Compiled with each model: only the kinds in its MODEL_EXT_KINDS
+ * (model_params.h) are compiled in, so a model without extended layers links none of them. */
 #include "model_ext.h"
+#include "model_params.h"
+
+#define MODEL_HAS(kind) ((MODEL_EXT_KINDS >> (kind)) & 1)
 
 #include "net_run.h"
 #include "ref_kernels.h"
 
+#if MODEL_HAS(1) || MODEL_HAS(2)
 static void conv_params(const net_layer_t* l, const net_layer_qparams_t* q,
                         const model_layer_ext_t* e, ref_conv_params_t* p) {
   p->in_h = l->in.h;
@@ -25,6 +30,7 @@ static void conv_params(const net_layer_t* l, const net_layer_qparams_t* q,
   p->act_min = q->act_min;
   p->act_max = q->act_max;
 }
+#endif
 
 int net_layer_is_ext(int32_t i) {
   return model_layer_ext[i].kind != MODEL_EXT_NONE;
@@ -38,7 +44,12 @@ int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
   const net_layer_qparams_t* q = &params->layers[i];
   int8_t* out = net_layer_output(params, arena, i);
   const int8_t* in = net_layer_output(params, arena, net_layer_src(m, i, 0));
+  (void)l; /* unused when the model has none of the kinds that read them */
+  (void)q;
+  (void)in;
+  (void)out;
   switch (e->kind) {
+#if MODEL_HAS(1)
     case MODEL_EXT_CONV_2D: {
       ref_conv_params_t p;
       conv_params(l, q, e, &p);
@@ -46,6 +57,8 @@ int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
                             q->weights, q->bias, out);
       break;
     }
+#endif
+#if MODEL_HAS(2)
     case MODEL_EXT_DEPTHWISE_CONV_2D: {
       ref_conv_params_t p;
       conv_params(l, q, e, &p);
@@ -53,6 +66,8 @@ int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
                                   q->multiplier, q->shift, in, q->weights, q->bias, out);
       break;
     }
+#endif
+#if MODEL_HAS(3)
     case MODEL_EXT_ADD_BROADCAST: {
       ref_add_params_t p;
       p.length = net_shape_elems(l->out);
@@ -77,6 +92,8 @@ int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
       ref_add_broadcast_s8(&p, e->dims, e->dims + 4, e->dims + 8, in1, in2, out);
       break;
     }
+#endif
+#if MODEL_HAS(4)
     case MODEL_EXT_CONCATENATION: {
       const int8_t* ins[MODEL_EXT_MAX_INPUTS];
       for (int32_t k = 0; k < e->num_inputs && k < MODEL_EXT_MAX_INPUTS; ++k) {
@@ -85,11 +102,14 @@ int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
       ref_concat_n_s8(e->num_inputs, e->dims[0], e->dims + 1, ins, out);
       break;
     }
+#endif
+#if MODEL_HAS(5)
     case MODEL_EXT_MEAN:
       ref_mean_s8(e->dims, e->axis_mask, q->input_zero_point, q->multiplier[0], q->shift[0],
                   q->output_zero_point, in, out);
       break;
-    case MODEL_EXT_NONE:
+#endif
+    default: /* MODEL_EXT_NONE (or a kind the model does not have: not generated) */
       return 0;
   }
   return 1;
