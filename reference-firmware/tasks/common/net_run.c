@@ -3,6 +3,11 @@
 #include "mcusim.h"
 #include "nn_kernels.h"
 
+#ifdef NET_MODEL_EXT
+#include "model_ext.h" /* tasks/model: the imported model's extended layers */
+#define NET_LAYER_IS_EXT(i) (model_layer_ext[(i)].kind != MODEL_EXT_NONE)
+#endif
+
 static size_t align16(size_t v) {
   return (v + 15u) & ~(size_t)15u;
 }
@@ -59,7 +64,7 @@ size_t net_scratch_bytes(const net_params_t* params) {
   size_t max = 0;
   for (int32_t i = 0; i < params->model->num_layers; ++i) {
 #ifdef NET_MODEL_EXT
-    if (net_layer_is_ext(i)) continue; /* generic loops, no scratch */
+    if (NET_LAYER_IS_EXT(i)) continue; /* generic loops, no scratch */
 #endif
     const size_t s = layer_scratch_bytes(&params->model->layers[i], &params->layers[i]);
     if (s > max) max = s;
@@ -92,7 +97,7 @@ void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena) {
   int8_t* out = net_layer_output(params, arena, i);
   void* scratch = arena; /* [0, align16(net_scratch_bytes)) */
 #ifdef NET_MODEL_EXT
-  if (net_run_layer_ext(params, i, arena)) return;
+  if (NET_LAYER_IS_EXT(i) && net_run_layer_ext(params, i, arena)) return;
 #endif
   switch (l->op) {
     case NET_OP_CONV_2D: {

@@ -45,8 +45,6 @@ void net_run_layer(const net_params_t* params, int32_t i, int8_t* arena);
  * layer (dilation, depth multiplier, broadcast ADD, N-way CONCATENATION, MEAN over any axes) and
  * returns 1; returns 0 for a layer net_run_layer runs itself. */
 int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena);
-/* 1 if layer i is an extended layer (it needs no kernel scratch), else 0. */
-int net_layer_is_ext(int32_t i);
 #endif
 
 /* One inference inside ROI 1 "name=inference", each layer in ROI 100 + i with its label.

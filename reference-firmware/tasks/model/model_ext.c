@@ -32,10 +32,6 @@ static void conv_params(const net_layer_t* l, const net_layer_qparams_t* q,
 }
 #endif
 
-int net_layer_is_ext(int32_t i) {
-  return model_layer_ext[i].kind != MODEL_EXT_NONE;
-}
-
 int net_run_layer_ext(const net_params_t* params, int32_t i, int8_t* arena) {
   const model_layer_ext_t* e = &model_layer_ext[i];
   if (e->kind == MODEL_EXT_NONE) return 0;
