@@ -4,10 +4,7 @@
 // also passed as --set overrides. Every outcome must be a loaded board or an InputError; a board
 // that loads must also be accepted by the memory models it configures (the loader validates
 // what the models would otherwise refuse later, mcusim::mem::ConfigError).
-#include <unistd.h>
-
 #include <cstdint>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -16,6 +13,7 @@
 #include "mcusim/board.h"
 #include "mcusim/mem/flash.h"
 #include "mcusim/mem/l1_cache.h"
+#include "scratch_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 64 * 1024) return -1;  // board files are small; keep executions fast
@@ -24,11 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);)
     if (line.rfind("#set ", 0) == 0) sets.push_back(line.substr(5));
-  static const std::string path = "/tmp/mcusim-fuzz-board-" + std::to_string(getpid()) + ".toml";
-  {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f << text;
-  }
+  static mcusim::fuzz::ScratchFile scratch("board", ".toml");
+  const std::string& path = scratch.write(data, size);
   try {
     const auto board = mcusim::load_board(path, sets);
     mcusim::mem::Flash flash(board.flash);  // throws ConfigError only if the loader missed something

@@ -4,26 +4,21 @@
 // into a machine on nucleo-l4r5zi and a RISC-V one on ibex-simple (refused with an InputError, or
 // built) and run for at most 20,000 instructions. Seeds: the test snippets
 // (build*/tests/snippets/*.elf, assembled from tests/timing), copied by scripts/sanitize.sh.
-#include <unistd.h>
-
 #include <cstdint>
-#include <fstream>
 #include <string>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
 #include "mcusim/simulation.h"
+#include "scratch_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 256 * 1024) return -1;
-  static const std::string path = "/tmp/mcusim-fuzz-elf-" + std::to_string(getpid()) + ".elf";
+  static mcusim::fuzz::ScratchFile scratch("elf", ".elf");
   static const mcusim::BoardConfig arm = mcusim::load_board("nucleo-l4r5zi");
   static const mcusim::BoardConfig rv = mcusim::load_board("ibex-simple");
-  {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  }
+  const std::string& path = scratch.write(data, size);
   try {
     const auto image = mcusim::load_elf(path);
     mcusim::Simulation sim(image.machine == mcusim::ElfMachine::arm ? arm : rv, image);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include "mcusim/elf_image.h"
@@ -25,12 +26,33 @@ const std::vector<TinyTask>& tiny_tasks() {
 
 std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<TinyTask>& tasks,
                                 const std::vector<std::string>& kernels, const std::string& firmware_dir,
-                                unsigned jobs, const ProfileOptions* profile) {
+                                unsigned jobs, const ProfileOptions* profile, const BenchProgress& progress) {
   std::vector<BenchRun> runs;
   for (auto& t : tasks)
     for (auto& k : kernels)
       runs.push_back({t, k, fmt::format("{}/{}/{}-{}.elf", firmware_dir, board.name, t.name, k), {}, {}});
   std::atomic<std::size_t> next{0};
+  // Progress over all runs: each worker's figures of its current run plus those of the runs done.
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  std::uint64_t done_instructions = 0;
+  Cycles done_cycles = 0;
+  std::vector<std::pair<std::uint64_t, Cycles>> current(runs.size());
+  auto report = [&](std::size_t i, std::uint64_t instructions, Cycles cycles, bool finished) {
+    std::lock_guard lock(progress_mutex);
+    if (finished) {
+      ++done;
+      done_instructions += instructions;
+      done_cycles += cycles;
+      current[i] = {};
+    } else {
+      current[i] = {instructions, cycles};
+    }
+    std::uint64_t n = done_instructions;
+    Cycles c = done_cycles;
+    for (auto& [ci, cc] : current) n += ci, c += cc;
+    progress(done, runs.size(), n, c);
+  };
   auto worker = [&] {
     for (std::size_t i; (i = next++) < runs.size();) {
       BenchRun& r = runs[i];
@@ -40,10 +62,12 @@ std::vector<BenchRun> run_bench(const BoardConfig& board, const std::vector<Tiny
         Simulation sim(board, load_elf(r.firmware));
         RunOptions opts;
         opts.profile = profile;
+        if (progress) opts.progress = [&report, i](Cycles c, std::uint64_t n) { report(i, n, c, false); };
         r.result = sim.run(opts);
       } catch (const std::exception& e) {
         r.error = e.what();
       }
+      if (progress) report(i, r.result.total.instructions, r.result.total.cycles, true);
     }
   };
   std::vector<std::thread> pool;

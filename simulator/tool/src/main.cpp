@@ -227,6 +227,35 @@ class RunProgress {
   bool shown_ = false;
 };
 
+// The progress line of `bench` and `model` (runs in parallel): runs done, instructions and
+// simulated time over all runs. Same rules as RunProgress: a terminal only, not with -q, host
+// time on the display only.
+class BenchProgressLine {
+ public:
+  BenchProgressLine(std::string what, double clock_hz)
+      : what_(std::move(what)), clock_hz_(clock_hz), start_(std::chrono::steady_clock::now()) {}
+  void operator()(std::size_t done, std::size_t total, std::uint64_t instructions, mcusim::Cycles cycles) {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (done < total && secs - last_ < 0.25) return;
+    last_ = secs;
+    std::cerr << fmt::format("\r\033[K{}: {}/{} runs done, {:.1f} M instructions, {:.3f} s simulated, {:.1f} s, {:.0f} MIPS",
+                             what_, done, total, instructions / 1e6, cycles / clock_hz_, secs,
+                             secs > 0 ? instructions / 1e6 / secs : 0.0)
+              << std::flush;
+    shown_ = true;
+  }
+  ~BenchProgressLine() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  std::string what_;
+  double clock_hz_;
+  std::chrono::steady_clock::time_point start_;
+  double last_ = -1;
+  bool shown_ = false;
+};
+
 // Writes PREFIX.speedscope.json and PREFIX.trace.json and says so on stderr.
 void write_profile(const std::string& prefix, const mcusim::RunResult& r, const std::string& name) {
   if (!r.profile) return;
@@ -408,9 +437,17 @@ int run_bench_command(const RunArgs& a, const std::string& task, const std::stri
   std::vector<std::string> libs = kernels == "both" ? std::vector<std::string>{"reference", "optimized"}
                                                     : std::vector<std::string>{kernels};
   mcusim::ProfileOptions profile;
-  auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs, a.profile.empty() ? nullptr : &profile);
+  const mcusim::ProfileOptions* prof = a.profile.empty() ? nullptr : &profile;
+  std::optional<BenchProgressLine> line;
+  mcusim::BenchProgress progress;
+  if (!a.quiet && isatty(STDERR_FILENO)) {
+    line.emplace(tasks.empty() ? "model" : "bench", static_cast<double>(board.clock_hz));
+    progress = [&line](std::size_t d, std::size_t t, std::uint64_t n, mcusim::Cycles c) { (*line)(d, t, n, c); };
+  }
+  auto runs = mcusim::run_bench(board, tasks, libs, firmware_dir(), jobs, prof, progress);
   for (auto& m : models)  // imported .tflite models (src/model.cpp)
-    for (auto& r : mcusim::run_model_bench(m, board, libs, jobs)) runs.push_back(std::move(r));
+    for (auto& r : mcusim::run_model_bench(m, board, libs, jobs, prof, progress)) runs.push_back(std::move(r));
+  line.reset();
   for (auto& r : runs)
     write_profile(runs.size() == 1 ? a.profile : fmt::format("{}-{}-{}", a.profile, r.task.name, r.kernels), r.result,
                   fmt::format("{} ({})", r.task.name, r.kernels));

@@ -205,9 +205,10 @@ PreparedModel prepare_model(const ModelSpec& spec, const BoardConfig& board) {
 }
 
 std::vector<BenchRun> run_model_bench(const ModelSpec& spec, const BoardConfig& board,
-                                      const std::vector<std::string>& kernels, unsigned jobs) {
+                                      const std::vector<std::string>& kernels, unsigned jobs,
+                                      const ProfileOptions* profile, const BenchProgress& progress) {
   const PreparedModel m = prepare_model(spec, board);
-  return run_bench(board, {m.task}, kernels, m.firmware_dir, jobs);
+  return run_bench(board, {m.task}, kernels, m.firmware_dir, jobs, profile, progress);
 }
 
 }  // namespace mcusim

@@ -42,6 +42,7 @@ PreparedModel prepare_model(const ModelSpec& spec, const BoardConfig& board);
 
 /// prepare_model + run_bench for the given kernel libraries ("reference", "optimized").
 std::vector<BenchRun> run_model_bench(const ModelSpec& spec, const BoardConfig& board,
-                                      const std::vector<std::string>& kernels, unsigned jobs);
+                                      const std::vector<std::string>& kernels, unsigned jobs,
+                                      const ProfileOptions* profile = nullptr, const BenchProgress& progress = {});
 
 }  // namespace mcusim
