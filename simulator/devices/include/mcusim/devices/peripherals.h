@@ -76,7 +76,9 @@ class Peripheral : public mem::Device {
   int index_of(Addr word_offset) const;
 };
 
-/// RCC: ready flags follow enables and SWS follows SW (data rules); after every write the clock
+/// RCC: ready flags follow enables, after the datasheet start-up or lock time where the data file
+/// gives one, and SWS follows SW (data rules); after every write, and when a delayed ready flag
+/// rises, the clock
 /// tree is recomputed from the firmware's oscillator, PLL and prescaler settings for the SoC's
 /// family (RM0432 6.2, RM0444 5.2, RM0390 6.2, RM0385 5.2, RM0455 8.5, RM0456 11.4) and handed
 /// to the Soc. Fractional PLL modes and spread spectrum are not modelled.
