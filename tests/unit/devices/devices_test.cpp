@@ -536,6 +536,14 @@ TEST(Rcc, H7a3Pll2AndPll3Outputs) {
   EXPECT_EQ(b.soc->clocks().get("pll3q"), 0u);
   EXPECT_EQ(b.soc->clocks().get("pll3r"), 129'000'000u);
   EXPECT_EQ(b.soc->core_clock_hz(), 64'000'000u);  // PLL1 not involved
+  // USART1 on pll2q (RCC_CDCCIP2R.USART16910SEL[5:3] = 1): BRR = 50 MHz / 115200 = 434; a 10-bit
+  // frame is 4340 kernel clocks = 86.8 us = 5555.2 -> 5556 core cycles at 64 MHz.
+  b.set("rcc", "CDCCIP2R", 1u << 3, 3300);
+  b.set("usart1", "BRR", 434, 3300);
+  b.set("usart1", "CR1", 1u | (1u << 3), 3300);  // UE | TE
+  const auto* u = b.soc->find(b.addr("usart1", "BRR"));
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(static_cast<Usart*>(u->device)->frame_cycles(), 5556u);
 }
 
 TEST(Rcc, U575MsikRangesAndEnable) {
@@ -547,6 +555,15 @@ TEST(Rcc, U575MsikRangesAndEnable) {
   b.set("rcc", "ICSCR1", (4u << 28) | (2u << 24) | (1u << 23));
   EXPECT_EQ(b.soc->clocks().get("msik"), 16'000'000u);
   EXPECT_EQ(b.soc->clocks().get("msis"), 4'000'000u);
+  // LPUART1 on MSIK (RCC_CCIPR3.LPUART1SEL[2:0] = 4): BRR = 256 x 16 MHz / 115200 = 35555.6 ->
+  // 35556; a 10-bit frame is 10 x 35556 / 256 = 1388.9 kernel clocks = 86.8 us = 347.2 -> 348
+  // core cycles at MSIS 4 MHz (RM0456 LPUART baud rate formula).
+  b.set("rcc", "CCIPR3", 4u);
+  b.set("lpuart1", "BRR", 35556);
+  b.set("lpuart1", "CR1", 1u | (1u << 3));  // UE | TE
+  const auto* u = b.soc->find(b.addr("lpuart1", "BRR"));
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(static_cast<Usart*>(u->device)->frame_cycles(), 348u);
   b.set("rcc", "CR", b.get("rcc", "CR") & ~(1u << 4));
   EXPECT_EQ(b.soc->clocks().get("msik"), 0u);
 }
