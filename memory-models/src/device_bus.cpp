@@ -43,7 +43,10 @@ const DeviceBus::Mapping* DeviceBus::find(Addr addr) const {
 
 std::uint32_t DeviceBus::read(Addr addr, unsigned size, Cycles now) {
   const Mapping* m = find(addr);
-  if (!m) return 0;
+  if (!m) {
+    if (unmapped_) unmapped_(addr, size, false, now);
+    return 0;
+  }
   return with_current(m->device, [&] {
     m->device->advance(now);
     return m->device->read(addr - m->base, size, now);
@@ -52,7 +55,10 @@ std::uint32_t DeviceBus::read(Addr addr, unsigned size, Cycles now) {
 
 void DeviceBus::write(Addr addr, unsigned size, std::uint32_t value, Cycles now) {
   const Mapping* m = find(addr);
-  if (!m) return;
+  if (!m) {
+    if (unmapped_) unmapped_(addr, size, true, now);
+    return;
+  }
   with_current(m->device, [&] {
     m->device->advance(now);
     m->device->write(addr - m->base, size, value, now);

@@ -59,3 +59,22 @@ TEST(Soc, UnknownUartIsBadInput) {
   opts.uart_input.emplace("uart9", std::string(1, 'x'));
   EXPECT_THROW(sim.run(opts), InputError);
 }
+
+TEST(Soc, PllRdyPollLoopTakesTheLockTime) {
+  // soc_pll_poll.S at the reset clock, MSI 4 MHz: PLLRDY rises tLOCK = 15 us (stm32l4r5.toml,
+  // DS12023) = 60 core cycles after the PLLON store (cycle S). Cortex-M4 at 0 WS (TRM 3.3.1):
+  // STR 1, LDR 2, ADDS/TST 1, B<cond> 2 taken / 1 not taken. CYCCNT is read at S + 1; the loop
+  // (ADDS, LDR, TST, BEQ: 6 cycles) reads CR at S + 4, S + 10, ...: the first read at or after
+  // S + 60 is the 11th, at S + 64 (within one iteration of the lock); the second CYCCNT read is
+  // at S + 64 + 2 + 1 + 1 = S + 68, so the difference is 67.
+  auto r = mcusim::test::run_snippet("soc_pll_poll", mcusim::test::kZeroWaitStates);
+  ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  const auto status = static_cast<std::uint32_t>(r.exit_code);
+  const std::uint32_t cycles = status & 0xFFFF, reads = status >> 16;
+  EXPECT_EQ(reads, 11u);
+  EXPECT_EQ(cycles, 67u);
+  // The property itself: the loop ends within one iteration (6 cycles) after the lock time,
+  // plus the 7 cycles of fixed overhead around it (3 before the first read, 4 after the last).
+  EXPECT_GE(cycles, 60u + 7u);
+  EXPECT_LT(cycles, 60u + 7u + 6u);
+}

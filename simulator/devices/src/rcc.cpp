@@ -120,6 +120,23 @@ ClockTree Rcc::compute() const {
     p3 = hclk / apb_divider(field(c1, 4, 3));
     p4 = hclk / apb_divider(field(r("SRDCFGR"), 4, 3));
     t.set("hsi", hsi);
+    // PLL2 and PLL3 (kernel clocks of the UARTs, SPIs, ...): the same source as PLL1 (PLLSRC),
+    // 8.7.11 DIVM2[17:12], DIVM3[25:20]; 8.7.15/8.7.17 PLLxDIVR: DIVNx[8:0] (xN+1),
+    // DIVPx[15:9], DIVQx[22:16], DIVRx[30:24] (/value+1); 8.7.12 PLLCFGR: DIVP2EN 19, DIVQ2EN 20,
+    // DIVR2EN 21, DIVP3EN 22, DIVQ3EN 23, DIVR3EN 24. An output runs when its PLL is locked
+    // (CR.PLL2RDY 27, PLL3RDY 29) and its divider is enabled; PLLxFRACR is not modelled.
+    const std::uint32_t cr = r("CR"), pcfg = r("PLLCFGR");
+    for (unsigned n = 2; n <= 3; ++n) {
+      const unsigned mx = field(sel, n == 2 ? 12 : 20, 6);
+      const std::uint32_t dv = r(n == 2 ? "PLL2DIVR" : "PLL3DIVR");
+      const bool locked = (cr >> (n == 2 ? 27 : 29)) & 1;
+      const Hertz v = locked && mx ? src[field(sel, 0, 2)] / mx * (field(dv, 0, 9) + 1) : 0;
+      const unsigned en = n == 2 ? 19 : 22;
+      const std::string pll = "pll" + std::to_string(n);
+      t.set(pll + "p", (pcfg >> en) & 1 ? v / (field(dv, 9, 7) + 1) : 0);
+      t.set(pll + "q", (pcfg >> (en + 1)) & 1 ? v / (field(dv, 16, 7) + 1) : 0);
+      t.set(pll + "r", (pcfg >> (en + 2)) & 1 ? v / (field(dv, 24, 7) + 1) : 0);
+    }
   } else if (fam == "stm32u5") {
     // RM0456 11.8.2 ICSCR1: MSISRANGE[31:28] when MSIRGSEL (bit 23), else 4 MHz (the reset range).
     static constexpr Hertz kMsis[16] = {48'000'000, 24'000'000, 16'000'000, 12'000'000,
@@ -128,6 +145,13 @@ ClockTree Rcc::compute() const {
                                         400'000,    200'000,    133'000,    100'000};
     const std::uint32_t icscr1 = r("ICSCR1");
     const Hertz msis = (icscr1 & (1u << 23)) ? kMsis[field(icscr1, 28, 4)] : 4'000'000;
+    // MSIK, the kernel-clock MSI (LPUART1, ADC, ...): ICSCR1.MSIKRANGE[27:24] when MSIRGSEL, with
+    // the same range table as MSIS (RM0456 11.8.2), else 4 MHz (range 4, the reset value); it
+    // runs while CR.MSIKRDY (bit 5) is set (11.8.1).
+    const Hertz msik = !(r("CR") & (1u << 5))   ? 0
+                       : (icscr1 & (1u << 23)) ? kMsis[field(icscr1, 24, 4)]
+                                               : 4'000'000;
+    t.set("msik", msik);
     const Hertz hsi = osc.get("hsi16");
     // 11.8.9 PLL1CFGR: PLL1SRC[1:0] (none, MSIS, HSI16, HSE), PLL1M[11:8] (/M+1);
     // 11.8.12 PLL1DIVR: PLL1N[8:0] (xN+1), PLL1R[30:24] (/R+1).
@@ -168,6 +192,8 @@ void Rcc::on_write(int idx, std::uint32_t value, unsigned size, Cycles now) {
   // Keep the fixed oscillators in the Soc's tree.
   soc_.clocks_changed(t, now);
 }
+
+void Rcc::on_ready(Cycles now) { soc_.clocks_changed(compute(), now); }
 
 // ---------------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <toml++/toml.h>
 
@@ -199,12 +200,22 @@ SocDescription load_soc(const std::filesystem::path& file) {
       for (auto& fn : *fol) {
         auto* ft = fn.as_table();
         if (!ft) r.fail(w, "follow entries must be inline tables");
-        r.keys(*ft, w + " follow", {"enable", "ready"});
+        r.keys(*ft, w + " follow", {"enable", "ready", "startup_us"});
         auto [er, eb] = r.reg_bit(*ft, "enable", w + " follow");
         auto [rr, rb] = r.reg_bit(*ft, "ready", w + " follow");
         for (auto* n : {&er, &rr})
           if (!has_reg(*n)) r.fail(w + " follow", fmt::format("no register '{}' in this block", *n));
-        p.follow.push_back({er, eb, rr, rb});
+        double us = 0;
+        if (auto* sn = ft->get("startup_us")) {
+          auto v = sn->value<double>();
+          if (!v || !(*v >= 0 && *v <= 10'000'000))
+            r.fail(w + " follow", "startup_us must be a time in microseconds, 0 to 1e7");
+          us = *v;
+        }
+        if (us > 0 && p.model != "rcc" && p.model != "pwr" && p.model != "registers")
+          r.fail(w + " follow", fmt::format("startup_us is only for models rcc, pwr and registers, not '{}'",
+                                            p.model));
+        p.follow.push_back({er, eb, rr, rb, us});
       }
     }
     if (auto* mir = (*t)["mirror"].as_array()) {
@@ -242,7 +253,7 @@ SocDescription load_soc(const std::filesystem::path& file) {
 Peripheral::Peripheral(const PeripheralDef& def, Soc& soc) : def_(def), soc_(soc) {
   for (const auto& r : def_.registers) regs_.push_back(r.reset);
   for (const auto& f : def_.follow)
-    follow_.push_back({need(f.enable_reg), need(f.ready_reg), f.enable_bit, f.ready_bit});
+    follow_.push_back({need(f.enable_reg), need(f.ready_reg), f.enable_bit, f.ready_bit, f.startup_us});
   for (const auto& m : def_.mirror)
     mirror_.push_back({need(m.from_reg), need(m.to_reg), m.from_shift, m.to_shift, m.width});
 }
@@ -316,18 +327,55 @@ void Peripheral::on_write(int idx, std::uint32_t value, unsigned size, Cycles no
   (void)size;
   (void)now;
   store(idx, value);
-  apply_rules();
+  apply_rules(now);
 }
 
-void Peripheral::apply_rules() {
-  for (const auto& f : follow_) {
+void Peripheral::apply_rules(Cycles now) {
+  follow_due_ = mem::kNoEvent;
+  for (auto& f : follow_) {
     const bool on = (regs_[f.en] >> f.en_bit) & 1;
-    regs_[f.rdy] = (regs_[f.rdy] & ~(1u << f.rdy_bit)) | (std::uint32_t(on) << f.rdy_bit);
+    const std::uint32_t bit = 1u << f.rdy_bit;
+    if (!on || f.startup_us <= 0) {
+      // At once (no start-up time), and every flag drops at once when its enable is cleared.
+      regs_[f.rdy] = (regs_[f.rdy] & ~bit) | (std::uint32_t(on) << f.rdy_bit);
+      f.due = mem::kNoEvent;
+    } else if (!(regs_[f.rdy] & bit) && f.due == mem::kNoEvent) {
+      // Start-up begins: the time in core cycles at the programmed core clock, rounded up.
+      const double hz = double(soc_.clocks().core());
+      f.due = now + Cycles(std::max(1.0, std::ceil(f.startup_us * hz / 1e6)));
+    }
+    follow_due_ = std::min(follow_due_, f.due);
   }
   for (const auto& m : mirror_) {
     const std::uint32_t fm = m.width >= 32 ? ~0u : ((1u << m.width) - 1);
     const std::uint32_t v = (regs_[m.from] >> m.from_shift) & fm;
     regs_[m.to] = (regs_[m.to] & ~(fm << m.to_shift)) | (v << m.to_shift);
+  }
+}
+
+void Peripheral::advance(Cycles now) {
+  if (follow_due_ > now) return;
+  follow_due_ = mem::kNoEvent;
+  for (auto& f : follow_) {
+    if (f.due <= now) {
+      regs_[f.rdy] |= 1u << f.rdy_bit;
+      f.due = mem::kNoEvent;
+    }
+    follow_due_ = std::min(follow_due_, f.due);
+  }
+  on_ready(now);
+}
+
+void Peripheral::rescale_pending(Cycles now, Hertz old_hz, Hertz new_hz) {
+  if (follow_due_ == mem::kNoEvent || old_hz == 0 || new_hz == 0 || old_hz == new_hz) return;
+  follow_due_ = mem::kNoEvent;
+  for (auto& f : follow_) {
+    if (f.due != mem::kNoEvent && f.due > now) {
+      // Remaining cycles x new / old, rounded up (the remaining time is what is fixed).
+      const long double left = static_cast<long double>(f.due - now) * new_hz / old_hz;
+      f.due = now + std::max<Cycles>(1, Cycles(std::ceil(left)));
+    }
+    follow_due_ = std::min(follow_due_, f.due);
   }
 }
 
@@ -430,6 +478,7 @@ void Soc::clocks_changed(const ClockTree& t, Cycles now) {
   advance(now);  // everything counted so far counted at the old clocks
   const Hertz old_core = clocks_.core();
   for (const auto& [k, v] : t.all()) clocks_.set(k, v);
+  for (const auto& p : owned_) p->rescale_pending(now, old_core, clocks_.core());
   for (const auto& p : owned_)
     if (auto* f = dynamic_cast<FlashInterface*>(p.get())) f->check_latency(clocks_.get("hclk"));
   in_clock_change_ = false;

@@ -322,6 +322,13 @@ struct Simulation::Impl final : GuestMemory, SemihostHost, mem::DeviceHost {
     if (b.l1.present && b.l1.icache.enabled) l1i = std::make_unique<mem::L1Cache>(b.l1.icache, "cache.icache");
     if (b.l1.present && b.l1.dcache.enabled) l1d = std::make_unique<mem::L1Cache>(b.l1.dcache, "cache.dcache");
     ram_regions.resize(b.sram.size());
+    // An access in a device page but outside every device faults like any unmapped access.
+    bus.on_unmapped([this](Addr a, unsigned size, bool write, Cycles) {
+      request_stop(StopReason::fault,
+                   fmt::format("firmware fault: {} unmapped address 0x{:08x} ({} bytes, {}) by the instruction at "
+                               "PC 0x{:08x}", write ? "write to" : "read from", a, size, region_name(a),
+                               cur_accesses > 0 ? pc_of_access(cur_accesses - 1) : pc()));
+    });
     map_memories();
     load(image);
     if (arm) {

@@ -40,7 +40,13 @@ struct Bench {
   SocDescription desc;
   FakeHost host;
   std::unique_ptr<Soc> soc;
-  explicit Bench(const std::string& name, SocOptions opt = {}) : desc(load_soc(soc_file(name))) {
+  // `startup_times` false: ready flags follow their enables at once (the data file's start-up
+  // and lock times set to 0), for tests of other behaviour that program the clock at cycle 0.
+  explicit Bench(const std::string& name, SocOptions opt = {}, bool startup_times = false)
+      : desc(load_soc(soc_file(name))) {
+    if (!startup_times)
+      for (auto& p : desc.peripherals)
+        for (auto& f : p.follow) f.startup_us = 0;
     soc = std::make_unique<Soc>(desc, host, std::move(opt));
   }
   mem::Device& dev(Addr a) {
@@ -467,4 +473,97 @@ TEST(Rcc, U575PllTo160MHz) {
   b.orr("rcc", "CR", 1u << 24);
   b.set("rcc", "CFGR1", 3u);
   EXPECT_EQ(b.soc->core_clock_hz(), 160'000'000u);
+}
+
+// ---- Start-up and lock times (issue 13 item 4) and the H7 PLL2/PLL3 and U5 MSIK clocks -------
+
+TEST(Rcc, PllLockTimeAPollLoopWaits) {
+  // stm32l4r5.toml: PLLRDY rises tLOCK = 15 us after PLLON (DS12023 "PLL characteristics", typ);
+  // HSIRDY 0.8 us after HSION (tsu(HSI16) typ). At the reset clock, MSI 4 MHz, that is
+  // 15 us x 4 MHz = 60 core cycles and 0.8 us x 4 MHz = 3.2 -> 4 cycles (rounded up).
+  Bench b("stm32l4r5", {}, true);
+  b.wr(kRcc + CR, b.rd(kRcc + CR) | (1u << 8), 0);  // HSION at cycle 0
+  EXPECT_EQ(b.rd(kRcc + CR, 3) & (1u << 10), 0u);
+  EXPECT_NE(b.rd(kRcc + CR, 4) & (1u << 10), 0u);
+  b.wr(kRcc + PLLCFGR, 2u | (1u << 4) | (30u << 8) | (1u << 24), 10);
+  const Cycles on = 1000, poll = 7;  // a poll loop of 7 cycles per iteration (LDR, TST, BEQ)
+  b.wr(kRcc + CR, b.rd(kRcc + CR, on) | (1u << 24), on);
+  EXPECT_EQ(b.soc->next_event(), on + 60);
+  Cycles t = on;
+  while (!(b.rd(kRcc + CR, t) & (1u << 25)) && t < on + 100'000) t += poll;
+  EXPECT_GE(t - on, 60u);
+  EXPECT_LT(t - on, 60u + poll);
+  // Clearing PLLON drops PLLRDY at once.
+  b.wr(kRcc + CR, b.rd(kRcc + CR, t) & ~(1u << 24), t);
+  EXPECT_EQ(b.rd(kRcc + CR, t) & (1u << 25), 0u);
+  EXPECT_EQ(b.soc->next_event(), mem::kNoEvent);
+}
+
+TEST(Rcc, LockTimeIsRescaledWhenTheCoreClockChanges) {
+  // PLLON at cycle 0 at MSI 4 MHz: due at 60. At cycle 20 (5 us elapsed) the core switches to
+  // HSI16: the remaining 10 us are 10 us x 16 MHz = 160 cycles -> PLLRDY at 180.
+  Bench b("stm32l4r5", {}, true);
+  b.wr(kRcc + CR, b.rd(kRcc + CR) | (1u << 8) | (1u << 24), 0);  // HSION (ready at 4), PLLON
+  EXPECT_NE(b.rd(kRcc + CR, 20) & (1u << 10), 0u);
+  b.wr(kRcc + CFGR, 1u, 20);  // SW = HSI16
+  EXPECT_EQ(b.soc->core_clock_hz(), 16'000'000u);
+  EXPECT_EQ(b.rd(kRcc + CR, 179) & (1u << 25), 0u);
+  EXPECT_NE(b.rd(kRcc + CR, 180) & (1u << 25), 0u);
+}
+
+TEST(Rcc, H7a3Pll2AndPll3Outputs) {
+  // RM0455 8.7.11-8.7.17. PLL2 from HSI 64 MHz: DIVM2 = 4 -> 16 MHz, DIVN2 = 24 -> x25 = 400 MHz
+  // VCO; DIVP2 = 1 -> /2 = 200 MHz, DIVQ2 = 7 -> /8 = 50 MHz, DIVR2 = 3 -> /4 = 100 MHz. PLL3 at its
+  // reset dividers (DIVM3 = 32, DIVN3 = 0x80, P/Q/R = 1): 64 / 32 x 129 = 258 MHz / 2 = 129 MHz.
+  // Lock time 50 us (DS13195, typ) at the reset core clock 64 MHz = 3200 cycles.
+  Named b("stm32h7a3", {}, true);
+  const std::uint32_t sel = b.get("rcc", "PLLCKSELR");
+  EXPECT_EQ(sel, 0x02020200u);
+  b.set("rcc", "PLLCKSELR", (sel & ~(0x3Fu << 12)) | (4u << 12));
+  b.set("rcc", "PLL2DIVR", 24u | (1u << 9) | (7u << 16) | (3u << 24));
+  EXPECT_EQ(b.soc->clocks().get("pll2q"), 0u);  // PLL2 off
+  b.set("rcc", "CR", b.get("rcc", "CR") | (1u << 26) | (1u << 28), 100);  // PLL2ON, PLL3ON
+  EXPECT_EQ(b.get("rcc", "CR", 3299) & (1u << 27), 0u);
+  EXPECT_EQ(b.soc->clocks().get("pll2q"), 0u);  // not locked yet
+  EXPECT_EQ(b.get("rcc", "CR", 3300) & (5u << 27), 5u << 27);  // PLL2RDY, PLL3RDY
+  EXPECT_EQ(b.soc->clocks().get("pll2p"), 200'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pll2q"), 50'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pll2r"), 100'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pll3p"), 129'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("pll3q"), 129'000'000u);
+  // PLLCFGR.DIVQ3EN (bit 23) off: PLL3's Q output stops, P and R keep running.
+  b.set("rcc", "PLLCFGR", b.get("rcc", "PLLCFGR", 3300) & ~(1u << 23), 3300);
+  EXPECT_EQ(b.soc->clocks().get("pll3q"), 0u);
+  EXPECT_EQ(b.soc->clocks().get("pll3r"), 129'000'000u);
+  EXPECT_EQ(b.soc->core_clock_hz(), 64'000'000u);  // PLL1 not involved
+  // USART1 on pll2q (RCC_CDCCIP2R.USART16910SEL[5:3] = 1): BRR = 50 MHz / 115200 = 434; a 10-bit
+  // frame is 4340 kernel clocks = 86.8 us = 5555.2 -> 5556 core cycles at 64 MHz.
+  b.set("rcc", "CDCCIP2R", 1u << 3, 3300);
+  b.set("usart1", "BRR", 434, 3300);
+  b.set("usart1", "CR1", 1u | (1u << 3), 3300);  // UE | TE
+  const auto* u = b.soc->find(b.addr("usart1", "BRR"));
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(static_cast<Usart*>(u->device)->frame_cycles(), 5556u);
+}
+
+TEST(Rcc, U575MsikRangesAndEnable) {
+  // RM0456 11.8.1/11.8.2: MSIK runs at reset (CR = 0x35: MSIKON, MSIKRDY) at range 4 = 4 MHz.
+  // MSIRGSEL = 1 with MSIKRANGE = 2 gives 16 MHz while MSIS keeps range 4 (4 MHz); MSIKON = 0
+  // stops it.
+  Named b("stm32u575");
+  EXPECT_EQ(b.soc->clocks().get("msik"), 4'000'000u);
+  b.set("rcc", "ICSCR1", (4u << 28) | (2u << 24) | (1u << 23));
+  EXPECT_EQ(b.soc->clocks().get("msik"), 16'000'000u);
+  EXPECT_EQ(b.soc->clocks().get("msis"), 4'000'000u);
+  // LPUART1 on MSIK (RCC_CCIPR3.LPUART1SEL[2:0] = 4): BRR = 256 x 16 MHz / 115200 = 35555.6 ->
+  // 35556; a 10-bit frame is 10 x 35556 / 256 = 1388.9 kernel clocks = 86.8 us = 347.2 -> 348
+  // core cycles at MSIS 4 MHz (RM0456 LPUART baud rate formula).
+  b.set("rcc", "CCIPR3", 4u);
+  b.set("lpuart1", "BRR", 35556);
+  b.set("lpuart1", "CR1", 1u | (1u << 3));  // UE | TE
+  const auto* u = b.soc->find(b.addr("lpuart1", "BRR"));
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(static_cast<Usart*>(u->device)->frame_cycles(), 348u);
+  b.set("rcc", "CR", b.get("rcc", "CR") & ~(1u << 4));
+  EXPECT_EQ(b.soc->clocks().get("msik"), 0u);
 }

@@ -107,3 +107,22 @@ TEST(DeviceBus, ErrorsNameTheDevicesAndRanges) {
   // Adjacent ranges are fine.
   EXPECT_EQ(error_of(0x40000400, 0x400), "");
 }
+
+TEST(DeviceBus, AccessOutsideEveryDeviceCallsTheUnmappedHandler) {
+  std::vector<std::string> log;
+  DeviceBus bus;
+  bus.attach(0x40010000, 0x30, std::make_unique<FakeDevice>("syscfg", 0, &log));
+  std::vector<std::string> faults;
+  bus.on_unmapped([&](Addr a, unsigned size, bool write, Cycles now) {
+    faults.push_back(std::string(write ? "write " : "read ") + std::to_string(a) + "/" + std::to_string(size) +
+                     "@" + std::to_string(now));
+  });
+  // Inside the device: no fault. 0x40010030 is the first byte past it (same 1 KiB page).
+  EXPECT_EQ(bus.read(0x4001000C, 4, 5), 0u);
+  EXPECT_TRUE(faults.empty());
+  EXPECT_EQ(bus.read(0x40010030, 4, 7), 0u);
+  bus.write(0x40010100, 2, 0xFFFF, 9);
+  EXPECT_EQ(faults, (std::vector<std::string>{"read 1073807408/4@7", "write 1073807616/2@9"}));
+  // The dropped write reached no device.
+  EXPECT_EQ(log, (std::vector<std::string>{"syscfg advance@5", "syscfg read 12/4@5"}));
+}

@@ -4,6 +4,7 @@
 // their timing is the memory system's; only memory-mapped registers are.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -34,11 +35,20 @@ class DeviceBus {
   /// The mapping containing `addr`, or nullptr.
   const Mapping* find(Addr addr) const;
 
+  /// Called for an access to an address no device holds: the bus address `addr`, the access
+  /// `size` in bytes, `write` (true for a store) and the core cycle `now`. The machine the bus
+  /// sits in reports it as a bus fault (the emulator maps device pages whole, so such an address
+  /// can share a page with a device; docs/peripherals.md).
+  using UnmappedHandler = std::function<void(Addr addr, unsigned size, bool write, Cycles now)>;
+  /// Installs the handler for accesses outside every device (replaces any earlier one).
+  void on_unmapped(UnmappedHandler h) { unmapped_ = std::move(h); }
+
   /// Reads `size` bytes (1, 2 or 4) at bus address `addr` at core cycle `now`: the device is
-  /// first advanced to `now`. An address with no device reads 0 (like an empty bus slot).
+  /// first advanced to `now`. An address with no device calls the unmapped handler (a bus fault)
+  /// and reads 0; without a handler it just reads 0.
   std::uint32_t read(Addr addr, unsigned size, Cycles now);
-  /// Writes the low `size` bytes of `value` at `addr` at cycle `now` (advance first); ignored
-  /// when no device is mapped there.
+  /// Writes the low `size` bytes of `value` at `addr` at cycle `now` (advance first). An address
+  /// with no device calls the unmapped handler (a bus fault); the write is dropped.
   void write(Addr addr, unsigned size, std::uint32_t value, Cycles now);
   /// Wait states (core cycles) of an access at `addr`: the device's access_wait_states(), 0 when
   /// no device is mapped there.
@@ -66,6 +76,7 @@ class DeviceBus {
     return f();
   }
   const Device* current_ = nullptr;
+  UnmappedHandler unmapped_;
   std::vector<Mapping> map_;
   std::vector<std::unique_ptr<Device>> owned_;
 };

@@ -27,6 +27,13 @@ class Peripheral : public mem::Device {
   /// The current value of register `reg` (by name) without side effects; throws InputError when
   /// the block has no such register.
   std::uint32_t peek(std::string_view reg) const;
+  /// The earliest cycle a ready flag with a start-up time rises (mem::kNoEvent when none is pending).
+  Cycles next_event() const override { return follow_due_; }
+  /// Raises the ready flags whose start-up time has elapsed by cycle `now`.
+  void advance(Cycles now) override;
+  /// The core clock changed from `old_hz` to `new_hz` at cycle `now`: what remains of each
+  /// pending start-up time is rescaled to the new clock (the time in µs is what is fixed).
+  void rescale_pending(Cycles now, Hertz old_hz, Hertz new_hz);
 
  protected:
   /// Register index of `name`; throws InputError naming the SoC file and block when absent.
@@ -39,8 +46,12 @@ class Peripheral : public mem::Device {
   virtual void on_write(int idx, std::uint32_t value, unsigned size, Cycles now);
   /// Stores `value` into register `idx`, keeping its read-only bits.
   void store(int idx, std::uint32_t value);
-  /// Applies the block's follow and mirror rules from the data file.
-  void apply_rules();
+  /// Applies the block's follow and mirror rules from the data file after a write at cycle
+  /// `now` (a flag with a start-up time is scheduled, not set).
+  void apply_rules(Cycles now = 0);
+  /// Called after advance() raised a delayed ready flag at cycle `now` (the RCC recomputes the
+  /// clock tree: an output gated by its ready flag starts).
+  virtual void on_ready(Cycles now) { (void)now; }
   /// Drives this block's first IRQ line to `level` (only on change).
   void drive_irq(bool level, Cycles now);
   Hertz clock_hz() const { return soc_.clocks().get(def_.clock); }
@@ -50,7 +61,13 @@ class Peripheral : public mem::Device {
   std::vector<std::uint32_t> regs_;
 
  private:
-  struct ResolvedFollow { int en, rdy; unsigned en_bit, rdy_bit; };
+  struct ResolvedFollow {
+    int en, rdy;
+    unsigned en_bit, rdy_bit;
+    double startup_us;
+    Cycles due = mem::kNoEvent;  // the cycle the flag rises (pending start-up), else kNoEvent
+  };
+  Cycles follow_due_ = mem::kNoEvent;  // min over follow_[].due
   struct ResolvedMirror { int from, to; unsigned from_shift, to_shift, width; };
   std::vector<ResolvedFollow> follow_;
   std::vector<ResolvedMirror> mirror_;
@@ -59,7 +76,9 @@ class Peripheral : public mem::Device {
   int index_of(Addr word_offset) const;
 };
 
-/// RCC: ready flags follow enables and SWS follows SW (data rules); after every write the clock
+/// RCC: ready flags follow enables, after the datasheet start-up or lock time where the data file
+/// gives one, and SWS follows SW (data rules); after every write, and when a delayed ready flag
+/// rises, the clock
 /// tree is recomputed from the firmware's oscillator, PLL and prescaler settings for the SoC's
 /// family (RM0432 6.2, RM0444 5.2, RM0390 6.2, RM0385 5.2, RM0455 8.5, RM0456 11.4) and handed
 /// to the Soc. Fractional PLL modes and spread spectrum are not modelled.
@@ -71,6 +90,7 @@ class Rcc : public Peripheral {
 
  protected:
   void on_write(int idx, std::uint32_t value, unsigned size, Cycles now) override;
+  void on_ready(Cycles now) override;
 };
 
 /// FLASH interface: the access-control register (FLASH_ACR) drives the flash model's wait states,

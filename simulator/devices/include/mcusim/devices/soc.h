@@ -37,13 +37,17 @@ struct RegisterDef {
 };
 
 /// "Ready flag follows its enable": after every write to the block, bit `ready` of register
-/// `ready_reg` takes the value of bit `enable` of register `enable_reg` (RCC HSIRDY <- HSION,
-/// PWR VOSRDY, ...). Oscillator start-up time is not modelled (docs/peripherals.md).
+/// `ready_reg` follows bit `enable` of register `enable_reg` (RCC HSIRDY <- HSION, PLLRDY <-
+/// PLLON, PWR VOSRDY, ...). With `startup_us` = 0 the flag follows at once; otherwise it rises
+/// `startup_us` microseconds (the datasheet's oscillator start-up or PLL lock time, cited in the
+/// data file) after the enable bit was set, counted in core cycles at the programmed core clock
+/// (rescaled when that clock changes while waiting). Clearing the enable clears the flag at once.
 struct FollowRule {
   std::string enable_reg;
   unsigned enable_bit = 0;
   std::string ready_reg;
   unsigned ready_bit = 0;
+  double startup_us = 0;  ///< microseconds from enable to ready (0: at once)
 };
 
 /// A field copied to another after every write (RCC SWS <- SW): `width` bits at `from_shift` of
