@@ -72,6 +72,20 @@ TEST(Limits, BranchToSelfWithInterruptsMaskedStopsAtOnce) {
   EXPECT_NE(r.stop_message.find("PRIMASK = 1"), std::string::npos) << r.stop_message;
 }
 
+// RISC-V (issue 11 item 5): tests/timing/rv/stuck.S, `j .` after a nop with mstatus.MIE clear as at
+// reset, or set with mie = 0: no interrupt can ever be taken (privileged spec 3.1.6.1, 3.1.9).
+TEST(Limits, RiscvBranchToSelfWithMieClearStopsAtOnce) {
+  auto r = run_snippet_on("ibex-simple", "rv_stuck_masked", {}, 1'000'000);
+  EXPECT_EQ(r.stop, StopReason::stuck) << r.stop_message;
+  EXPECT_LT(r.total.instructions, 10u);
+  EXPECT_NE(r.stop_message.find("branch to itself"), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("mstatus.MIE = 0"), std::string::npos) << r.stop_message;
+  auto e = run_snippet_on("ibex-simple", "rv_stuck_noirq", {}, 1'000'000);
+  EXPECT_EQ(e.stop, StopReason::stuck) << e.stop_message;
+  EXPECT_LT(e.total.instructions, 10u);
+  EXPECT_NE(e.stop_message.find("mie = 0"), std::string::npos) << e.stop_message;
+}
+
 // faults.S FAULT=7: `b .` at 0x0800000C with interrupts enabled but no SysTick and no device.
 TEST(Limits, BranchToSelfWithNoExceptionSourceStopsAtOnce) {
   auto r = run_snippet("stuck_loop", {}, 1'000'000);

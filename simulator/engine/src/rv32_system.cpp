@@ -13,6 +13,7 @@ namespace {
 // RISC-V semihosting sequence (RISC-V semihosting spec): slli x0,x0,0x1f; ebreak; srai x0,x0,7.
 constexpr std::uint32_t kRvSlliX0 = 0x01f01013, kRvEbreak = 0x00100073, kRvSraiX0 = 0x40705013;
 constexpr std::uint16_t kRvCEbreak = 0x9002;
+constexpr std::uint32_t kMstatusMie = 1u << 3;  // mstatus.MIE, privileged spec 3.1.6.1
 }  // namespace
 
 ResetState Rv32System::reset(const ElfImage& image) {
@@ -95,10 +96,17 @@ bool Rv32System::is_self_branch(const std::vector<std::uint8_t>& code) const {
   return false;
 }
 
+// A branch to itself can only be left through an interrupt: none can be taken with mstatus.MIE
+// clear or no source enabled in mie (privileged spec 3.1.6.1, 3.1.9), nor without a device event.
 std::string Rv32System::why_stuck(Addr) {
+  const std::uint32_t mstatus = host_.cpu().reg(seam::Reg::mstatus), mie = host_.cpu().reg(seam::Reg::mie);
+  if (!(mstatus & kMstatusMie)) return "interrupts are masked (mstatus.MIE = 0)";
+  if (mie == 0) return "no interrupt is enabled (mie = 0)";
   if (host_.device_event() == mem::kNoEvent) return "no device event can interrupt it";
   return {};
 }
+
+bool Rv32System::interrupts_disabled() const { return !(host_.cpu().reg(seam::Reg::mstatus) & kMstatusMie); }
 
 std::array<std::uint32_t, 16> Rv32System::spin_state() const {
   std::array<std::uint32_t, 16> r{};

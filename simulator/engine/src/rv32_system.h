@@ -29,7 +29,7 @@ class Rv32System final : public IsaSystem {
   Outcome after_slice(const seam::SliceEnd& end, Addr& resume) override;
   bool is_self_branch(const std::vector<std::uint8_t>& code) const override;
   std::string why_stuck(Addr at) override;
-  bool interrupts_disabled() const override { return false; }
+  bool interrupts_disabled() const override;
   std::array<std::uint32_t, 16> spin_state() const override;
   std::optional<std::uint32_t> counter_value(std::uint16_t csr, Cycles cycle, std::uint64_t retired) const override;
 

@@ -449,6 +449,20 @@ TEST_F(Rv32, EcallIsReportedAsNotModelled) {
   EXPECT_NE(host.message.find("ECALL at PC 0x08000100"), std::string::npos);
 }
 
+// Privileged spec 3.1.6.1 (mstatus.MIE, bit 3) and 3.1.9 (mie): a `j .` with either clear can
+// never be interrupted.
+TEST_F(Rv32, ABranchToItselfWithMieClearOrNoSourceEnabledCanNeverProgress) {
+  cpu.set_reg(Reg::mstatus, 0);
+  EXPECT_NE(sys.why_stuck(kFlash).find("mstatus.MIE = 0"), std::string::npos);
+  EXPECT_TRUE(sys.interrupts_disabled());
+  cpu.set_reg(Reg::mstatus, 1u << 3);
+  cpu.set_reg(Reg::mie, 0);
+  EXPECT_NE(sys.why_stuck(kFlash).find("mie = 0"), std::string::npos);
+  EXPECT_FALSE(sys.interrupts_disabled());
+  cpu.set_reg(Reg::mie, 1u << 7);  // MTIE, but no device has an event either
+  EXPECT_NE(sys.why_stuck(kFlash).find("no device event"), std::string::npos);
+}
+
 TEST_F(Rv32, SelfBranchEncodings) {
   EXPECT_TRUE(sys.is_self_branch({0x6F, 0x00, 0x00, 0x00}));  // jal x0, 0
   EXPECT_TRUE(sys.is_self_branch({0x01, 0xA0}));              // c.j 0

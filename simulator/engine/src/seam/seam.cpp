@@ -45,6 +45,8 @@ int reg_id(core::IsaFamily isa, Reg r) {
     switch (r) {
       case Reg::pc: return UC_RISCV_REG_PC;
       case Reg::sp: return UC_RISCV_REG_X2;
+      case Reg::mstatus: return UC_RISCV_REG_MSTATUS;
+      case Reg::mie: return UC_RISCV_REG_MIE;
       default: return -1;
     }
   }
@@ -61,6 +63,7 @@ int reg_id(core::IsaFamily isa, Reg r) {
     case Reg::msp: return UC_ARM_REG_MSP;
     case Reg::psp: return UC_ARM_REG_PSP;
     case Reg::fpscr: return UC_ARM_REG_FPSCR;
+    default: return -1;
   }
   return -1;
 }

@@ -17,7 +17,7 @@ namespace mcusim::seam {
 
 /// Architectural registers by a neutral name. gpr(i) (below) reaches the general-purpose file:
 /// Arm R0-R15 (13 = SP, 14 = LR, 15 = PC), RISC-V x0-x31. The Arm special registers follow the
-/// ARMv7-M ARM B1.4 names; on RISC-V only `pc` and `sp` (x2) exist.
+/// ARMv7-M ARM B1.4 names; on RISC-V `pc`, `sp` (x2) and the machine CSRs `mstatus`, `mie`.
 enum class Reg : std::uint8_t {
   pc,
   sp,
@@ -31,6 +31,8 @@ enum class Reg : std::uint8_t {
   msp,
   psp,
   fpscr,
+  mstatus,  ///< RISC-V mstatus (privileged spec 3.1.6; MIE = bit 3)
+  mie,      ///< RISC-V mie (privileged spec 3.1.9; MSIE 3, MTIE 7, MEIE 11)
 };
 
 /// Register and memory access to the emulated core: implemented by the seam (Unicorn) and by the
