@@ -403,6 +403,48 @@ bool CortexMIsaSystem::is_self_branch(const std::vector<std::uint8_t>& code) con
   return false;
 }
 
+std::vector<std::uint8_t> CortexMIsaSystem::alignment_needs(const core::BlockInfo& info,
+                                                            const std::vector<std::uint8_t>& code) const {
+  const std::size_t n = info.insn_addrs.size();
+  std::vector<std::uint8_t> need(n, 0);
+  bool any = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t off = info.insn_addrs[i] - info.start;
+    if (off + info.insn_sizes[i] > code.size()) return {};
+    const auto h1 = static_cast<std::uint16_t>(code[off] | (code[off + 1] << 8));
+    if (info.insn_sizes[i] == 2 && (h1 & 0xFF00) == 0xBF00 && (h1 & 0xF) != 0) return {};  // IT
+    std::uint8_t m = 0;
+    if (sys_.config().profile == ArmProfile::v6m) {
+      m = kNaturalAlignment;  // A3.2 (ARMv6-M): every unaligned access faults
+    } else if (info.insn_sizes[i] == 2) {
+      // PUSH (1011 010x), POP (1011 110x), STM/LDM T1 (1100 xxxx): A5.2.5, A5.2.
+      if ((h1 & 0xFE00) == 0xB400 || (h1 & 0xFE00) == 0xBC00 || (h1 & 0xF000) == 0xC000) m = 3;
+    } else {
+      const auto h2 = static_cast<std::uint16_t>(code[off + 2] | (code[off + 3] << 8));
+      if ((h1 & 0xFE40) == 0xE800) {
+        m = 3;  // LDM/STM (incl. PUSH.W/POP.W), A5.3.5
+      } else if ((h1 & 0xFE40) == 0xE840) {  // dual, exclusive, table branch: A5.3.6
+        const unsigned op1 = (h1 >> 7) & 3, op2 = (h1 >> 4) & 3, op3 = (h2 >> 4) & 0xF;
+        if (op1 == 0 && op2 == 0)
+          m = 3;  // STREX, LDREX
+        else if (op1 == 1 && op2 <= 1)
+          m = op3 == 5 ? 1 : 0;  // STREXH/LDREXH; STREXB/LDREXB, TBB/TBH need none
+        else
+          m = 3;  // STRD, LDRD
+      } else if ((h1 & 0xFE00) == 0xEC00 && ((h2 >> 9) & 7) == 5) {
+        // Extension register load/store (A7.7 VLDR/VSTR/VLDM/VSTM, A6.5): opcode 0010x is the
+        // two-register VMOV, 0000x undefined.
+        const unsigned opcode = (h1 >> 4) & 0x1F;
+        if ((opcode & 0x1E) != 0x04 && (opcode & 0x1E) != 0) m = 3;
+      }
+    }
+    need[i] = m;
+    any |= m != 0;
+  }
+  if (!any) return {};
+  return need;
+}
+
 // A branch to itself at `at` (about to run) can only be left through an exception: none can come
 // when interrupts are masked (PRIMASK/FAULTMASK) or no enabled SysTick and no device event exist.
 std::string CortexMIsaSystem::why_stuck(Addr) {

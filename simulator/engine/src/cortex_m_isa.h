@@ -34,6 +34,12 @@ class CortexMIsaSystem final : public IsaSystem {
   bool on_fetch_fault(Addr a) override;
   Outcome after_slice(const seam::SliceEnd& end, Addr& resume) override;
   bool is_self_branch(const std::vector<std::uint8_t>& code) const override;
+  /// ARMv7-M ARM A3.2.1: LDRD/STRD, LDM/STM (PUSH/POP), LDREX/STREX (word), LDREXH/STREXH
+  /// (halfword), VLDR/VSTR/VLDM/VSTM (VPUSH/VPOP) always fault when unaligned; on ARMv6-M every
+  /// access must be naturally aligned (ARMv6-M ARM A3.2). Blocks with an IT instruction are not
+  /// checked (a skipped conditional access would shift the attribution).
+  std::vector<std::uint8_t> alignment_needs(const core::BlockInfo& info,
+                                            const std::vector<std::uint8_t>& code) const override;
   std::string why_stuck(Addr at) override;
   bool interrupts_disabled() const override;
   std::array<std::uint32_t, 16> spin_state() const override;

@@ -127,6 +127,13 @@ class IsaSystem {
   /// After a slice that ended without a stop or restart request: performs what the system asked
   /// for (exception entry or return) or what the emulator stopped at (WFI, EBREAK).
   virtual Outcome after_slice(const seam::SliceEnd& end, Addr& resume) = 0;
+  /// Per instruction of a decoded block (`info`, raw bytes `code`): the alignment its data
+  /// accesses always need on this core, as an address mask (3 = word, 1 = halfword,
+  /// kNaturalAlignment = the access size, 0 = none). Empty when no instruction of the block needs
+  /// a check (the run loop then pays nothing) or the block's accesses cannot be attributed exactly.
+  virtual std::vector<std::uint8_t> alignment_needs(const core::BlockInfo& info,
+                                                    const std::vector<std::uint8_t>& code) const = 0;
+  static constexpr std::uint8_t kNaturalAlignment = 0xFF;
   /// The block `code` is one branch to itself (`b .`, `j .`): checked for no progress.
   virtual bool is_self_branch(const std::vector<std::uint8_t>& code) const = 0;
   /// A branch to itself at `at` is about to run: the reason no enabled source can ever end it,

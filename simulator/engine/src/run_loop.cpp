@@ -57,6 +57,10 @@ struct Block {
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
   std::uint64_t exec_count = 0;
   bool self_loop = false;  // one branch to its own address (`b .`, `j .`): checked for no progress
+  // Accesses whose alignment the core always checks (IsaSystem::alignment_needs), per
+  // instruction; align_check = any. Looked at only for an access misaligned to its own size.
+  std::vector<std::uint8_t> align_need;
+  bool align_check = false;
   std::size_t function = SIZE_MAX;  // profiling: the block's function (Profiler), once per block
 };
 
@@ -493,6 +497,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     auto b = std::make_unique<Block>();
     b->info = core->analyze_block(start, code);
     b->self_loop = sys->is_self_branch(code);
+    b->align_need = sys->alignment_needs(b->info, code);
+    b->align_check = !b->align_need.empty();
     b->region = ram_region(start);
     const bool in_flash = b->region < 0 && flash.contains(start);
     const bool cacheable = in_flash || (b->region >= 0 && board.sram[static_cast<std::size_t>(b->region)].cacheable);
@@ -785,6 +791,10 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     RunLoop* s = this;
     ++s->cur_accesses;
     s->last_access = a;
+    // An access misaligned to its own size in a block with alignment-checked instructions:
+    // decided at decode, so aligned accesses and other blocks pay one test.
+    if ((a & (n - 1) & 3) && s->cur && s->cur->align_check) [[unlikely]]
+      if (s->unaligned_fault(a, n)) return;
     s->writes_total += write;
     if (s->flash.contains(a)) {
       if (write) return;  // a write to flash faults (a bad_access event follows)
@@ -820,6 +830,28 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   }
 
   // ---- faults -------------------------------------------------------------------------------
+  // The current block's latest access (`a`, `n` bytes) is misaligned to its size: when the
+  // instruction making it needs alignment, stop as the core would fault (UsageFault UNALIGNED,
+  // HardFault on ARMv6-M). Unicorn 2.0.1 performs such accesses silently.
+  bool unaligned_fault(Addr a, std::uint32_t n) {
+    const auto& beats = cur->info.insn_data_beats;
+    std::uint32_t seen = 0;
+    for (std::size_t i = 0; i < beats.size() && i < cur->align_need.size(); ++i) {
+      seen += beats[i];
+      if (cur_accesses - 1 >= seen) continue;
+      const std::uint8_t need = cur->align_need[i];
+      const std::uint32_t mask = need == IsaSystem::kNaturalAlignment ? n - 1 : need;
+      if (!(a & mask)) return false;
+      request_stop(StopReason::fault,
+                   fmt::format("firmware fault: unaligned {}-byte access to 0x{:08x} ({}) by the instruction at PC "
+                               "0x{:08x}, which needs {}-byte alignment: the core raises an alignment fault "
+                               "(UsageFault UNALIGNED, ARMv7-M ARM A3.2.1; HardFault on ARMv6-M)",
+                               n, a, region_name(a), cur->info.insn_addrs[i], mask + 1));
+      return true;
+    }
+    return false;
+  }
+
   std::uint32_t pc() const { return cpu_->reg(Reg::pc); }
 
   // The instruction that made the current block's `index`-th data access (0-based). Unicorn

@@ -28,6 +28,11 @@ class Rv32System final : public IsaSystem {
   bool on_fetch_fault(Addr) override { return false; }
   Outcome after_slice(const seam::SliceEnd& end, Addr& resume) override;
   bool is_self_branch(const std::vector<std::uint8_t>& code) const override;
+  /// None: the modelled RV32 cores (Ibex, PicoRV32 with its misaligned handling, E31) split
+  /// misaligned accesses in hardware or trap them as Unicorn does.
+  std::vector<std::uint8_t> alignment_needs(const core::BlockInfo&, const std::vector<std::uint8_t>&) const override {
+    return {};
+  }
   std::string why_stuck(Addr at) override;
   bool interrupts_disabled() const override;
   std::array<std::uint32_t, 16> spin_state() const override;

@@ -364,6 +364,66 @@ TEST_F(CortexM, WfiWithNothingToWakeItIsAFault) {
   EXPECT_NE(host.message.find("sleep forever"), std::string::npos);
 }
 
+// Which instructions always need aligned accesses (ARMv7-M ARM A3.2.1), from their encodings
+// (A5.2, A5.3.5, A5.3.6, A6.5); halfwords little-endian as in memory.
+TEST_F(CortexM, AlignmentNeedsFromTheEncodings) {
+  struct Insn {
+    std::vector<std::uint16_t> halves;
+    std::uint8_t need;
+  };
+  const std::vector<Insn> insns = {
+      {{0x6802}, 0},          // LDR r2, [r0]: unaligned allowed (A3.2.2)
+      {{0xE9D0, 0x2300}, 3},  // LDRD r2, r3, [r0]
+      {{0xE9C0, 0x2300}, 3},  // STRD r2, r3, [r0]
+      {{0xC80C}, 3},          // LDM r0, {r2, r3}
+      {{0xB510}, 3},          // PUSH {r4, lr}
+      {{0xBD10}, 3},          // POP {r4, pc}
+      {{0xE92D, 0x41F0}, 3},  // PUSH.W {r4-r8, lr} (STMDB sp!)
+      {{0xE850, 0x2F00}, 3},  // LDREX r2, [r0]
+      {{0xE8D0, 0x2F5F}, 1},  // LDREXH r2, [r0]
+      {{0xE8D0, 0x2F4F}, 0},  // LDREXB r2, [r0]
+      {{0xE8D0, 0xF001}, 0},  // TBB [r0, r1]
+      {{0xED90, 0x0A00}, 3},  // VLDR s0, [r0]
+      {{0xEC51, 0x0B10}, 0},  // VMOV r0, r1, d0: no memory access
+  };
+  core::BlockInfo info;
+  info.start = 0x08000000;
+  std::vector<std::uint8_t> code;
+  for (const auto& i : insns) {
+    info.insn_addrs.push_back(info.start + static_cast<Addr>(code.size()));
+    info.insn_sizes.push_back(static_cast<std::uint8_t>(2 * i.halves.size()));
+    for (auto h : i.halves) {
+      code.push_back(static_cast<std::uint8_t>(h));
+      code.push_back(static_cast<std::uint8_t>(h >> 8));
+    }
+  }
+  const auto need = sys.alignment_needs(info, code);
+  ASSERT_EQ(need.size(), insns.size());
+  for (std::size_t i = 0; i < insns.size(); ++i) EXPECT_EQ(need[i], insns[i].need) << "instruction " << i;
+  // A block with no such instruction, or with an IT instruction, is not checked at all.
+  core::BlockInfo plain;
+  plain.start = 0x08000000;
+  plain.insn_addrs = {0x08000000};
+  plain.insn_sizes = {2};
+  EXPECT_TRUE(sys.alignment_needs(plain, {0x02, 0x68}).empty());
+  plain.insn_addrs = {0x08000000, 0x08000002};
+  plain.insn_sizes = {2, 2};
+  EXPECT_TRUE(sys.alignment_needs(plain, {0x08, 0xBF, 0x0C, 0xC8}).empty());  // IT EQ; LDMEQ
+}
+
+TEST_F(CortexM, OnArmv6mEveryAccessMustBeNaturallyAligned) {
+  CortexMConfig c = m4_config(false);
+  c.profile = ArmProfile::v6m;
+  CortexMIsaSystem m0{host, c, costs()};
+  core::BlockInfo info;
+  info.start = 0x08000000;
+  info.insn_addrs = {0x08000000};
+  info.insn_sizes = {2};
+  const auto need = m0.alignment_needs(info, {0x02, 0x68});  // LDR r2, [r0]
+  ASSERT_EQ(need.size(), 1u);
+  EXPECT_EQ(need[0], IsaSystem::kNaturalAlignment);
+}
+
 TEST_F(CortexM, SelfBranchEncodings) {
   EXPECT_TRUE(sys.is_self_branch({0xFE, 0xE7}));              // B . (T2)
   EXPECT_TRUE(sys.is_self_branch({0xFF, 0xF7, 0xFE, 0xBF}));  // B.W . (T4)
