@@ -88,6 +88,18 @@ TEST(Unaligned, PlainLdrIsPerformed) {
   EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
 }
 
+// heap.S: 64 word stores from `end` (0x20001000), far below the SP, are 256 bytes of heap; the
+// PUSH of two registers is 8 bytes of stack; both are in sram_bytes (no static data).
+TEST(Footprint, HeapIsReportedApartFromTheStack) {
+  auto r = run_snippet("heap");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_EQ(r.footprint.heap, 256u);
+  EXPECT_EQ(r.footprint.stack_peak, 8u);
+  EXPECT_EQ(r.footprint.sram_total(), 256u + 8u);
+  // Firmware without heap writes reports none.
+  EXPECT_EQ(run_snippet("hello").footprint.heap, 0u);
+}
+
 TEST(Limits, MaxInstructionsStopsAnEndlessLoop) {
   auto r = run_snippet("endless", {}, 1000);
   EXPECT_EQ(r.stop, StopReason::instruction_limit);

@@ -141,6 +141,9 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   std::vector<SramCounters> ram_regions;  // per board.sram region
   std::uint64_t peripheral = 0;
   Addr stack_low = 0;
+  // Heap (docs/results-schema.md "footprint"): from the ELF's heap-start symbol, when it lies
+  // between the static data and the initial SP; heap_high = end of the highest heap write.
+  Addr heap_start = 0xFFFFFFFF, heap_high = 0;
   const Block* prev = nullptr;
   Addr prev_end = 0;
   const Block* cur = nullptr;
@@ -459,6 +462,14 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       if (initial_sp > r.base && initial_sp - r.base <= r.size_bytes)
         stack_floor = static_end > r.base && static_end <= initial_sp ? static_end : r.base;
     stack_low = initial_sp;
+    // The heap starts at the first of these symbols (newlib's _sbrk uses `end`; GNU linker
+    // scripts of the vendors define `__heap_start`, `_end`, `__end__`) that lies between the
+    // static data and the initial SP.
+    for (const char* name : {"__heap_start", "__heap_start__", "_heap_start", "end", "_end", "__end__"})
+      if (auto h = image.symbol(name); h && *h >= stack_floor && *h < initial_sp) {
+        heap_start = *h;
+        break;
+      }
   }
 
   void mark_written(std::size_t region, Addr a, std::uint32_t n) {
@@ -814,8 +825,13 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       // A stack write is at or above the stack pointer (less the reach of the storing
       // instruction, which moves SP after its stores: PUSH/VPUSH of up to 128 bytes). Writes far
       // below the SP (a heap, buffers) are not stack.
-      if (write && a < s->stack_low && a >= s->stack_floor && std::uint64_t(a) + kStoreReach >= s->cpu_->reg(Reg::sp))
-        s->stack_low = a;
+      // Writes there from the heap start up (below the SP's reach) are heap: the same SP read.
+      if (write && a < s->stack_low && a >= s->stack_floor) {
+        if (std::uint64_t(a) + kStoreReach >= s->cpu_->reg(Reg::sp))
+          s->stack_low = a;
+        else if (a >= s->heap_start && a + n > s->heap_high)
+          s->heap_high = a + n;
+      }
       if (write && !s->written.empty()) s->mark_written(i, a, n);
       if (s->l1d && r.cacheable) {
         s->cycles += s->l1_data(static_cast<int>(i), a, n, write);
@@ -1137,6 +1153,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     for (auto& reg : regions) reg.energy = energy_of(reg.counters);
     r.regions = regions;
     footprint.stack_peak = initial_sp - stack_low;
+    // Heap writes the stack later grew over are counted once, as stack.
+    if (heap_high > heap_start) footprint.heap = std::min(heap_high, stack_low) - heap_start;
     if (!footprint.from_sections) measure_image_sram();
     // The firmware may report its activation arena (a part of .bss) as a console line
     // "arena_bytes=<N>" (docs/firmware-interface.md).
