@@ -100,6 +100,9 @@ t console-equals-halt 2 'halt_address: 0x40004000 is also the console_address' -
 
 t stuck-masked 3 'can never progress: a branch to itself at PC 0x0800000e .*PRIMASK = 1' -- run "$SNIP/stuck_masked.elf" -q
 t stuck-loop 3 'can never progress: a branch to itself at PC 0x0800000c .* no exception source' -- run "$SNIP/stuck_loop.elf" -q
+t unaligned-ldrd 3 'unaligned 4-byte access to 0x20000102 .* by the instruction at PC 0x[0-9a-f]+, which needs 4-byte alignment' -- run "$SNIP/unaligned_1.elf" -q
+t stuck-rv-mie 3 'can never progress: a branch to itself at PC 0x[0-9a-f]+ .*mstatus.MIE = 0' -- run "$SNIP/rv_stuck_masked.elf" --board ibex-simple -q
+t stuck-rv-mie-enabled 3 'can never progress: a branch to itself .*mie = 0' -- run "$SNIP/rv_stuck_noirq.elf" --board ibex-simple -q
 
 # --- 7. counts from input are bounded ----------------------------------------------------------
 "$MCUSIM" sweep --task ad --set flash.wait_states=3,4 --shard 1/2 -q --json s1.json >/dev/null 2>&1

@@ -54,6 +54,52 @@ INSTANTIATE_TEST_SUITE_P(
                       FaultCase{"fault_udf", "undefined instruction", "flash"},
                       FaultCase{"fault_jump", "instruction fetch from unmapped address", "0x30000000"}));
 
+// Issue 11 item 9: an access that ARMv7-M always faults when unaligned (A3.2.1) stops the run as a
+// fault naming the PC (the snippet's fault_insn) and the address; Unicorn 2.0.1 alone performs it.
+struct UnalignedCase {
+  const char* snippet;
+  const char* address;
+  const char* alignment;
+};
+class Unaligned : public ::testing::TestWithParam<UnalignedCase> {};
+
+TEST_P(Unaligned, FaultsWithPcAndAddress) {
+  const auto& c = GetParam();
+  auto r = run_snippet(c.snippet);
+  EXPECT_EQ(r.stop, StopReason::fault) << r.stop_message;
+  EXPECT_NE(r.stop_message.find(std::string("access to ") + c.address), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("PC " + elf_symbol_hex(c.snippet, "fault_insn")), std::string::npos)
+      << r.stop_message;
+  EXPECT_NE(r.stop_message.find(c.alignment), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("UsageFault UNALIGNED"), std::string::npos) << r.stop_message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Firmware, Unaligned,
+                         ::testing::Values(UnalignedCase{"unaligned_1", "0x20000102", "4-byte alignment"},  // LDRD
+                                           UnalignedCase{"unaligned_2", "0x20000102", "4-byte alignment"},  // STRD
+                                           UnalignedCase{"unaligned_3", "0x20000102", "4-byte alignment"},  // LDM
+                                           UnalignedCase{"unaligned_4", "0x20000102", "4-byte alignment"},  // STM
+                                           UnalignedCase{"unaligned_5", "0x20000102", "4-byte alignment"},  // LDREX
+                                           UnalignedCase{"unaligned_6", "0x20000101", "2-byte alignment"}));  // LDREXH
+
+// A plain unaligned LDR is performed by ARMv7-M (A3.2.2, CCR.UNALIGN_TRP = 0 at reset): no fault.
+TEST(Unaligned, PlainLdrIsPerformed) {
+  auto r = run_snippet("unaligned_0");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+}
+
+// heap.S: 64 word stores from `end` (0x20001000), far below the SP, are 256 bytes of heap; the
+// PUSH of two registers is 8 bytes of stack; both are in sram_bytes (no static data).
+TEST(Footprint, HeapIsReportedApartFromTheStack) {
+  auto r = run_snippet("heap");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_EQ(r.footprint.heap, 256u);
+  EXPECT_EQ(r.footprint.stack_peak, 8u);
+  EXPECT_EQ(r.footprint.sram_total(), 256u + 8u);
+  // Firmware without heap writes reports none.
+  EXPECT_EQ(run_snippet("hello").footprint.heap, 0u);
+}
+
 TEST(Limits, MaxInstructionsStopsAnEndlessLoop) {
   auto r = run_snippet("endless", {}, 1000);
   EXPECT_EQ(r.stop, StopReason::instruction_limit);
@@ -70,6 +116,20 @@ TEST(Limits, BranchToSelfWithInterruptsMaskedStopsAtOnce) {
   EXPECT_LT(r.total.instructions, 10u);  // stopped at once, not at the limit
   EXPECT_NE(r.stop_message.find("branch to itself at PC 0x0800000e"), std::string::npos) << r.stop_message;
   EXPECT_NE(r.stop_message.find("PRIMASK = 1"), std::string::npos) << r.stop_message;
+}
+
+// RISC-V (issue 11 item 5): tests/timing/rv/stuck.S, `j .` after a nop with mstatus.MIE clear as at
+// reset, or set with mie = 0: no interrupt can ever be taken (privileged spec 3.1.6.1, 3.1.9).
+TEST(Limits, RiscvBranchToSelfWithMieClearStopsAtOnce) {
+  auto r = run_snippet_on("ibex-simple", "rv_stuck_masked", {}, 1'000'000);
+  EXPECT_EQ(r.stop, StopReason::stuck) << r.stop_message;
+  EXPECT_LT(r.total.instructions, 10u);
+  EXPECT_NE(r.stop_message.find("branch to itself"), std::string::npos) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("mstatus.MIE = 0"), std::string::npos) << r.stop_message;
+  auto e = run_snippet_on("ibex-simple", "rv_stuck_noirq", {}, 1'000'000);
+  EXPECT_EQ(e.stop, StopReason::stuck) << e.stop_message;
+  EXPECT_LT(e.total.instructions, 10u);
+  EXPECT_NE(e.stop_message.find("mie = 0"), std::string::npos) << e.stop_message;
 }
 
 // faults.S FAULT=7: `b .` at 0x0800000C with interrupts enabled but no SysTick and no device.

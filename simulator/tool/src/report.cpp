@@ -336,6 +336,7 @@ nlohmann::ordered_json run_json(const RunResult& r) {
   const auto& fp = r.footprint;
   j["footprint"] = {{"flash_bytes", fp.flash_total()}, {"sram_bytes", fp.sram_total()}, {"text", fp.text},
                     {"rodata", fp.rodata}, {"data", fp.data}, {"bss", fp.bss}, {"arena", fp.arena}, {"stack_peak", fp.stack_peak}};
+  if (fp.heap) j["footprint"]["heap"] = fp.heap;  // only when the firmware used a heap
   nlohmann::ordered_json regions = nlohmann::ordered_json::array();
   for (auto& reg : r.regions) {
     nlohmann::ordered_json attrs(reg.attrs);

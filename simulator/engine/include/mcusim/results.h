@@ -79,8 +79,12 @@ struct Footprint {
   /// directly below the initial SP, `sram_written` every other written byte (32-byte granules).
   bool from_sections = true;
   Bytes sram_written = 0;    ///< SRAM written outside the stack (images without sections only)
+  /// Heap used: from the ELF's heap-start symbol (`__heap_start`, `end`, ...) to the end of the
+  /// highest write between it and the stack that is not a stack write (below the SP's reach);
+  /// 0 when no such write was made or the heap start is unknown (docs/results-schema.md).
+  Bytes heap = 0;
   Bytes flash_total() const { return text + rodata + data; }
-  Bytes sram_total() const { return data + bss + sram_written + stack_peak; }
+  Bytes sram_total() const { return data + bss + sram_written + stack_peak + heap; }
 };
 
 /// Why a run ended. `stuck`: the firmware can never progress (a branch to itself that nothing can
