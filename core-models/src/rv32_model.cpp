@@ -145,7 +145,8 @@ class Rv32Model final : public CoreModel {
         b.dividers.push_back(site);
       }
       if (d.cls == InsnClass::csr && d.rd != 0 && detail::is_counter_csr(d.csr))
-        b.csr_reads.push_back(CsrReadSite{pc, d.rd, d.csr, d.size});
+        b.csr_reads.push_back(CsrReadSite{pc, d.rd, d.csr, d.size,
+                                          static_cast<std::uint8_t>(table_.rv32.instret_read_lag)});
       b.has_semihosting_bkpt = b.has_semihosting_bkpt || semihosting;
       b.has_wfi = b.has_wfi || d.cls == InsnClass::wfi;
       prev = d;
@@ -156,6 +157,8 @@ class Rv32Model final : public CoreModel {
     b.n_insns = static_cast<std::uint32_t>(b.insn_addrs.size());
     ram_fetch(b, multicycle);
     b.static_cycles = cycles;
+    if ((addr & 3u) == 2u && !b.insn_sizes.empty() && b.insn_sizes.front() == 4)
+      b.taken_entry_extra = table_.rv32.taken_target_straddle_extra;
     // Only the last instruction can leave the block (a jump or branch ends a Unicorn block).
     b.taken_branch_penalty = have_prev ? detail::rv32_taken_branch_refill(table_.rv32, last) : 0;
     if (have_prev && predicts_branches())

@@ -63,7 +63,9 @@ TEST(Rv32Tables, ValuesFromTheCitedSources) {
   const auto ibex = load_timing_table(path_of("ibex-small"));
   EXPECT_EQ(cyc(ibex, InsnClass::mul), 3u);
   EXPECT_EQ(cyc(ibex, InsnClass::mul_high), 4u);
-  EXPECT_EQ(ibex.rv32.divide_max, 38u);
+  // 37, not pipeline_details.rst's 38: measured on the Ibex RTL (docs/validation.md, muldiv/div)
+  // and as instruction_decode_execute.rst says.
+  EXPECT_EQ(ibex.rv32.divide_max, 37u);
   EXPECT_EQ(ibex.rv32.divide_min, 2u);
   EXPECT_EQ(ibex.rv32.branch_taken_extra, 2u);
   const auto maxp = load_timing_table(path_of("ibex-maxperf"));

@@ -71,6 +71,11 @@ struct CsrReadSite {
   std::uint8_t rd = 0;         ///< destination register x0..x31
   std::uint16_t csr = 0;       ///< CSR number (0xB00 mcycle, 0xB02 minstret, 0xC00 cycle, 0xC02 instret, +0x80 high halves)
   std::uint8_t size = 4;       ///< instruction bytes
+  /// minstret/instret reads: instructions just before the read that it does not count yet (they
+  /// retire in the cycle of the read: a writeback stage). Applied unless the read is the first
+  /// instruction of a block entered by a taken branch or jump (the refill bubble lets the
+  /// previous instruction retire first). RV32 timing-table key pipeline.instret_read_lag.
+  std::uint8_t instret_lag = 0;
 };
 
 /// Instruction-set family of a core model: decides the Unicorn architecture.
@@ -111,6 +116,10 @@ struct BlockInfo {
   /// More RAM fetches when the block is left by a taken branch or jump (a sequential fetch the
   /// core had started is discarded).
   std::uint32_t ram_fetch_words_taken_exit = 0;
+  /// Cycles paid when the block is entered other than by falling through from the previous
+  /// block (a taken branch, jump, return or exception): e.g. a 32-bit first instruction at
+  /// 2 mod 4 that needs two fetches before it decodes (RV32 taken_target_straddle_extra).
+  std::uint32_t taken_entry_extra = 0;
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
   /// Core-specific kind of the block's exit instruction, set by analyze_block for leave_block so

@@ -110,6 +110,13 @@ struct Rv32Pipeline {
   /// Extra 32-bit fetches when a taken branch or jump ends at a word boundary (the core had
   /// already started fetching the next sequential word).
   std::uint32_t taken_end_aligned_fetch_words = 0;
+  /// Optional (0 when absent): cycles a taken branch, jump or return pays when its target is a
+  /// 32-bit instruction at 2 mod 4, at any wait states: the core needs both words of the target
+  /// before it can decode it (Ibex prefetch buffer; RTL-measured, core-models/data/ibex-*.toml).
+  std::uint32_t taken_target_straddle_extra = 0;
+  /// Optional (0 when absent, at most 1): a minstret/instret read does not count the instruction
+  /// just before it, which retires in the same cycle (Ibex writeback stage; RTL-measured).
+  std::uint32_t instret_read_lag = 0;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
