@@ -1,9 +1,12 @@
 // Speed benchmark (issue 16): runs one firmware on one board, in one process, as
 //   1. plain Unicorn 2.0.1 as Debian ships it (no hooks but what the firmware needs to exit),
-//   2. plain Unicorn with the per-store self-modifying-code check bypassed (unicorn_store_fix),
+//   2. plain Unicorn with mcusim's fixes: the per-store self-modifying-code check bypassed and the
+//      memory_mapping() memo (seam/unicorn_store_fix.cpp),
 //   3. mcusim's full model with Unicorn's store check as shipped (the model before issue 16),
 //   4. mcusim's full model as built (store check bypassed),
 // and, as the floor of any model with per-access hooks, 2. with trivial block and memory hooks,
+// and 2. with a trivial block hook and a memory hook bound to the flash range only (what hooking
+// only the memories with address-dependent timing could reach),
 // each the median of N runs, in CPU time (this thread's CLOCK_THREAD_CPUTIME_ID) and wall time,
 // and prints MIPS and the ratio of each to plain Unicorn. MIPS = the full model's retired
 // instructions / seconds (the plain runs execute the same instructions; semihosting calls other
