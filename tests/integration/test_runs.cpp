@@ -1,6 +1,7 @@
 // Whole runs: semihosting console and exit status, firmware faults, the instruction limit,
 // determinism, and the CLI's exit codes and JSON output.
 #include <gtest/gtest.h>
+#include <unicorn/unicorn.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -8,6 +9,10 @@
 
 #include "mcusim/report.h"
 #include "sim_fixture.h"
+
+// Unicorn 2.0.1's internal lookup (exported by libunicorn, interposed by mcusim's engine):
+// MemoryRegion *memory_mapping(struct uc_struct *, uint64_t).
+extern "C" void* memory_mapping(void* uc, std::uint64_t address);
 
 namespace mcusim::test {
 namespace {
@@ -220,6 +225,34 @@ TEST(SelfModifyingCode, PatchedRamFunctionRunsPatched) {
     EXPECT_EQ(rv.stop, StopReason::exited) << b << ": " << rv.stop_message;
     EXPECT_EQ(rv.exit_code, 127) << b;
   }
+}
+
+// The memo in front of Unicorn's memory_mapping() (unicorn_store_fix.cpp, issue 16) must forget a
+// region as soon as the mappings change: after uc_mem_unmap the address is unmapped (NULL), after
+// uc_mmio_map at the same address it is the new region, and a closed engine's entries never
+// answer for a new one. A memo without its generation counter returns the freed region here.
+TEST(UnicornMappingMemo, ForgetsRegionsWhenMappingsChange) {
+  constexpr std::uint64_t kRam = 0x20000000;
+  uc_engine* uc = nullptr;
+  ASSERT_EQ(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc), UC_ERR_OK);
+  ASSERT_EQ(uc_mem_map(uc, kRam, 0x400, UC_PROT_ALL), UC_ERR_OK);
+  void* ram = memory_mapping(uc, kRam + 4);
+  ASSERT_NE(ram, nullptr);
+  EXPECT_EQ(memory_mapping(uc, kRam + 8), ram);  // memo hit: the same answer
+  EXPECT_EQ(memory_mapping(uc, kRam + 0x400), nullptr);
+  ASSERT_EQ(uc_mem_unmap(uc, kRam, 0x400), UC_ERR_OK);
+  EXPECT_EQ(memory_mapping(uc, kRam + 4), nullptr);
+  auto rd = [](uc_engine*, std::uint64_t, unsigned, void*) -> std::uint64_t { return 0; };
+  auto wr = [](uc_engine*, std::uint64_t, unsigned, std::uint64_t, void*) {};
+  ASSERT_EQ(uc_mmio_map(uc, kRam, 0x400, rd, nullptr, wr, nullptr), UC_ERR_OK);
+  void* mmio = memory_mapping(uc, kRam + 4);
+  EXPECT_NE(mmio, nullptr);
+  EXPECT_EQ(memory_mapping(uc, kRam + 12), mmio);
+  uc_close(uc);
+  // A new engine (possibly at the same address) with nothing mapped there.
+  ASSERT_EQ(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc), UC_ERR_OK);
+  EXPECT_EQ(memory_mapping(uc, kRam + 4), nullptr);
+  uc_close(uc);
 }
 
 }  // namespace

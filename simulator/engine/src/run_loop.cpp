@@ -154,6 +154,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
   Addr last_access = 0;            // address of the last data access the memory hook saw
   std::size_t last_ram = 0;        // board.sram index of the memory hook's last SRAM hit
+  Addr last_ram_base = 0;          // and that region's base and size (no vector access on a
+  std::uint32_t last_ram_size = 0;  // repeat hit); size 0 before the first hit
   std::uint64_t max_instructions = 0;
   bool predicting = false;  // the core model predicts branches (leave_block on every transition)
   // First cycle at which the block hook must look at the system model and the devices: a pending
@@ -829,10 +831,14 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     const auto& rams = s->board.sram;
     // Regions never overlap (board.cpp checks), so the last region hit is tried first.
     std::size_t i = s->last_ram;
-    if (i >= rams.size() || !rams[i].contains(a)) {
+    if (a - s->last_ram_base >= s->last_ram_size) {
       for (i = 0; i < rams.size() && !rams[i].contains(a); ++i) {
       }
-      s->last_ram = i;
+      if (i < rams.size()) {
+        s->last_ram = i;
+        s->last_ram_base = rams[i].base;
+        s->last_ram_size = rams[i].size_bytes;
+      }
     }
     if (i < rams.size()) {
       const SramRegion& r = rams[i];

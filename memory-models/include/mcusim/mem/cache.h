@@ -57,6 +57,15 @@ class Cache {
       ++stats_.hits;
       return true;
     }
+    // Second fast path, inline: the way-prediction hint of the line (probe_slow checks it too).
+    const std::uint32_t base = (static_cast<std::uint32_t>(line) & set_mask_) * ways_;
+    const std::uint32_t hint = hint_[static_cast<std::uint32_t>(line) & hint_mask_];
+    if (hint < ways_ && tags_[base + hint] == key) {
+      mru_ = base + hint;
+      touch(mru_);
+      ++stats_.hits;
+      return true;
+    }
     return probe_slow(line, key);
   }
   /// Allocates the line holding `addr` (no hit/miss counted; counts an eviction when a valid line
