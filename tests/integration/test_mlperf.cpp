@@ -17,6 +17,7 @@
 #include "mcusim/base/errors.h"
 #include "mcusim/board.h"
 #include "mcusim/mlperf_command.h"
+#include "mcusim/profile_formats.h"
 #include "mcusim/report.h"
 #include "net_generator.h"
 #include "net_reference.h"
@@ -95,10 +96,6 @@ class EachBoardAndTask : public ::testing::TestWithParam<Case> {};
 
 TEST_P(EachBoardAndTask, PerformanceModeFollowsTheProtocolAndTheModel) {
   const auto& c = GetParam();
-  if (c.board == "stm32f746g-disco" && c.task == Task::vww)
-    GTEST_SKIP()
-        << "dut-vww does not fit the F746's DTCM with its 27,648-byte input buffer (the .bss "
-           "segment would span DTCM and SRAM1, which the loader refuses)";
   const auto board = load_board(c.board);
   Options o;
   o.task = c.task;
@@ -108,6 +105,11 @@ TEST_P(EachBoardAndTask, PerformanceModeFollowsTheProtocolAndTheModel) {
   o.windows = 1;
   const auto r = run(board, dut_elf(c.board, c.task), o);
   const auto& info = task_info(c.task);
+  // The session ran over the board's runner UART (its VCP), at the clock the DUT programmed.
+  ASSERT_FALSE(board.runner_uart.empty());
+  ASSERT_TRUE(r.result.soc.uart_output.count(board.runner_uart));
+  EXPECT_NE(r.result.soc.uart_output.at(board.runner_uart).find("m-init-done"), std::string::npos);
+  EXPECT_EQ(r.result.soc.programmed_clock_hz, board.clock_hz);
   EXPECT_EQ(r.dut_name, "mcusim-" + std::string(info.model));
   EXPECT_EQ(r.model, info.model);
   ASSERT_EQ(r.windows.size(), 1u);
@@ -121,17 +123,17 @@ TEST_P(EachBoardAndTask, PerformanceModeFollowsTheProtocolAndTheModel) {
                 c.task == Task::ad ? 0.002 * std::max(1.0, expect[i]) : 0.0005 + 1e-9)
         << i;
   // The runner's latency (its timestamps, us) is mcusim's inference latency at the board clock
-  // within the non-inference overhead of the window: the timestamp read and the m-lap-us print
-  // (semihosting here: a few hundred cycles) and the loop, under 0.5 % of the window, plus the
-  // 1-us timestamp resolution.
+  // within the non-inference overhead of the window: the input restore before each inference,
+  // the loop, and the UART transmit interrupts of the first m-lap-us line (queued before the
+  // window, sent during it), under 0.5 % of the window, plus the 1-us resolution of TIM2.
   const auto* inf = region_named(r.result, "inference");
   ASSERT_NE(inf, nullptr);
   ASSERT_EQ(inf->instances, *o.n + *o.w);
   const double inf_s = static_cast<double>(inf->counters.cycles) / inf->instances / board.clock_hz;
   EXPECT_NEAR(w.latency_s(), inf_s, inf_s * 0.005 + 2e-6 / *o.n);
   // mcusim's window (its region) and the runner's runtime agree to the timestamp resolution plus
-  // the second timestamp read, which lies between the lap and the region's end (two semihosting
-  // calls and a 64-bit division: under 2,000 cycles even on the Cortex-M0+).
+  // the region markers between the TIM2 reads and the window's ends (a semihosting call each:
+  // well under 2,000 cycles even on the Cortex-M0+).
   EXPECT_NEAR(w.runtime_s(), r.figures[0].seconds, 3e-6 + 2000.0 / board.clock_hz);
   EXPECT_GE(r.figures[0].cycles, *o.n * inf->counters.cycles / inf->instances);
 }
@@ -198,6 +200,57 @@ TEST(MlperfModes, AccuracyModeRunsEveryInputOnce) {
   }
   EXPECT_NE(text(r).find("img1.bin,"), std::string::npos);
   fs::remove_all(dir);
+}
+
+// `mcusim mlperf --profile` (issue 18): the profile covers the whole session (one simulation);
+// the files follow their formats, per-function cycles add up to the session's cycles, and each
+// timed window is a region slice on the timeline at the cycles mcusim measured for it.
+TEST(MlperfModes, ProfileCoversTheWholeSession) {
+  namespace fs = std::filesystem;
+  const auto board = load_board("nucleo-l4r5zi");
+  Options o;
+  o.task = Task::ad;
+  o.n = 2;
+  o.w = 1;
+  o.windows = 2;
+  ProfileOptions po;
+  o.profile = &po;
+  const auto r = run(board, dut_elf("nucleo-l4r5zi", Task::ad), o);
+  ASSERT_TRUE(r.result.profile);
+  const auto prefix = (fs::path(::testing::TempDir()) / "mcusim-mlperf-profile").string();
+  const auto [ss_path, te_path] = write_profile_files(prefix, *r.result.profile, "mlperf-ad");
+  using nlohmann::json;
+  const auto read = [](const fs::path& p) {
+    std::ifstream f(p);
+    return json::parse(f);
+  };
+  const json ss = read(ss_path);
+  EXPECT_EQ(ss.at("$schema"), "https://www.speedscope.app/file-format-schema.json");
+  const auto& frames = ss.at("shared").at("frames");
+  const auto& profiles = ss.at("profiles");
+  ASSERT_GE(profiles.size(), 4u);  // cycles, instructions, stall cycles, energy (+ lines)
+  for (auto& pr : profiles) {
+    EXPECT_EQ(pr.at("type"), "sampled");
+    ASSERT_EQ(pr.at("samples").size(), pr.at("weights").size());
+    for (auto& st : pr.at("samples"))
+      for (auto& idx : st) EXPECT_LT(idx.get<std::size_t>(), frames.size());
+  }
+  std::uint64_t cycles = 0;
+  for (auto& w : profiles[0].at("weights")) cycles += w.get<std::uint64_t>();
+  EXPECT_EQ(cycles, r.result.total.cycles);
+  std::uint64_t insns = 0;
+  for (auto& w : profiles[1].at("weights")) insns += w.get<std::uint64_t>();
+  EXPECT_EQ(insns, r.result.total.instructions);
+
+  const json te = read(te_path);
+  std::vector<std::uint64_t> window_cycles;
+  for (auto& e : te.at("traceEvents"))
+    if (e.at("ph") == "X" && e.at("cat") == "region" && e.at("name") == "window")
+      window_cycles.push_back(e.at("args").at("cycles").get<std::uint64_t>());
+  ASSERT_EQ(window_cycles.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(window_cycles[i], r.figures[i].cycles);
+  fs::remove(ss_path);
+  fs::remove(te_path);
 }
 
 TEST(MlperfModes, TaskMismatchIsAnError) {

@@ -365,9 +365,6 @@ struct MlperfArgs {
 };
 
 int run_mlperf_command(const MlperfArgs& a) {
-  // The runner session drives several firmware runs; per-function profiles of it are not written yet.
-  if (!a.out.profile.empty())
-    throw mcusim::InputError("--profile: not supported by `mcusim mlperf` yet (use `mcusim run` on the DUT firmware)");
   auto board = mcusim::load_board(a.out.board, a.out.sets);
   mcusim::mlperf::Options o;
   o.task = mcusim::mlperf::parse_task(a.task);
@@ -380,6 +377,10 @@ int run_mlperf_command(const MlperfArgs& a) {
     o.n = a.infer[0];
     o.w = a.infer[1];
   }
+  // The profile covers the whole session (one simulation: boot, every command, every window); the
+  // windows are regions "window" in its trace-event timeline.
+  mcusim::ProfileOptions profile;
+  if (!a.out.profile.empty()) o.profile = &profile;
   auto r = mcusim::mlperf::run(board, a.firmware, o);
   mcusim::ResultEntry entry;
   entry.parameters = parameters_of(a.out.sets);
@@ -392,9 +393,11 @@ int run_mlperf_command(const MlperfArgs& a) {
   entries.push_back(std::move(e));
   const auto doc = mcusim::results_document("mlperf", nullptr, std::move(entries));
   write_outputs(doc, a.out);
-  if (a.out.format == "table")
+  write_profile(a.out.profile, r.result, fmt::format("mlperf-{}", entry.task));
+  if (a.out.format == "table") {
     std::cout << mcusim::mlperf::text(r);
-  else
+    if (r.result.profile) std::cout << "\n" << mcusim::profile_top_table(*r.result.profile, a.out.profile_top);
+  } else
     std::cout << mcusim::render_results(doc, mcusim::parse_format(a.out.format), a.out.layers);
   return 0;
 }
@@ -793,7 +796,7 @@ int main(int argc, char** argv) {
     if (*serve) {
       const auto uart = mcusim::parse_pty_uart(serve_uart);
       auto board = mcusim::load_board(serve_args.board, serve_args.sets);
-      auto r = mcusim::serve_on_pty(board, serve_fw, [&](const std::string& path) {
+      auto r = mcusim::serve_on_pty(board, serve_fw, uart, [&](const std::string& path) {
         std::cout << fmt::format("{}: {}", uart, path) << std::endl;  // flushed: clients wait for this line
       });
       std::cerr << fmt::format("mcusim serve: firmware stopped after {} cycles: {}\n", r.total.cycles,

@@ -80,28 +80,41 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     script.add(fmt::format("infer {} {}", r.n, r.w));
   }
 
+  if (board.runner_uart.empty())
+    throw InputError(fmt::format(
+        "board {}: no `runner_uart` (the SoC UART the MLPerf Tiny runner talks to, docs/mlperf.md)",
+        board.name));
   Simulation sim(board, load_elf(elf));
   RunOptions ro;
   ro.max_instructions = o.max_instructions;
-  ro.console_input = script.text;
+  // The host script on the runner UART: the UART model holds each command (up to its '%') until
+  // the DUT has answered the previous one and waits for input, as the runner waits for m-ready.
+  ro.uart_input[board.runner_uart] = script.text;
+  ro.profile = o.profile;
   r.result = sim.run(ro);
-  if (r.result.stop != StopReason::exited || r.result.exit_code != 0)
+  // The DUT never exits on its own: the session ends when the script is used up and the DUT
+  // sleeps waiting for the next command.
+  const bool ended = r.result.stop == StopReason::waiting_for_input ||
+                     (r.result.stop == StopReason::exited && r.result.exit_code == 0);
+  if (!ended)
     throw InputError(fmt::format(
         "{}: the DUT firmware stopped before the end of the runner's script: {}", elf,
         r.result.stop_message.empty() ? "exit status " + std::to_string(r.result.exit_code)
                                       : r.result.stop_message));
 
-  // Replay the DUT's console through the runner's session: the commands were all fed up front,
-  // the DUT answered them in order, so reading its lines after each (recorded) command is the
-  // same exchange.
+  // Replay the DUT's UART output through the runner's session: the DUT answered the commands in
+  // order, so reading its lines after each (recorded) command is the same exchange.
   std::deque<std::string> lines;
   {
-    const std::string& c = r.result.console;
+    const auto out = r.result.soc.uart_output.find(board.runner_uart);
+    const std::string c = out == r.result.soc.uart_output.end() ? std::string() : out->second;
     std::size_t pos = 0;
     while (pos < c.size()) {
       auto nl = c.find('\n', pos);
       if (nl == std::string::npos) nl = c.size();
-      lines.push_back(c.substr(pos, nl - pos));
+      std::string l = c.substr(pos, nl - pos);
+      if (!l.empty() && l.back() == '\r') l.pop_back();
+      lines.push_back(std::move(l));
       pos = nl + 1;
     }
   }
@@ -138,10 +151,11 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     throw InputError(
         fmt::format("{}: {} timed windows marked by the DUT (regions name=window), expected {}",
                     elf, wins.size(), count));
+  const Hertz clock = r.result.soc.programmed_clock_hz ? r.result.soc.programmed_clock_hz : board.clock_hz;
   for (auto* w : wins) {
     WindowFigures f;
     f.cycles = w->counters.cycles;
-    f.seconds = static_cast<double>(f.cycles) / static_cast<double>(board.clock_hz);
+    f.seconds = static_cast<double>(f.cycles) / static_cast<double>(clock);
     f.energy = w->energy;
     f.energy_pj = w->energy.total_pj();
     r.figures.push_back(f);

@@ -1,10 +1,11 @@
 // `mcusim mlperf`: plays the MLPerf Tiny runner's script to a DUT firmware on a simulated board
 // and reports the runner's figures next to mcusim's own for the same windows (docs/mlperf.md).
 //
-// Transport (interim, until the SoC UART/timer/GPIO models of issue 13 are on main): the
-// runner's serial line is the semihosting console; the host script is fed through SYS_READC and
-// the DUT's lines are read back from the console output, in order. The DUT marks each timed
-// window as a region named "window" (reference-firmware/dut/dut_main.c).
+// Transport: the board's runner UART (board key `runner_uart`, the ST-LINK virtual COM port),
+// through the SoC's U(S)ART model at the baud rate the firmware programs: the host script is fed
+// to its receiver one command at a time and the DUT's lines are read back from its transmitter's
+// output, in order. The DUT marks each timed window as a region named "window"
+// (reference-firmware/dut/dut_main.c).
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "mcusim/board.h"
 #include "mcusim/mlperf_inputs.h"
 #include "mcusim/mlperf_runner.h"
+#include "mcusim/profile.h"
 #include "mcusim/results.h"
 
 namespace mcusim::mlperf {
@@ -31,6 +33,9 @@ struct Options {
   std::optional<std::uint32_t> n, w;   ///< `infer N W`; unset = the runner's values for the mode
   std::uint32_t windows = 5;           ///< the runner's loop count (performance, energy)
   std::uint64_t max_instructions = 0;  ///< 0 = no limit
+  /// Collect a per-function profile of the whole session (boot, every command, every window:
+  /// one simulation) into Run::result.profile; null = off.
+  const ProfileOptions* profile = nullptr;
 };
 
 /// mcusim's own figures for one timed window (the "window" region of the DUT).
