@@ -18,7 +18,9 @@
  * Per part (DUT_SOC_<part>, set by the build from the board's bring-up SoC file): the runner
  * UART (the board's VCP; the board data names it as `runner_uart`), its interrupt number (the RM's
  * vector table, as in boards/socs/<part>.toml `irqs`), its layout (v1 SR/DR on the
- * F4, v2 ISR/RDR/TDR elsewhere), the RX pin, and the timestamp pin (energy mode).
+ * F4, v2 ISR/RDR/TDR elsewhere), the RX pin, and the energy-mode timestamp pin (Arduino D7, as
+ * in the reference port; the board data names it as `timestamp_pin`): the DUT pulls it low to
+ * mark a timestamp (the energy monitor captures the falling edge) and releases it after 1 us.
  */
 #include "port_stm32.h"
 
@@ -33,6 +35,11 @@
 #define RX_PORT 0x48001800u /* GPIOG */
 #define RX_PIN 8u
 #define RX_AF 8u
+/* Energy-mode timestamp pin: PF13 (Arduino D7 on the Nucleo-144, UM2179). */
+#define TS_PORT 0x48001400u /* GPIOF */
+#define TS_PIN 13u
+#define TS_PORT_CLOCK_REG (0x40021000u + 0x4Cu) /* RCC_AHB2ENR, GPIOFEN 5 (the register bringup/soc_stm32l4r5.c uses) */
+#define TS_PORT_CLOCK_BIT 5u
 #elif defined(DUT_SOC_STM32G0B1)
 /* USART2 (RM0444 33.8), IRQ 28; RX PA3 AF1 (UM2324 6.9). */
 #define UART_BASE 0x40004400u
@@ -40,6 +47,9 @@
 #define RX_PORT 0x50000000u /* GPIOA (IOPORT bus) */
 #define RX_PIN 3u
 #define RX_AF 1u
+/* Energy-mode timestamp pin: PA8 (Arduino D7 on the Nucleo-64, UM2324). */
+#define TS_PORT 0x50000000u /* GPIOA */
+#define TS_PIN 8u
 #elif defined(DUT_SOC_STM32F446)
 /* USART2 (RM0390 25.6, layout v1), IRQ 38; RX PA3 AF7 (UM1724 6.8). */
 #define UART_BASE 0x40004400u
@@ -48,6 +58,9 @@
 #define RX_PORT 0x40020000u /* GPIOA */
 #define RX_PIN 3u
 #define RX_AF 7u
+/* Energy-mode timestamp pin: PA8 (Arduino D7 on the Nucleo-64, UM1724). */
+#define TS_PORT 0x40020000u /* GPIOA */
+#define TS_PIN 8u
 #elif defined(DUT_SOC_STM32F746)
 /* USART1 (RM0385 31.8), IRQ 37; RX PB7 AF7 (UM1907 6.11). */
 #define UART_BASE 0x40011000u
@@ -55,6 +68,9 @@
 #define RX_PORT 0x40020400u /* GPIOB */
 #define RX_PIN 7u
 #define RX_AF 7u
+/* Energy-mode timestamp pin: PI3 (Arduino D7 on the STM32F746G-DISCO, UM1907). */
+#define TS_PORT 0x40022000u /* GPIOI */
+#define TS_PIN 3u
 #define RX_PORT_CLOCK_REG 0x40023830u /* RCC_AHB1ENR (RM0385 5.3.10), GPIOBEN bit 1 */
 #define RX_PORT_CLOCK_BIT 1u
 #elif defined(DUT_SOC_STM32H7A3)
@@ -64,6 +80,11 @@
 #define RX_PORT 0x58020C00u /* GPIOD */
 #define RX_PIN 9u
 #define RX_AF 7u
+/* Energy-mode timestamp pin: PF13 (Arduino D7 on the Nucleo-144, UM2408). */
+#define TS_PORT 0x58021400u /* GPIOF */
+#define TS_PIN 13u
+#define TS_PORT_CLOCK_REG (0x58024400u + 0xE0u) /* RCC_AHB4ENR, GPIOFEN 5 (as bringup/soc_stm32h7a3.c) */
+#define TS_PORT_CLOCK_BIT 5u
 #elif defined(DUT_SOC_STM32U575)
 /* USART1 (RM0456 66.8), IRQ 61; RX PA10 AF7 (UM2861 7.9). */
 #define UART_BASE 0x40013800u
@@ -71,6 +92,11 @@
 #define RX_PORT 0x42020000u /* GPIOA */
 #define RX_PIN 10u
 #define RX_AF 7u
+/* Energy-mode timestamp pin: PF13 (Arduino D7 on the Nucleo-144, UM2861). */
+#define TS_PORT 0x42021400u /* GPIOF */
+#define TS_PIN 13u
+#define TS_PORT_CLOCK_REG (0x46020C00u + 0x8Cu) /* RCC_AHB2ENR1, GPIOFEN 5 (as bringup/soc_stm32u575.c) */
+#define TS_PORT_CLOCK_BIT 5u
 #else
 #error "define the part: DUT_SOC_STM32L4R5, _G0B1, _F446, _F746, _H7A3 or _U575"
 #endif
@@ -172,3 +198,22 @@ int dut_port_getc(void) {
 }
 
 uint32_t dut_port_timestamp_us(void) { return soc_timer_count(); }
+
+void dut_port_timestamp_pin_init(void) {
+#if defined(TS_PORT_CLOCK_REG)
+  REG32(TS_PORT_CLOCK_REG) |= 1u << TS_PORT_CLOCK_BIT;
+#endif
+  REG32(TS_PORT + GPIO_BSRR) = 1u << TS_PIN; /* idle high before it becomes an output */
+  gpio_mode(TS_PORT, TS_PIN, 1u);           /* general-purpose output */
+}
+
+void dut_port_timestamp_pin(int high) {
+  REG32(TS_PORT + GPIO_BSRR) = high ? 1u << TS_PIN : 1u << (TS_PIN + 16u);
+}
+
+void dut_port_hold_1us(void) {
+  /* At least 1 us: two TIM2 ticks (1 MHz) from any phase. */
+  const uint32_t t0 = soc_timer_count();
+  while (soc_timer_count() - t0 < 2u) {
+  }
+}

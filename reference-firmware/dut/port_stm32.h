@@ -13,5 +13,11 @@ void dut_port_putc(char c);
 int dut_port_getc(void);
 /* TIM2's counter: microseconds since dut_port_init (wraps after 2^32 us). */
 uint32_t dut_port_timestamp_us(void);
+/* Energy mode: the timestamp pin as an output, idle high. */
+void dut_port_timestamp_pin_init(void);
+/* Drives the timestamp pin (0: low, the timestamp edge; 1: high). */
+void dut_port_timestamp_pin(int high);
+/* Busy-waits at least 1 us on TIM2 (the pulse's hold time). */
+void dut_port_hold_1us(void);
 
 #endif

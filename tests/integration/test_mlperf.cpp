@@ -138,6 +138,43 @@ TEST_P(EachBoardAndTask, PerformanceModeFollowsTheProtocolAndTheModel) {
   EXPECT_GE(r.figures[0].cycles, *o.n * inf->counters.cycles / inf->instances);
 }
 
+std::string dut_energy_elf(const std::string& board, Task t) {
+  return std::string(MCUSIM_FIRMWARE_DIR) + "/" + board + "/dut-" + std::string(task_info(t).name) +
+         "-energy.elf";
+}
+
+// Energy mode (the DUT's energy build): the window is framed by the falling edges of the
+// board's timestamp pin, as the energy monitor sees it. The edge window contains mcusim's window
+// region and exceeds it only by the marker calls between an edge and the region's begin / end
+// (a semihosting call, two stores and the return: well under 300 cycles on every core), and it
+// holds the N inferences.
+TEST_P(EachBoardAndTask, EnergyModeFramesTheWindowByTheTimestampEdges) {
+  const auto& c = GetParam();
+  const auto board = load_board(c.board);
+  Options o;
+  o.task = c.task;
+  o.mode = Mode::energy;
+  o.n = c.task == Task::ad ? 2 : 1;
+  o.w = 0;
+  o.windows = 1;
+  const auto r = run(board, dut_energy_elf(c.board, c.task), o);
+  const auto& out = r.result.soc.uart_output.at(board.runner_uart);
+  EXPECT_NE(out.find("m-timestamp-mode-energy"), std::string::npos);
+  EXPECT_EQ(out.find("m-lap-us-"), std::string::npos);
+  ASSERT_EQ(r.edge_cycles.size(), 1u);
+  ASSERT_EQ(r.figures.size(), 1u);
+  EXPECT_GE(r.edge_cycles[0], r.figures[0].cycles);
+  EXPECT_LE(r.edge_cycles[0], r.figures[0].cycles + 300);
+  const auto* inf = region_named(r.result, "inference");
+  ASSERT_NE(inf, nullptr);
+  EXPECT_GE(r.figures[0].cycles, *o.n * inf->counters.cycles / inf->instances);
+  // The runner's runtime (edge to edge, 1 us resolution) is the edge window at the clock.
+  EXPECT_NEAR(r.windows[0].runtime_s(), static_cast<double>(r.edge_cycles[0]) / board.clock_hz, 1.5e-6);
+  // Energy per inference: the window's energy over N.
+  EXPECT_DOUBLE_EQ(json(r)["energy_per_inference_pj"].get<double>(), r.figures[0].energy_pj / *o.n);
+  EXPECT_GT(r.figures[0].energy_pj, 0);
+}
+
 std::vector<Case> cases() {
   std::vector<Case> v;
   for (const char* b : {"nucleo-l4r5zi", "nucleo-g0b1re", "nucleo-f446re", "stm32f746g-disco",
@@ -161,7 +198,7 @@ TEST(MlperfModes, EnergyModeEnergyPerInferenceIsTheWindowEnergyOverN) {
   o.n = 2;
   o.w = 0;
   o.windows = 3;
-  const auto r = run(board, dut_elf("nucleo-l4r5zi", Task::kws), o);
+  const auto r = run(board, dut_energy_elf("nucleo-l4r5zi", Task::kws), o);
   ASSERT_EQ(r.figures.size(), 3u);
   const auto j = json(r);
   // Each window's energy / N; the reported figure is their median, and it equals average power x
@@ -251,6 +288,21 @@ TEST(MlperfModes, ProfileCoversTheWholeSession) {
   for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(window_cycles[i], r.figures[i].cycles);
   fs::remove(ss_path);
   fs::remove(te_path);
+}
+
+TEST(MlperfModes, EnergyModeNeedsTheEnergyBuild) {
+  Options o;
+  o.task = Task::kws;
+  o.mode = Mode::energy;
+  o.n = 1;
+  o.w = 0;
+  o.windows = 1;
+  try {
+    run(load_board("nucleo-l4r5zi"), dut_elf("nucleo-l4r5zi", Task::kws), o);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("dut-kws-energy.elf"), std::string::npos) << e.what();
+  }
 }
 
 TEST(MlperfModes, TaskMismatchIsAnError) {

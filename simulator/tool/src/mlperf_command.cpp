@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 
 #include "mcusim/base/errors.h"
@@ -134,11 +135,44 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
   if (!r.model.empty() && r.model != info.model)
     throw InputError(fmt::format("{}: the DUT runs model '{}', not the task's '{}' (--task {})",
                                  elf, r.model, info.model, info.name));
+  const bool energy = o.mode == Mode::energy;
+  if (energy) {
+    const auto& out = r.result.soc.uart_output[board.runner_uart];
+    if (out.find("m-timestamp-mode-energy") == std::string::npos)
+      throw InputError(fmt::format(
+          "{}: --mode energy needs the DUT's energy build (timestamp pulses on {}, e.g. "
+          "dut-{}-energy.elf); this DUT does not print m-timestamp-mode-energy",
+          elf, board.timestamp_pin.empty() ? std::string("the timestamp pin") : board.timestamp_pin,
+          info.name));
+    if (board.timestamp_pin.empty())
+      throw InputError(fmt::format("board {}: no `timestamp_pin` (the energy-mode timestamp GPIO, docs/mlperf.md)",
+                                   board.name));
+  }
   for (std::size_t i = 0; i < count; ++i) {
     s.load(r.inputs[i % r.inputs.size()].bytes);
-    r.windows.push_back(s.infer(r.n, r.w));
+    r.windows.push_back(energy ? s.infer_untimed(r.n, r.w) : s.infer(r.n, r.w));
   }
   r.transcript = s.transcript();
+  r.timestamp_pin = board.timestamp_pin;
+  const Hertz clock = r.result.soc.programmed_clock_hz ? r.result.soc.programmed_clock_hz : board.clock_hz;
+  if (energy) {
+    // The energy monitor's view: the timestamp pin's falling edges, two per window, in order.
+    std::vector<std::pair<std::uint64_t, bool>> pin;
+    for (const auto& e : r.result.soc.gpio_edges)
+      if (e.pin == board.timestamp_pin) pin.emplace_back(e.cycle, e.level != 0);
+    const auto falls = falling_edges(pin);
+    if (falls.size() != 2 * count)
+      throw InputError(fmt::format("{}: {} falling edges on the timestamp pin {}, expected 2 per window ({})",
+                                   elf, falls.size(), board.timestamp_pin, 2 * count));
+    const auto us = [clock](std::uint64_t cycles) {
+      return static_cast<std::uint64_t>(std::llround(static_cast<double>(cycles) * 1e6 / static_cast<double>(clock)));
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+      r.windows[i].lap0_us = us(falls[2 * i]);
+      r.windows[i].lap1_us = r.windows[i].lap0_us + us(falls[2 * i + 1] - falls[2 * i]);
+      r.edge_cycles.push_back(falls[2 * i + 1] - falls[2 * i]);
+    }
+  }
 
   // mcusim's view: the DUT's "window" regions, in window order (ids 1000 + k).
   std::vector<const RegionResult*> wins;
@@ -151,7 +185,6 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     throw InputError(
         fmt::format("{}: {} timed windows marked by the DUT (regions name=window), expected {}",
                     elf, wins.size(), count));
-  const Hertz clock = r.result.soc.programmed_clock_hz ? r.result.soc.programmed_clock_hz : board.clock_hz;
   for (auto* w : wins) {
     WindowFigures f;
     f.cycles = w->counters.cycles;
@@ -232,11 +265,16 @@ std::string text(const Run& r) {
       r.result.energy_model.name, r.result.energy_model.vdd_v,
       power::regulator_name(r.result.energy_model.regulator), r.result.energy_model.vcore_v,
       r.result.energy_model.range.empty() ? std::string("direct") : r.result.energy_model.range);
-  if (r.options.mode == Mode::energy)
-    out +=
-        "note: energy mode frames the windows by the DUT's window regions (its timestamps); "
-        "GPIO-edge framing "
-        "needs the SoC GPIO model (issue 13)\n";
+  if (r.options.mode == Mode::energy && !r.edge_cycles.empty()) {
+    std::string spans;
+    for (std::size_t i = 0; i < r.edge_cycles.size() && i < r.figures.size(); ++i)
+      spans += fmt::format("{}{:+}", spans.empty() ? "" : ", ",
+                           static_cast<long long>(r.edge_cycles[i]) - static_cast<long long>(r.figures[i].cycles));
+    out += fmt::format(
+        "energy mode: windows framed by the falling edges of {} (the energy monitor's view); edge "
+        "window minus mcusim's window region, cycles: {}\n",
+        r.timestamp_pin, spans);
+  }
   return out;
 }
 
@@ -271,6 +309,7 @@ nlohmann::ordered_json json(const Run& r) {
       o["seconds"] = f.seconds;
       o["energy"] = energy_json(f.energy, f.seconds);
       o["energy_per_inference_pj"] = f.energy_pj / r.n;
+      if (i < r.edge_cycles.size()) o["edge_window_cycles"] = r.edge_cycles[i];
       epi.push_back(f.energy_pj / r.n);
     }
     ws.push_back(o);

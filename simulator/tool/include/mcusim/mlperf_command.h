@@ -56,6 +56,10 @@ struct Run {
   std::vector<WindowFigures> figures;   ///< mcusim's view of the same windows (same order)
   RunResult result;                     ///< the whole simulation
   std::vector<std::string> transcript;  ///< the DUT's lines
+  /// Energy mode: core cycles between the two falling edges of the timestamp pin, per window
+  /// (the energy monitor's window); empty in the other modes.
+  std::vector<Cycles> edge_cycles;
+  std::string timestamp_pin;  ///< the board's energy-mode timestamp pin
 };
 
 /// Runs the DUT firmware `elf` on `board`: name%, profile%, then per window `db load`/`db` and
