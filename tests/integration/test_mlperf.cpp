@@ -175,6 +175,41 @@ TEST_P(EachBoardAndTask, EnergyModeFramesTheWindowByTheTimestampEdges) {
   EXPECT_GT(r.figures[0].energy_pj, 0);
 }
 
+// Accuracy mode on one input with the runner's label file: the DUT's results are the host
+// reference network's, and the runner's summary counts the file right when labelled with the
+// reference network's class (AD: the anomaly score, one file: Top-1 and AUC need both labels,
+// so only the score is checked).
+TEST_P(EachBoardAndTask, AccuracyModeOnOneLabelledInput) {
+  namespace fs = std::filesystem;
+  const auto& c = GetParam();
+  const auto dir = fs::path(::testing::TempDir()) /
+                   ("mcusim-mlperf-acc-" + c.board + "-" + std::string(task_info(c.task).name));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto gen = generated_inputs(c.task, 1, 7);
+  std::ofstream(dir / "in0.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(gen[0].bytes.data()), static_cast<std::streamsize>(gen[0].bytes.size()));
+  const auto expect = expected_results(c.task, gen[0].bytes);
+  const auto cls = c.task == Task::ad ? 0 : std::max_element(expect.begin(), expect.end()) - expect.begin();
+  std::ofstream(dir / "y_labels.csv") << "in0.bin," << (c.task == Task::ad ? 2 : expect.size()) << "," << cls << "\n";
+  Options o;
+  o.task = c.task;
+  o.mode = Mode::accuracy;
+  o.input = dir.string();
+  const auto r = run(load_board(c.board), dut_elf(c.board, c.task), o);
+  ASSERT_EQ(r.windows.size(), 1u);
+  ASSERT_EQ(r.windows[0].results.size(), expect.size());
+  for (std::size_t i = 0; i < expect.size(); ++i)
+    EXPECT_NEAR(r.windows[0].results[i], expect[i], c.task == Task::ad ? 0.002 * std::max(1.0, expect[i]) : 0.0005 + 1e-9);
+  ASSERT_TRUE(r.accuracy);
+  ASSERT_EQ(r.accuracy->files.size(), 1u);
+  if (c.task != Task::ad) {
+    EXPECT_EQ(r.accuracy->files[0].predicted_class, cls);
+    EXPECT_DOUBLE_EQ(r.accuracy->top1_percent, 100.0);
+  }
+  fs::remove_all(dir);
+}
+
 std::vector<Case> cases() {
   std::vector<Case> v;
   for (const char* b : {"nucleo-l4r5zi", "nucleo-g0b1re", "nucleo-f446re", "stm32f746g-disco",
@@ -221,6 +256,15 @@ TEST(MlperfModes, AccuracyModeRunsEveryInputOnce) {
     std::ofstream(dir / ("img" + std::to_string(i) + ".bin"), std::ios::binary)
         .write(reinterpret_cast<const char*>(gen[i].bytes.data()),
                static_cast<std::streamsize>(gen[i].bytes.size()));
+  // The runner's label file: img0 labelled with the reference network's class, img1 with
+  // another one -> Top-1 50 %; two labels for ten classes -> the AUC is undefined.
+  {
+    const auto e0 = expected_results(Task::ic, gen[0].bytes);
+    const auto c0 = std::max_element(e0.begin(), e0.end()) - e0.begin();
+    const auto e1 = expected_results(Task::ic, gen[1].bytes);
+    const auto c1 = (std::max_element(e1.begin(), e1.end()) - e1.begin() + 1) % 10;
+    std::ofstream(dir / "y_labels.csv") << "img0.bin,10," << c0 << "\nimg1.bin,10," << c1 << "\n";
+  }
   Options o;
   o.task = Task::ic;
   o.mode = Mode::accuracy;
@@ -236,6 +280,11 @@ TEST(MlperfModes, AccuracyModeRunsEveryInputOnce) {
       EXPECT_NEAR(r.windows[i].results[k], expect[k], 0.0005 + 1e-9);
   }
   EXPECT_NE(text(r).find("img1.bin,"), std::string::npos);
+  ASSERT_TRUE(r.accuracy);
+  EXPECT_DOUBLE_EQ(r.accuracy->top1_percent, 50.0);
+  EXPECT_FALSE(r.accuracy->auc);
+  EXPECT_NE(text(r).find("ulp-mlperf: Top 1% = 50.0"), std::string::npos);
+  EXPECT_EQ(json(r)["accuracy"]["files"].size(), 2u);
   fs::remove_all(dir);
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <filesystem>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/elf_image.h"
@@ -174,6 +175,21 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     }
   }
 
+  if (o.mode == Mode::accuracy && !o.input.empty() && std::filesystem::is_directory(o.input)) {
+    const auto labels = std::filesystem::path(o.input) / "y_labels.csv";
+    if (std::filesystem::exists(labels)) {
+      r.labels_path = labels.string();
+      std::vector<std::string> files;
+      std::vector<std::vector<double>> results;
+      for (std::size_t i = 0; i < r.windows.size(); ++i) {
+        const auto& name = r.inputs[i].name;
+        files.push_back(name.substr(0, name.find('#')));  // AD slide windows share their file
+        results.push_back(r.windows[i].results);
+      }
+      r.accuracy = score_accuracy(files, results, read_labels(r.labels_path));
+    }
+  }
+
   // mcusim's view: the DUT's "window" regions, in window order (ids 1000 + k).
   std::vector<const RegionResult*> wins;
   for (const auto& reg : r.result.regions) {
@@ -214,6 +230,17 @@ std::string text(const Run& r) {
                          r.options.task == Task::ad ? std::string("-")
                                                     : std::to_string(argmax(r.windows[i].results)),
                          fmt::join(r.windows[i].results, " "));
+    }
+    if (r.accuracy) {
+      out += fmt::format("\nrunner's accuracy summary ({} files, labels {}; benchmark/runner/main.py):\n",
+                         r.accuracy->files.size(), r.labels_path);
+      out += fmt::format("ulp-mlperf: Top 1% = {:2.1f}\n", r.accuracy->top1_percent);
+      if (r.accuracy->auc)
+        out += fmt::format("ulp-mlperf: AUC = {:.3f}\n", *r.accuracy->auc);
+      else
+        out += fmt::format("ulp-mlperf: AUC undefined: {}\n", r.accuracy->auc_note);
+    } else {
+      out += "(no y_labels.csv in the input directory: no Top-1 / AUC summary)\n";
     }
     return out;
   }
@@ -315,6 +342,21 @@ nlohmann::ordered_json json(const Run& r) {
     ws.push_back(o);
   }
   j["windows"] = ws;
+  if (r.accuracy) {
+    nlohmann::ordered_json a;
+    a["labels"] = r.labels_path;
+    a["top1_percent"] = r.accuracy->top1_percent;
+    a["auc"] = r.accuracy->auc ? nlohmann::ordered_json(*r.accuracy->auc) : nlohmann::ordered_json(nullptr);
+    if (!r.accuracy->auc) a["auc_note"] = r.accuracy->auc_note;
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& f : r.accuracy->files)
+      files.push_back({{"file", f.file},
+                       {"true_class", f.true_class},
+                       {"predicted_class", f.predicted_class},
+                       {"prediction", f.prediction}});
+    a["files"] = files;
+    j["accuracy"] = a;
+  }
   if (r.options.mode != Mode::accuracy && !r.windows.empty()) {
     const double med = median_throughput(r.windows);
     j["median_throughput_per_s"] = med;

@@ -60,6 +60,10 @@ struct Run {
   /// (the energy monitor's window); empty in the other modes.
   std::vector<Cycles> edge_cycles;
   std::string timestamp_pin;  ///< the board's energy-mode timestamp pin
+  /// Accuracy mode with a label file (y_labels.csv in the --input directory): the runner's
+  /// summary (Top-1 %, AUC); empty otherwise.
+  std::optional<AccuracySummary> accuracy;
+  std::string labels_path;  ///< the label file used
 };
 
 /// Runs the DUT firmware `elf` on `board`: name%, profile%, then per window `db load`/`db` and
