@@ -359,7 +359,7 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
 
 struct MlperfArgs {
   RunArgs out;
-  std::string firmware, task = "kws", mode = "performance", input;
+  std::string firmware, task = "kws", mode = "performance", input, uart;
   std::vector<std::uint32_t> infer;  // N W
   std::uint32_t windows = 5;
 };
@@ -371,6 +371,7 @@ int run_mlperf_command(const MlperfArgs& a) {
   o.mode = mcusim::mlperf::parse_mode(a.mode);
   o.input = a.input;
   o.windows = a.windows;
+  o.uart = a.uart;
   o.max_instructions = parse_max_instructions(a.out.max_instructions);
   if (!a.infer.empty()) {
     if (a.infer.size() != 2) throw mcusim::InputError("--infer: expected two numbers, N W");
@@ -396,7 +397,7 @@ int run_mlperf_command(const MlperfArgs& a) {
   write_profile(a.out.profile, r.result, fmt::format("mlperf-{}", entry.task));
   if (a.out.format == "table") {
     std::cout << mcusim::mlperf::text(r);
-    if (r.result.profile) std::cout << "\n" << mcusim::profile_top_table(*r.result.profile, a.out.profile_top);
+    if (o.profile && r.result.profile) std::cout << "\n" << mcusim::profile_top_table(*r.result.profile, a.out.profile_top);
   } else
     std::cout << mcusim::render_results(doc, mcusim::parse_format(a.out.format), a.out.layers);
   return 0;
@@ -659,6 +660,8 @@ int main(int argc, char** argv) {
   mlperf->add_option("--infer", ml.infer, "N W of `infer N W` (default: the runner's values for the task and mode)")
       ->expected(2);
   mlperf->add_option("--windows", ml.windows, "windows (the runner's loop count)")->capture_default_str();
+  mlperf->add_option("--uart", ml.uart,
+                     "the runner's UART (default: the board's runner_uart; ST's L4R5 Energy binaries use usart3)");
   add_common(mlperf, ml.out);
 
   RunArgs serve_args;

@@ -9,6 +9,7 @@
 
 #include "mcusim/base/errors.h"
 #include "mcusim/elf_image.h"
+#include "mcusim/raw_image.h"
 #include "mcusim/energy_report.h"
 #include "mcusim/report.h"
 #include "mcusim/simulation.h"
@@ -82,17 +83,27 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     script.add(fmt::format("infer {} {}", r.n, r.w));
   }
 
-  if (board.runner_uart.empty())
+  const std::string uart = o.uart.empty() ? board.runner_uart : o.uart;
+  if (uart.empty())
     throw InputError(fmt::format(
-        "board {}: no `runner_uart` (the SoC UART the MLPerf Tiny runner talks to, docs/mlperf.md)",
+        "board {}: no `runner_uart` (the SoC UART the MLPerf Tiny runner talks to, docs/mlperf.md); "
+        "name one with --uart",
         board.name));
-  Simulation sim(board, load_elf(elf));
+  const Image image = load_board_image(elf, board);  // ELF, raw binary or Intel HEX
+  Simulation sim(board, image);
   RunOptions ro;
   ro.max_instructions = o.max_instructions;
   // The host script on the runner UART: the UART model holds each command (up to its '%') until
   // the DUT has answered the previous one and waits for input, as the runner waits for m-ready.
-  ro.uart_input[board.runner_uart] = script.text;
+  ro.uart_input[uart] = script.text;
   ro.profile = o.profile;
+  // Energy mode on an image without symbols (a vendor binary: no window regions): the window's
+  // energy comes from the power track between the timestamp edges, sampled every 10 us.
+  ProfileOptions track;
+  track.power_interval_s = 10e-6;
+  track.max_slice_depth = 1;
+  const bool power_track = o.mode == Mode::energy && image.format != ImageFormat::elf;
+  if (power_track && !o.profile) ro.profile = &track;
   r.result = sim.run(ro);
   // The DUT never exits on its own: the session ends when the script is used up and the DUT
   // sleeps waiting for the next command.
@@ -108,7 +119,7 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
   // order, so reading its lines after each (recorded) command is the same exchange.
   std::deque<std::string> lines;
   {
-    const auto out = r.result.soc.uart_output.find(board.runner_uart);
+    const auto out = r.result.soc.uart_output.find(uart);
     const std::string c = out == r.result.soc.uart_output.end() ? std::string() : out->second;
     std::size_t pos = 0;
     while (pos < c.size()) {
@@ -138,7 +149,7 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
                                  elf, r.model, info.model, info.name));
   const bool energy = o.mode == Mode::energy;
   if (energy) {
-    const auto& out = r.result.soc.uart_output[board.runner_uart];
+    const auto& out = r.result.soc.uart_output[uart];
     if (out.find("m-timestamp-mode-energy") == std::string::npos)
       throw InputError(fmt::format(
           "{}: --mode energy needs the DUT's energy build (timestamp pulses on {}, e.g. "
@@ -161,10 +172,13 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     std::vector<std::pair<std::uint64_t, bool>> pin;
     for (const auto& e : r.result.soc.gpio_edges)
       if (e.pin == board.timestamp_pin) pin.emplace_back(e.cycle, e.level != 0);
-    const auto falls = falling_edges(pin);
-    if (falls.size() != 2 * count)
+    auto falls = falling_edges(pin);
+    // A vendor build may pulse the pin at boot too: the windows are the last 2 x windows edges
+    // (the runner takes each window's last two timestamps).
+    if (falls.size() < 2 * count)
       throw InputError(fmt::format("{}: {} falling edges on the timestamp pin {}, expected 2 per window ({})",
                                    elf, falls.size(), board.timestamp_pin, 2 * count));
+    falls.erase(falls.begin(), falls.end() - static_cast<std::ptrdiff_t>(2 * count));
     const auto us = [clock](std::uint64_t cycles) {
       return static_cast<std::uint64_t>(std::llround(static_cast<double>(cycles) * 1e6 / static_cast<double>(clock)));
     };
@@ -172,6 +186,7 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
       r.windows[i].lap0_us = us(falls[2 * i]);
       r.windows[i].lap1_us = r.windows[i].lap0_us + us(falls[2 * i + 1] - falls[2 * i]);
       r.edge_cycles.push_back(falls[2 * i + 1] - falls[2 * i]);
+      r.edge_begin.push_back(falls[2 * i]);
     }
   }
 
@@ -197,6 +212,29 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     if (it != reg.attrs.end() && it->second == "window") wins.push_back(&reg);
   }
   std::sort(wins.begin(), wins.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  if (power_track && wins.empty() && r.result.profile) {
+    // Energy between the edges from the power track: each sample's average power times its
+    // overlap with the window.
+    const auto& p = *r.result.profile;
+    const double dt = static_cast<double>(p.power_interval_cycles) / static_cast<double>(clock);
+    for (std::size_t i = 0; i < count; ++i) {
+      const double b = static_cast<double>(r.edge_begin[i]), e = b + static_cast<double>(r.edge_cycles[i]);
+      double pj = 0;
+      const double step = static_cast<double>(p.power_interval_cycles);
+      const std::size_t k0 = static_cast<std::size_t>(b / step);
+      for (std::size_t k = k0; k < p.power_mw.size() && static_cast<double>(k) * step < e; ++k) {
+        const double lo = std::max(b, static_cast<double>(k) * step), hi = std::min(e, static_cast<double>(k + 1) * step);
+        if (hi > lo) pj += p.power_mw[k] * 1e9 * dt * (hi - lo) / step;  // mW x s = 1e9 pJ
+      }
+      WindowFigures f;
+      f.has_breakdown = false;
+      f.cycles = r.edge_cycles[i];
+      f.seconds = static_cast<double>(f.cycles) / static_cast<double>(clock);
+      f.energy_pj = pj;
+      r.figures.push_back(f);
+    }
+    return r;
+  }
   if (wins.size() != count)
     throw InputError(
         fmt::format("{}: {} timed windows marked by the DUT (regions name=window), expected {}",
@@ -258,7 +296,7 @@ std::string text(const Run& r) {
     const auto& f = r.figures[i];
     const double e_inf = f.energy_pj / r.n;
     epi.push_back(e_inf);
-    const double overhead = f.cycles ? 1.0 - r.n * inf_cycles / static_cast<double>(f.cycles) : 0;
+    const double overhead = f.cycles && inf_cycles > 0 ? 1.0 - r.n * inf_cycles / static_cast<double>(f.cycles) : 0;
     out += fmt::format(
         "{:>6}  {:>11.6f} s {:>9.3f}/s {:>10.3f} ms | {:>13} {:>8.3f} ms {:>9.2f} uJ {:>7.2f} mW "
         "{:>6.2f} %{}\n",
@@ -284,15 +322,22 @@ std::string text(const Run& r) {
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return epi[a] < epi[b]; });
   const auto& mf = r.figures[order[order.size() / 2]];
   out += fmt::format("energy per inference, window {} (median):\n", order[order.size() / 2]);
-  power::EnergyBreakdown per = mf.energy;
-  out += energy_text(per, mf.seconds);
+  if (mf.has_breakdown) {
+    power::EnergyBreakdown per = mf.energy;
+    out += energy_text(per, mf.seconds);
+  } else {
+    out += fmt::format("  energy {:.2f} uJ from the power track between the timestamp edges (10-us samples; "
+                       "no breakdown: the image has no window regions)\n",
+                       mf.energy_pj * 1e-6);
+  }
   out += fmt::format("  (window totals; divide by N = {} for per inference)\n", r.n);
   out += fmt::format(
       "energy model: {} at VDD {:g} V, {} regulator, V_core {:g} V ({})\n",
       r.result.energy_model.name, r.result.energy_model.vdd_v,
       power::regulator_name(r.result.energy_model.regulator), r.result.energy_model.vcore_v,
       r.result.energy_model.range.empty() ? std::string("direct") : r.result.energy_model.range);
-  if (r.options.mode == Mode::energy && !r.edge_cycles.empty()) {
+  if (r.options.mode == Mode::energy && !r.edge_cycles.empty() && !r.figures.empty() &&
+      r.figures[0].has_breakdown) {
     std::string spans;
     for (std::size_t i = 0; i < r.edge_cycles.size() && i < r.figures.size(); ++i)
       spans += fmt::format("{}{:+}", spans.empty() ? "" : ", ",
@@ -334,7 +379,7 @@ nlohmann::ordered_json json(const Run& r) {
       const auto& f = r.figures[i];
       o["cycles"] = f.cycles;
       o["seconds"] = f.seconds;
-      o["energy"] = energy_json(f.energy, f.seconds);
+      if (f.has_breakdown) o["energy"] = energy_json(f.energy, f.seconds);
       o["energy_per_inference_pj"] = f.energy_pj / r.n;
       if (i < r.edge_cycles.size()) o["edge_window_cycles"] = r.edge_cycles[i];
       epi.push_back(f.energy_pj / r.n);

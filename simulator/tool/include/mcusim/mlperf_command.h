@@ -36,10 +36,16 @@ struct Options {
   /// Collect a per-function profile of the whole session (boot, every command, every window:
   /// one simulation) into Run::result.profile; null = off.
   const ProfileOptions* profile = nullptr;
+  /// The runner's UART; empty = the board's `runner_uart` (a vendor energy build may talk to the
+  /// IO manager on another one, e.g. usart3 on ST's NUCLEO-L4R5ZI Energy binaries).
+  std::string uart;
 };
 
 /// mcusim's own figures for one timed window (the "window" region of the DUT).
 struct WindowFigures {
+  /// False when the energy comes from the power track between the edges (an image without
+  /// window regions, e.g. a vendor binary): then `energy` holds no breakdown.
+  bool has_breakdown = true;
   Cycles cycles = 0;     ///< modelled cycles inside the window
   double seconds = 0;    ///< at the board's clock
   double energy_pj = 0;  ///< energy drawn in the window
@@ -59,6 +65,7 @@ struct Run {
   /// Energy mode: core cycles between the two falling edges of the timestamp pin, per window
   /// (the energy monitor's window); empty in the other modes.
   std::vector<Cycles> edge_cycles;
+  std::vector<Cycles> edge_begin;  ///< core cycle of each window's first falling edge
   std::string timestamp_pin;  ///< the board's energy-mode timestamp pin
   /// Accuracy mode with a label file (y_labels.csv in the --input directory): the runner's
   /// summary (Top-1 %, AUC); empty otherwise.
