@@ -3,7 +3,12 @@
 # tasks) on the simulated nucleo-l4r5zi, unmodified, and prints a table: did the firmware boot and
 # print its ready banner, the clock it programmed, its answer to `name%`, and the latency its own
 # timer measured for one inference (`infer 1 0%`, m-lap-us difference) next to the published
-# figure (median over the runner's windows of runtime / inferences).
+# figure (median over the runner's windows of runtime / inferences). Then runs the four Energy
+# builds in energy mode (`mcusim mlperf --mode energy`, on USART3: the Energy builds talk to the
+# IO manager on the Arduino D0/D1 USART, and pulse PF13) at the published supply voltage (the
+# submission's systems/NUCLEO_L4R5ZI.json: "Operating at 1.8V"), and prints per task the published
+# energy-mode latency and energy per inference (median over the windows of results.txt) next to
+# mcusim's (edge-framed window, energy from the power track between the edges).
 #
 # Usage: scripts/validate-vendor.sh DIR [MCUSIM]
 #   DIR     a checkout of https://github.com/mlcommons/tiny_results_v1.2 (the binaries are
@@ -70,6 +75,55 @@ fmt = lambda v: f"{v:.3f}" if v is not None else "-"
 err = f"{(sim_ms - pub_ms) / pub_ms * 100:+.1f}%" if sim_ms and pub_ms else "-"
 print(f"{short:<5} {'yes' if booted else 'NO':<8} {clock:<9} {name:<34} {fmt(sim_ms):>12} {fmt(pub_ms):>12} {err:>8}")
 sys.exit(0 if booted and m else 1)
+PY
+done
+VDD=$(python3 - "$DIR/closed/STMicroelectronics/systems/NUCLEO_L4R5ZI.json" <<'PY'
+import json, re, sys
+try:
+    notes = json.load(open(sys.argv[1])).get("Hardware Notes", "")
+except (OSError, ValueError):
+    notes = ""
+m = re.search(r"([0-9.]+)\s*V\b", notes)
+print(m.group(1) if m else "1.8")
+PY
+)
+echo
+echo "energy mode at VDD ${VDD} V (the submission's system description), infer N 0, one window:"
+printf '%-5s %12s %12s %8s %14s %14s %8s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error
+for entry in kws:keyword_spotting:KWS01:4 vww:visual_wake_words:VWW01:2 ic:image_classification:IC01:2 ad:anomaly_detection:AD01:20; do
+  IFS=: read -r short dir model n <<<"$entry"
+  bin="$CODE/$dir/Binaries/$model-Energy.bin"
+  if [[ ! -f "$bin" ]]; then
+    printf '%-5s missing %s\n' "$short" "$bin"
+    status=1
+    continue
+  fi
+  json="$WORK/$short-energy.json"
+  set +e
+  "$MCUSIM" mlperf "$bin" --board nucleo-l4r5zi --task "$short" --mode energy --uart usart3 \
+    --infer "$n" 0 --windows 1 --set "vdd_v=$VDD" --max-instructions 40000000000 --json "$json" \
+    >"$WORK/$short-energy.txt" 2>&1
+  rc=$?
+  set -e
+  python3 - "$short" "$json" "$RESULTS/$short/energy/results.txt" "$rc" "$WORK/$short-energy.txt" <<'PY' || status=1
+import json, re, statistics, sys
+short, path, published, rc, log = sys.argv[1:6]
+if rc != "0":
+    print(f"{short:<5} mcusim failed: " + open(log, errors="replace").read().strip().splitlines()[-1])
+    sys.exit(1)
+m = json.load(open(path))["results"][0]["mlperf"]
+sim_ms = m["windows"][0]["seconds"] / m["infer_n"] * 1e3
+sim_uj = m["energy_per_inference_pj"] * 1e-6
+res = open(published).read()
+pub_uj = statistics.median(float(x) for x in re.findall(r"Energy/Inf\.\s*:\s*([0-9.]+) uJ/inf", res))
+energies = [float(x) for x in re.findall(r"Energy\s*:\s*([0-9.]+) uJ", res)]
+powers = [float(x) for x in re.findall(r"Power\s*:\s*([0-9.]+) uW", res)]
+# latency per inference in the published energy windows: (energy / power) / (energy / energy per inf)
+lat = [e / p * 1e3 / (e / q) for e, p, q in zip(energies, powers,
+       [float(x) for x in re.findall(r"Energy/Inf\.\s*:\s*([0-9.]+) uJ/inf", res)])]
+pub_ms = statistics.median(lat) if lat else float("nan")
+print(f"{short:<5} {pub_ms:12.3f} {sim_ms:12.3f} {(sim_ms - pub_ms) / pub_ms * 100:+7.1f}% "
+      f"{pub_uj:14.3f} {sim_uj:14.3f} {(sim_uj - pub_uj) / pub_uj * 100:+7.1f}%")
 PY
 done
 exit $status

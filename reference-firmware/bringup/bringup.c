@@ -81,6 +81,7 @@ void usart_v2_flush(uint32_t base) {
   wait_set(base + 0x1Cu, 1u << 6); /* ISR.TC */
 }
 
+#ifndef BRINGUP_NO_MAIN /* the DUT port (dut/port_stm32.c) uses the SoC layer only */
 static void put_str(const char* s) {
   while (*s) soc_uart_putc(*s++);
 }
@@ -144,3 +145,4 @@ int main(void) {
   soc_uart_flush();
   return 0;
 }
+#endif

@@ -3,12 +3,13 @@
  * (ee_dut.c) with the project's network (tasks/common, the task's generated parameters) and
  * this port. Written for mcusim from the documented protocol (docs/mlperf.md).
  *
- * Port (interim, until the SoC UART/timer/GPIO models are on main, issue 13): the runner's
- * serial line is the semihosting console (SYS_WRITE0 out, SYS_READC in; -1 = the host script
- * ended -> exit 0), and the timestamp is the modelled time from SYS_ELAPSED / SYS_TICKFREQ in
- * microseconds (what a 1 MHz timer would read). The timed window (first to second timestamp of
- * `infer N W`) is also marked as a region "name=window" (id 1000 + window index), so mcusim reports
- * its own figures for exactly that window next to the runner's.
+ * Port (port_stm32.c): the runner's serial line is the board's VCP U(S)ART (LPUART1 on the
+ * NUCLEO-L4R5ZI, USART2 on the G0B1 and F446, USART1 on the F746 and U575, USART3 on the H7A3)
+ * at 115200 baud, driven through its registers with receive and transmit interrupts; the
+ * timestamp is TIM2 counting at 1 MHz. The timed window (first to second timestamp of `infer N W`)
+ * is also marked as a region "name=window" (id 1000 + window index), so mcusim reports its own
+ * figures for exactly that window next to the runner's: the marker is a semihosting call, the
+ * only one left (it costs the same few cycles on every window; docs/mlperf.md).
  *
  * Input conversion (th_load_tensor; mlperf-tiny.md 1.1): kws int8 as sent; vww and ic uint8 RGB
  * - 128; ad float32 little-endian quantized with scale 0.3910152, zero point 89. Results
@@ -21,6 +22,7 @@
 #include "ee_dut.h"
 #include "mcusim.h"
 #include "net_run.h"
+#include "port_stm32.h"
 #include "net_task.h"
 
 #if defined(DUT_TASK_KWS)
@@ -58,24 +60,17 @@ NET_TASK_ARENA(arena, DUT_ACTIVATION_BYTES);
 static const int8_t* g_output;
 
 static void port_write(const char* s) {
-  mcusim_puts(s);
-}
-
-static uint32_t port_timestamp_us(void) {
-  uint32_t t[2] = {0, 0};
-  mcusim_semihost(0x30u /* SYS_ELAPSED */, (uint32_t)(uintptr_t)t);
-  const uint32_t hz = mcusim_semihost(0x31u /* SYS_TICKFREQ */, 0);
-  const uint64_t ticks = ((uint64_t)t[1] << 32) | t[0];
-  return (uint32_t)(ticks * 1000000u / (hz ? hz : 1u));
+  while (*s) dut_port_putc(*s++);
 }
 
 /* The window marker: begins after the first timestamp is read, ends before the second. */
 static int g_in_window;
 static uint32_t g_window;
+#if !defined(DUT_ENERGY_MODE)
 static uint32_t port_timestamp_framed(void) {
   static mcusim_roi_t roi;
   if (!g_in_window) {
-    const uint32_t t = port_timestamp_us();
+    const uint32_t t = dut_port_timestamp_us();
     roi.id = DUT_ROI_WINDOW + g_window;
     roi.label = "name=window";
     mcusim_semihost(MCUSIM_ROI_BEGIN, (uint32_t)(uintptr_t)&roi);
@@ -85,8 +80,38 @@ static uint32_t port_timestamp_framed(void) {
   mcusim_semihost(MCUSIM_ROI_END, DUT_ROI_WINDOW + g_window);
   ++g_window;
   g_in_window = 0;
-  return port_timestamp_us();
+  return dut_port_timestamp_us();
 }
+#endif
+
+#if defined(DUT_ENERGY_MODE)
+/* Energy mode (EE_CFG_ENERGY_MODE): the timestamp is a falling edge on the timestamp pin, held
+ * low for at least 1 us, as the EnergyRunner's monitor captures it. The window region begins
+ * right after the first edge and ends right before the second, so mcusim's window and the
+ * edge-framed one differ only by the marker calls (docs/mlperf.md "Energy mode"). */
+static void port_timestamp_pulse(void) {
+  static mcusim_roi_t roi;
+  if (!g_in_window) {
+    dut_port_timestamp_pin(0);
+    roi.id = DUT_ROI_WINDOW + g_window;
+    roi.label = "name=window";
+    mcusim_semihost(MCUSIM_ROI_BEGIN, (uint32_t)(uintptr_t)&roi);
+    g_in_window = 1;
+  } else {
+    mcusim_semihost(MCUSIM_ROI_END, DUT_ROI_WINDOW + g_window);
+    ++g_window;
+    g_in_window = 0;
+    dut_port_timestamp_pin(0);
+  }
+  dut_port_hold_1us();
+  dut_port_timestamp_pin(1);
+}
+#define DUT_TIMESTAMP_US 0
+#define DUT_TIMESTAMP_PULSE port_timestamp_pulse
+#else
+#define DUT_TIMESTAMP_US port_timestamp_framed
+#define DUT_TIMESTAMP_PULSE 0
+#endif
 
 #if defined(DUT_TASK_AD)
 static int8_t g_ad_input[640] __attribute__((aligned(4))); /* the quantized window */
@@ -174,16 +199,18 @@ static size_t port_results(float* out, size_t max) {
 }
 
 int main(void) {
-  static const ee_dut_port port = {port_write, port_timestamp_framed, 0,        port_load_tensor,
-                                   port_infer, port_results,          DUT_NAME, DUT_MODEL};
+  static const ee_dut_port port = {port_write, DUT_TIMESTAMP_US, DUT_TIMESTAMP_PULSE, port_load_tensor,
+                                   port_infer, port_results,     DUT_NAME,            DUT_MODEL};
+  dut_port_init();
+#if defined(DUT_ENERGY_MODE)
+  dut_port_timestamp_pin_init();
+#endif
   if (net_arena_bytes(&DUT_PARAMS) > sizeof arena) {
-    mcusim_puts("e-[arena too small]\r\n");
-    return 1;
+    port_write("e-[arena too small]\r\n");
+    for (;;) dut_port_getc();
   }
   ee_dut_init(&port);
-  for (;;) {
-    const uint32_t c = mcusim_semihost(0x07u /* SYS_READC */, 0);
-    if (c == 0xFFFFFFFFu) return 0; /* the host script ended */
-    ee_dut_feed((char)c);
-  }
+  /* The session never ends on the board; in mcusim it ends when the host script is used up and
+   * the core sleeps waiting for the next command (stop reason waiting_for_input). */
+  for (;;) ee_dut_feed((char)dut_port_getc());
 }

@@ -6,7 +6,13 @@ static const ee_dut_port* g_port;
 static char g_cmd[EE_DUT_CMD_SIZE + 1];
 static size_t g_cmd_len;
 static int g_cmd_overflow;
+/* EE_DUT_INPUT_SECTION: an output section for the input buffer when the default RAM is too
+ * small (the F746's DTCM holds the VWW arena; the buffer goes to SRAM1, linker.ld ".sram1"). */
+#ifdef EE_DUT_INPUT_SECTION
+static uint8_t g_input[EE_DUT_MAX_INPUT] __attribute__((aligned(4), section(EE_DUT_INPUT_SECTION)));
+#else
 static uint8_t g_input[EE_DUT_MAX_INPUT] __attribute__((aligned(4)));
+#endif
 static size_t g_expected, g_loaded;
 
 static void put(const char* s) {

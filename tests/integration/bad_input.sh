@@ -56,6 +56,10 @@ t cache-too-big 2 'flash.icache.size: .* larger than the modelled maximum' -- ru
 b=$(board file-ways 's/^ways = 4/ways = 3/')
 t board-file-ways 2 "^mcusim: error: $b: flash.icache.ways: 3 does not divide" -- run "$AD" --board "$b"
 t set-names-option 2 '^mcusim: error: --set clock_hz=0: clock_hz: 0 is out of range' -- run "$AD" --set clock_hz=0
+b=$(board bad-ts-pin 's/^timestamp_pin = "PF13"/timestamp_pin = "PF16"/')
+t board-timestamp-pin 2 "$b: timestamp_pin: 'PF16' is not a GPIO pin" -- run "$AD" --board "$b"
+b=$(board bad-runner-uart 's/^runner_uart = "lpuart1"/runner_uart = "uart9"/')
+t mlperf-runner-uart 2 "no UART named 'uart9'" -- mlperf "$FW/nucleo-l4r5zi/dut-kws.elf" --board "$b" --task kws --infer 1 0 --windows 1
 
 # --- 3. output files ------------------------------------------------------------------------
 t json-dev-null 0 '' -- run "$AD" -q --json /dev/null

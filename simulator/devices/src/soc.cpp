@@ -424,7 +424,7 @@ Soc::Soc(const SocDescription& desc, mem::DeviceHost& host, SocOptions options)
   for (const auto& [name, in] : options_.uart_input) feed(name, in.bytes);
 }
 
-void Soc::feed(std::string_view name, std::string_view bytes) {
+Usart& Soc::uart(std::string_view name) {
   auto it = std::find_if(uarts_.begin(), uarts_.end(), [&](Usart* u) { return u->name() == name; });
   if (it == uarts_.end()) {
     std::string have;
@@ -432,7 +432,13 @@ void Soc::feed(std::string_view name, std::string_view bytes) {
     throw InputError(fmt::format("--uart {}: SoC {} has no UART named '{}' (it has: {})", name,
                                  desc_.name, name, have));
   }
-  (*it)->feed(bytes);
+  return **it;
+}
+
+void Soc::feed(std::string_view name, std::string_view bytes) { uart(name).feed(bytes); }
+
+void Soc::set_reader(std::string_view name, std::function<std::string()> reader) {
+  uart(name).set_reader(std::move(reader));
 }
 
 std::vector<std::string> Soc::uart_names() const {

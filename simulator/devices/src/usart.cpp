@@ -111,7 +111,15 @@ void Usart::feed(std::string_view bytes) {
 }
 
 bool Usart::release(Cycles now) {
-  if (held_.empty() || !rx_queue_.empty() || rxne_) return false;
+  if (!rx_queue_.empty() || rxne_) return false;
+  if (held_.empty() && reader_) {
+    const std::string chunk = reader_();
+    if (chunk.empty())
+      reader_ = nullptr;  // the host hung up
+    else
+      feed(chunk);
+  }
+  if (held_.empty()) return false;
   for (char c : held_.front()) rx_queue_.push_back(std::uint8_t(c));
   held_.pop_front();
   rx_ready_at_ = std::max(rx_ready_at_, now);

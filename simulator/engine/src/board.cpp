@@ -497,7 +497,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
 
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
                          "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
-                         "boot_address", "core_set", "flash", "sram", "cache", "vdd_v", "vcore_range", "soc", "hse_hz"});
+                         "boot_address", "core_set", "flash", "sram", "cache", "vdd_v", "vcore_range", "soc", "hse_hz", "runner_uart", "timestamp_pin"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
   BoardConfig b;
@@ -541,6 +541,18 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
     const auto soc_path = data_dir() / "boards" / "socs" / (b.soc + ".toml");
     if (!std::filesystem::exists(soc_path))
       r.fail("soc", fmt::format("no SoC data file {} (expected boards/socs/<soc>.toml)", soc_path.string()));
+  }
+  if (doc.contains("runner_uart")) {
+    if (b.soc.empty()) r.fail("runner_uart", "names a SoC UART, but the board has no `soc`");
+    b.runner_uart = r.str(doc, "runner_uart", "");
+  }
+  if (doc.contains("timestamp_pin")) {
+    b.timestamp_pin = r.str(doc, "timestamp_pin", "");
+    const auto& t = b.timestamp_pin;
+    const bool ok = t.size() >= 3 && t.size() <= 4 && t[0] == 'P' && t[1] >= 'A' && t[1] <= 'K' &&
+                    std::all_of(t.begin() + 2, t.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                    std::stoi(t.substr(2)) <= 15;
+    if (!ok) r.fail("timestamp_pin", fmt::format("'{}' is not a GPIO pin (expected P<port A-K><0-15>, e.g. PF13)", t));
   }
   if (doc.contains("hse_hz")) b.hse_hz = static_cast<Hertz>(r.integer(doc, "hse_hz", "", 1, 100'000'000));
 

@@ -40,8 +40,9 @@ SymbolTable::SymbolTable(const std::filesystem::path& path) {
   FdCloser fd{open(path.c_str(), O_RDONLY)};
   if (fd.fd < 0) throw InputError(fmt::format("{}: cannot open for the profile's symbols", path.string()));
   std::unique_ptr<Elf, decltype(&elf_end)> elf(elf_begin(fd.fd, ELF_C_READ, nullptr), &elf_end);
-  if (!elf || elf_kind(elf.get()) != ELF_K_ELF)
-    throw InputError(fmt::format("{}: not an ELF file (profile symbols)", path.string()));
+  // A raw binary or Intel HEX image has no symbols: every instruction is "(no symbol)", and the
+  // timeline's regions and power track still work.
+  if (!elf || elf_kind(elf.get()) != ELF_K_ELF) return;
   // Function symbols.
   std::vector<ProfileFunction> funcs;
   for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf.get(), scn));) {

@@ -1123,6 +1123,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
                                      board.name));
       soc->feed(name, bytes);
     }
+    for (const auto& [name, reader] : opts.uart_reader) {
+      if (!soc)
+        throw InputError(fmt::format("--uart {}: board {} has no SoC peripherals (no `soc` key, docs/boards.md)", name,
+                                     board.name));
+      soc->set_reader(name, reader);
+    }
     console_input = opts.console_input;
     input_pos = 0;
     console_reader = opts.console_reader;

@@ -388,27 +388,29 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
 
 struct MlperfArgs {
   RunArgs out;
-  std::string firmware, task = "kws", mode = "performance", input;
+  std::string firmware, task = "kws", mode = "performance", input, uart;
   std::vector<std::uint32_t> infer;  // N W
   std::uint32_t windows = 5;
 };
 
 int run_mlperf_command(const MlperfArgs& a) {
-  // The runner session drives several firmware runs; per-function profiles of it are not written yet.
-  if (!a.out.profile.empty())
-    throw mcusim::InputError("--profile: not supported by `mcusim mlperf` yet (use `mcusim run` on the DUT firmware)");
   auto board = mcusim::load_board(a.out.board, a.out.sets);
   mcusim::mlperf::Options o;
   o.task = mcusim::mlperf::parse_task(a.task);
   o.mode = mcusim::mlperf::parse_mode(a.mode);
   o.input = a.input;
   o.windows = a.windows;
+  o.uart = a.uart;
   o.max_instructions = parse_max_instructions(a.out.max_instructions);
   if (!a.infer.empty()) {
     if (a.infer.size() != 2) throw mcusim::InputError("--infer: expected two numbers, N W");
     o.n = a.infer[0];
     o.w = a.infer[1];
   }
+  // The profile covers the whole session (one simulation: boot, every command, every window); the
+  // windows are regions "window" in its trace-event timeline.
+  mcusim::ProfileOptions profile;
+  if (!a.out.profile.empty()) o.profile = &profile;
   auto r = mcusim::mlperf::run(board, a.firmware, o);
   mcusim::ResultEntry entry;
   entry.parameters = parameters_of(a.out.sets);
@@ -421,9 +423,11 @@ int run_mlperf_command(const MlperfArgs& a) {
   entries.push_back(std::move(e));
   const auto doc = mcusim::results_document("mlperf", nullptr, std::move(entries));
   write_outputs(doc, a.out);
-  if (a.out.format == "table")
+  write_profile(a.out.profile, r.result, fmt::format("mlperf-{}", entry.task));
+  if (a.out.format == "table") {
     std::cout << mcusim::mlperf::text(r);
-  else
+    if (o.profile && r.result.profile) std::cout << "\n" << mcusim::profile_top_table(*r.result.profile, a.out.profile_top);
+  } else
     std::cout << mcusim::render_results(doc, mcusim::parse_format(a.out.format), a.out.layers);
   return 0;
 }
@@ -711,6 +715,8 @@ int main(int argc, char** argv) {
   mlperf->add_option("--infer", ml.infer, "N W of `infer N W` (default: the runner's values for the task and mode)")
       ->expected(2);
   mlperf->add_option("--windows", ml.windows, "windows (the runner's loop count)")->capture_default_str();
+  mlperf->add_option("--uart", ml.uart,
+                     "the runner's UART (default: the board's runner_uart; ST's L4R5 Energy binaries use usart3)");
   add_common(mlperf, ml.out);
 
   RunArgs serve_args;
@@ -856,7 +862,7 @@ int main(int argc, char** argv) {
     if (*serve) {
       const auto uart = mcusim::parse_pty_uart(serve_uart);
       auto board = mcusim::load_board(serve_args.board, serve_args.sets);
-      auto r = mcusim::serve_on_pty(board, serve_fw, [&](const std::string& path) {
+      auto r = mcusim::serve_on_pty(board, serve_fw, uart, [&](const std::string& path) {
         std::cout << fmt::format("{}: {}", uart, path) << std::endl;  // flushed: clients wait for this line
       });
       std::cerr << fmt::format("mcusim serve: firmware stopped after {} cycles: {}\n", r.total.cycles,

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
+#include <filesystem>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/elf_image.h"
+#include "mcusim/raw_image.h"
 #include "mcusim/energy_report.h"
 #include "mcusim/report.h"
 #include "mcusim/simulation.h"
@@ -80,28 +83,51 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     script.add(fmt::format("infer {} {}", r.n, r.w));
   }
 
-  Simulation sim(board, load_elf(elf));
+  const std::string uart = o.uart.empty() ? board.runner_uart : o.uart;
+  if (uart.empty())
+    throw InputError(fmt::format(
+        "board {}: no `runner_uart` (the SoC UART the MLPerf Tiny runner talks to, docs/mlperf.md); "
+        "name one with --uart",
+        board.name));
+  const Image image = load_board_image(elf, board);  // ELF, raw binary or Intel HEX
+  Simulation sim(board, image);
   RunOptions ro;
   ro.max_instructions = o.max_instructions;
-  ro.console_input = script.text;
+  // The host script on the runner UART: the UART model holds each command (up to its '%') until
+  // the DUT has answered the previous one and waits for input, as the runner waits for m-ready.
+  ro.uart_input[uart] = script.text;
+  ro.profile = o.profile;
+  // Energy mode on an image without symbols (a vendor binary: no window regions): the window's
+  // energy comes from the power track between the timestamp edges, sampled every 10 us.
+  ProfileOptions track;
+  track.power_interval_s = 10e-6;
+  track.max_slice_depth = 1;
+  const bool power_track = o.mode == Mode::energy && image.format != ImageFormat::elf;
+  if (power_track && !o.profile) ro.profile = &track;
   r.result = sim.run(ro);
-  if (r.result.stop != StopReason::exited || r.result.exit_code != 0)
+  // The DUT never exits on its own: the session ends when the script is used up and the DUT
+  // sleeps waiting for the next command.
+  const bool ended = r.result.stop == StopReason::waiting_for_input ||
+                     (r.result.stop == StopReason::exited && r.result.exit_code == 0);
+  if (!ended)
     throw InputError(fmt::format(
         "{}: the DUT firmware stopped before the end of the runner's script: {}", elf,
         r.result.stop_message.empty() ? "exit status " + std::to_string(r.result.exit_code)
                                       : r.result.stop_message));
 
-  // Replay the DUT's console through the runner's session: the commands were all fed up front,
-  // the DUT answered them in order, so reading its lines after each (recorded) command is the
-  // same exchange.
+  // Replay the DUT's UART output through the runner's session: the DUT answered the commands in
+  // order, so reading its lines after each (recorded) command is the same exchange.
   std::deque<std::string> lines;
   {
-    const std::string& c = r.result.console;
+    const auto out = r.result.soc.uart_output.find(uart);
+    const std::string c = out == r.result.soc.uart_output.end() ? std::string() : out->second;
     std::size_t pos = 0;
     while (pos < c.size()) {
       auto nl = c.find('\n', pos);
       if (nl == std::string::npos) nl = c.size();
-      lines.push_back(c.substr(pos, nl - pos));
+      std::string l = c.substr(pos, nl - pos);
+      if (!l.empty() && l.back() == '\r') l.pop_back();
+      lines.push_back(std::move(l));
       pos = nl + 1;
     }
   }
@@ -121,11 +147,63 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
   if (!r.model.empty() && r.model != info.model)
     throw InputError(fmt::format("{}: the DUT runs model '{}', not the task's '{}' (--task {})",
                                  elf, r.model, info.model, info.name));
+  const bool energy = o.mode == Mode::energy;
+  if (energy) {
+    const auto& out = r.result.soc.uart_output[uart];
+    if (out.find("m-timestamp-mode-energy") == std::string::npos)
+      throw InputError(fmt::format(
+          "{}: --mode energy needs the DUT's energy build (timestamp pulses on {}, e.g. "
+          "dut-{}-energy.elf); this DUT does not print m-timestamp-mode-energy",
+          elf, board.timestamp_pin.empty() ? std::string("the timestamp pin") : board.timestamp_pin,
+          info.name));
+    if (board.timestamp_pin.empty())
+      throw InputError(fmt::format("board {}: no `timestamp_pin` (the energy-mode timestamp GPIO, docs/mlperf.md)",
+                                   board.name));
+  }
   for (std::size_t i = 0; i < count; ++i) {
     s.load(r.inputs[i % r.inputs.size()].bytes);
-    r.windows.push_back(s.infer(r.n, r.w));
+    r.windows.push_back(energy ? s.infer_untimed(r.n, r.w) : s.infer(r.n, r.w));
   }
   r.transcript = s.transcript();
+  r.timestamp_pin = board.timestamp_pin;
+  const Hertz clock = r.result.soc.programmed_clock_hz ? r.result.soc.programmed_clock_hz : board.clock_hz;
+  if (energy) {
+    // The energy monitor's view: the timestamp pin's falling edges, two per window, in order.
+    std::vector<std::pair<std::uint64_t, bool>> pin;
+    for (const auto& e : r.result.soc.gpio_edges)
+      if (e.pin == board.timestamp_pin) pin.emplace_back(e.cycle, e.level != 0);
+    auto falls = falling_edges(pin);
+    // A vendor build may pulse the pin at boot too: the windows are the last 2 x windows edges
+    // (the runner takes each window's last two timestamps).
+    if (falls.size() < 2 * count)
+      throw InputError(fmt::format("{}: {} falling edges on the timestamp pin {}, expected 2 per window ({})",
+                                   elf, falls.size(), board.timestamp_pin, 2 * count));
+    falls.erase(falls.begin(), falls.end() - static_cast<std::ptrdiff_t>(2 * count));
+    const auto us = [clock](std::uint64_t cycles) {
+      return static_cast<std::uint64_t>(std::llround(static_cast<double>(cycles) * 1e6 / static_cast<double>(clock)));
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+      r.windows[i].lap0_us = us(falls[2 * i]);
+      r.windows[i].lap1_us = r.windows[i].lap0_us + us(falls[2 * i + 1] - falls[2 * i]);
+      r.edge_cycles.push_back(falls[2 * i + 1] - falls[2 * i]);
+      r.edge_begin.push_back(falls[2 * i]);
+    }
+  }
+
+  if (o.mode == Mode::accuracy && !o.input.empty() && std::filesystem::is_directory(o.input)) {
+    const auto labels = std::filesystem::path(o.input) / "y_labels.csv";
+    if (std::filesystem::exists(labels)) {
+      r.labels_path = labels.string();
+      std::vector<std::string> files;
+      std::vector<std::vector<double>> results;
+      for (std::size_t i = 0; i < r.windows.size(); ++i) {
+        const auto& name = r.inputs[i].name;
+        files.push_back(name.substr(0, name.find('#')));  // AD slide windows share their file
+        results.push_back(r.windows[i].results);
+      }
+      r.accuracy = score_accuracy(files, results, read_labels(r.labels_path));
+    }
+  }
 
   // mcusim's view: the DUT's "window" regions, in window order (ids 1000 + k).
   std::vector<const RegionResult*> wins;
@@ -134,6 +212,29 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     if (it != reg.attrs.end() && it->second == "window") wins.push_back(&reg);
   }
   std::sort(wins.begin(), wins.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  if (power_track && wins.empty() && r.result.profile) {
+    // Energy between the edges from the power track: each sample's average power times its
+    // overlap with the window.
+    const auto& p = *r.result.profile;
+    const double dt = static_cast<double>(p.power_interval_cycles) / static_cast<double>(clock);
+    for (std::size_t i = 0; i < count; ++i) {
+      const double b = static_cast<double>(r.edge_begin[i]), e = b + static_cast<double>(r.edge_cycles[i]);
+      double pj = 0;
+      const double step = static_cast<double>(p.power_interval_cycles);
+      const std::size_t k0 = static_cast<std::size_t>(b / step);
+      for (std::size_t k = k0; k < p.power_mw.size() && static_cast<double>(k) * step < e; ++k) {
+        const double lo = std::max(b, static_cast<double>(k) * step), hi = std::min(e, static_cast<double>(k + 1) * step);
+        if (hi > lo) pj += p.power_mw[k] * 1e9 * dt * (hi - lo) / step;  // mW x s = 1e9 pJ
+      }
+      WindowFigures f;
+      f.has_breakdown = false;
+      f.cycles = r.edge_cycles[i];
+      f.seconds = static_cast<double>(f.cycles) / static_cast<double>(clock);
+      f.energy_pj = pj;
+      r.figures.push_back(f);
+    }
+    return r;
+  }
   if (wins.size() != count)
     throw InputError(
         fmt::format("{}: {} timed windows marked by the DUT (regions name=window), expected {}",
@@ -141,7 +242,7 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
   for (auto* w : wins) {
     WindowFigures f;
     f.cycles = w->counters.cycles;
-    f.seconds = static_cast<double>(f.cycles) / static_cast<double>(board.clock_hz);
+    f.seconds = static_cast<double>(f.cycles) / static_cast<double>(clock);
     f.energy = w->energy;
     f.energy_pj = w->energy.total_pj();
     r.figures.push_back(f);
@@ -168,6 +269,17 @@ std::string text(const Run& r) {
                                                     : std::to_string(argmax(r.windows[i].results)),
                          fmt::join(r.windows[i].results, " "));
     }
+    if (r.accuracy) {
+      out += fmt::format("\nrunner's accuracy summary ({} files, labels {}; benchmark/runner/main.py):\n",
+                         r.accuracy->files.size(), r.labels_path);
+      out += fmt::format("ulp-mlperf: Top 1% = {:2.1f}\n", r.accuracy->top1_percent);
+      if (r.accuracy->auc)
+        out += fmt::format("ulp-mlperf: AUC = {:.3f}\n", *r.accuracy->auc);
+      else
+        out += fmt::format("ulp-mlperf: AUC undefined: {}\n", r.accuracy->auc_note);
+    } else {
+      out += "(no y_labels.csv in the input directory: no Top-1 / AUC summary)\n";
+    }
     return out;
   }
   out += fmt::format("infer {} {} x {} windows\n\n", r.n, r.w, r.windows.size());
@@ -184,7 +296,7 @@ std::string text(const Run& r) {
     const auto& f = r.figures[i];
     const double e_inf = f.energy_pj / r.n;
     epi.push_back(e_inf);
-    const double overhead = f.cycles ? 1.0 - r.n * inf_cycles / static_cast<double>(f.cycles) : 0;
+    const double overhead = f.cycles && inf_cycles > 0 ? 1.0 - r.n * inf_cycles / static_cast<double>(f.cycles) : 0;
     out += fmt::format(
         "{:>6}  {:>11.6f} s {:>9.3f}/s {:>10.3f} ms | {:>13} {:>8.3f} ms {:>9.2f} uJ {:>7.2f} mW "
         "{:>6.2f} %{}\n",
@@ -210,19 +322,31 @@ std::string text(const Run& r) {
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return epi[a] < epi[b]; });
   const auto& mf = r.figures[order[order.size() / 2]];
   out += fmt::format("energy per inference, window {} (median):\n", order[order.size() / 2]);
-  power::EnergyBreakdown per = mf.energy;
-  out += energy_text(per, mf.seconds);
+  if (mf.has_breakdown) {
+    power::EnergyBreakdown per = mf.energy;
+    out += energy_text(per, mf.seconds);
+  } else {
+    out += fmt::format("  energy {:.2f} uJ from the power track between the timestamp edges (10-us samples; "
+                       "no breakdown: the image has no window regions)\n",
+                       mf.energy_pj * 1e-6);
+  }
   out += fmt::format("  (window totals; divide by N = {} for per inference)\n", r.n);
   out += fmt::format(
       "energy model: {} at VDD {:g} V, {} regulator, V_core {:g} V ({})\n",
       r.result.energy_model.name, r.result.energy_model.vdd_v,
       power::regulator_name(r.result.energy_model.regulator), r.result.energy_model.vcore_v,
       r.result.energy_model.range.empty() ? std::string("direct") : r.result.energy_model.range);
-  if (r.options.mode == Mode::energy)
-    out +=
-        "note: energy mode frames the windows by the DUT's window regions (its timestamps); "
-        "GPIO-edge framing "
-        "needs the SoC GPIO model (issue 13)\n";
+  if (r.options.mode == Mode::energy && !r.edge_cycles.empty() && !r.figures.empty() &&
+      r.figures[0].has_breakdown) {
+    std::string spans;
+    for (std::size_t i = 0; i < r.edge_cycles.size() && i < r.figures.size(); ++i)
+      spans += fmt::format("{}{:+}", spans.empty() ? "" : ", ",
+                           static_cast<long long>(r.edge_cycles[i]) - static_cast<long long>(r.figures[i].cycles));
+    out += fmt::format(
+        "energy mode: windows framed by the falling edges of {} (the energy monitor's view); edge "
+        "window minus mcusim's window region, cycles: {}\n",
+        r.timestamp_pin, spans);
+  }
   return out;
 }
 
@@ -255,13 +379,29 @@ nlohmann::ordered_json json(const Run& r) {
       const auto& f = r.figures[i];
       o["cycles"] = f.cycles;
       o["seconds"] = f.seconds;
-      o["energy"] = energy_json(f.energy, f.seconds);
+      if (f.has_breakdown) o["energy"] = energy_json(f.energy, f.seconds);
       o["energy_per_inference_pj"] = f.energy_pj / r.n;
+      if (i < r.edge_cycles.size()) o["edge_window_cycles"] = r.edge_cycles[i];
       epi.push_back(f.energy_pj / r.n);
     }
     ws.push_back(o);
   }
   j["windows"] = ws;
+  if (r.accuracy) {
+    nlohmann::ordered_json a;
+    a["labels"] = r.labels_path;
+    a["top1_percent"] = r.accuracy->top1_percent;
+    a["auc"] = r.accuracy->auc ? nlohmann::ordered_json(*r.accuracy->auc) : nlohmann::ordered_json(nullptr);
+    if (!r.accuracy->auc) a["auc_note"] = r.accuracy->auc_note;
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    for (const auto& f : r.accuracy->files)
+      files.push_back({{"file", f.file},
+                       {"true_class", f.true_class},
+                       {"predicted_class", f.predicted_class},
+                       {"prediction", f.prediction}});
+    a["files"] = files;
+    j["accuracy"] = a;
+  }
   if (r.options.mode != Mode::accuracy && !r.windows.empty()) {
     const double med = median_throughput(r.windows);
     j["median_throughput_per_s"] = med;

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
+#include <fstream>
+#include <numeric>
 
 #include "mcusim/base/errors.h"
 
@@ -208,6 +211,162 @@ std::vector<std::uint64_t> falling_edges(const std::vector<std::pair<std::uint64
     level = high;
   }
   return out;
+}
+
+namespace {
+
+// sklearn's roc_auc_score for one binary problem: the Mann-Whitney statistic with average ranks
+// for ties (equal scores count 1/2). Empty when a side has no sample.
+std::optional<double> binary_auc(const std::vector<int>& positive, const std::vector<double>& score) {
+  const std::size_t n = score.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return score[a] < score[b]; });
+  std::vector<double> rank(n);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i;
+    while (j + 1 < n && score[order[j + 1]] == score[order[i]]) ++j;
+    const double r = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;  // 1-based mean rank
+    for (std::size_t k = i; k <= j; ++k) rank[order[k]] = r;
+    i = j + 1;
+  }
+  double pos = 0, sum = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (positive[i]) {
+      ++pos;
+      sum += rank[i];
+    }
+  const double neg = static_cast<double>(n) - pos;
+  if (pos == 0 || neg == 0) return std::nullopt;
+  return (sum - pos * (pos + 1) / 2) / (pos * neg);
+}
+
+}  // namespace
+
+std::map<std::string, int> read_labels(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{}: cannot read the label file", path));
+  std::map<std::string, int> labels;
+  std::string line;
+  for (int no = 1; std::getline(in, line); ++no) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> f;
+    std::size_t pos = 0;
+    for (;;) {
+      const auto comma = line.find(',', pos);
+      f.push_back(line.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+      if (comma == std::string::npos) break;
+      pos = comma + 1;
+    }
+    int cls = 0;
+    const auto& c = f.size() >= 3 ? f[2] : std::string();
+    const auto [p, ec] = std::from_chars(c.data(), c.data() + c.size(), cls);
+    if (f.size() < 3 || f[0].empty() || ec != std::errc() || p != c.data() + c.size() || cls < 0)
+      throw InputError(fmt::format("{} line {}: '{}': expected file,classes,true_class (a class >= 0)", path,
+                                   no, line));
+    labels[f[0]] = cls;
+  }
+  return labels;
+}
+
+AccuracySummary score_accuracy(const std::vector<std::string>& files,
+                               const std::vector<std::vector<double>>& results,
+                               const std::map<std::string, int>& labels) {
+  AccuracySummary s;
+  std::map<std::string, std::size_t> index;  // file -> position in s.files (first seen order)
+  std::vector<std::size_t> counts;
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < files.size() && i < results.size(); ++i) {
+    auto r = results[i];
+    if (width == 0) width = r.size();
+    if (r.size() != width || width == 0)
+      throw InputError(fmt::format("{}: {} result values, the first file had {}", files[i], r.size(), width));
+    if (r.size() > 1) {
+      const double total = std::accumulate(r.begin(), r.end(), 0.0);
+      if (total != 0)
+        for (auto& v : r) v /= total;
+    }
+    auto it = index.find(files[i]);
+    if (it == index.end()) {
+      const auto l = labels.find(files[i]);
+      if (l == labels.end()) throw InputError(fmt::format("{}: not in the label file (y_labels.csv)", files[i]));
+      it = index.emplace(files[i], s.files.size()).first;
+      s.files.push_back({files[i], l->second, std::vector<double>(width, 0.0), 0});
+      counts.push_back(0);
+    }
+    for (std::size_t k = 0; k < width; ++k) s.files[it->second].prediction[k] += r[k];
+    ++counts[it->second];
+  }
+  if (s.files.empty()) throw InputError("accuracy: no results to score");
+  for (std::size_t f = 0; f < s.files.size(); ++f) {
+    auto& fs = s.files[f];
+    for (auto& v : fs.prediction) v /= static_cast<double>(counts[f]);
+    fs.predicted_class = static_cast<int>(std::max_element(fs.prediction.begin(), fs.prediction.end()) -
+                                          fs.prediction.begin());
+  }
+  const std::size_t n = s.files.size();
+  if (width == 1) {  // anomaly score: the threshold sweep of calculate_accuracy
+    double lo = s.files[0].prediction[0], hi = lo;
+    for (auto& f : s.files) {
+      lo = std::min(lo, f.prediction[0]);
+      hi = std::max(hi, f.prediction[0]);
+    }
+    double best = 0;
+    for (int k = 0; k < 100; ++k) {
+      const double thr = lo + 0.01 * k * (hi - lo);
+      double tp = 0, fp = 0, fn = 0;
+      for (auto& f : s.files) {
+        const bool anomalous = f.prediction[0] > thr;
+        if (f.true_class == 0 && anomalous) ++fp;
+        if (f.true_class == 1 && anomalous) ++tp;
+        if (f.true_class == 1 && !anomalous) ++fn;
+      }
+      const double precision = tp / (tp + fp + 1e-8), recall = tp / (tp + fn + 1e-8);
+      best = std::max(best, 100 * (precision + recall) / 2);
+    }
+    s.top1_percent = best;
+  } else {
+    std::size_t correct = 0;
+    for (auto& f : s.files) correct += f.predicted_class == f.true_class;
+    s.top1_percent = 100.0 * static_cast<double>(correct) / static_cast<double>(n);
+  }
+  // AUC.
+  std::vector<int> classes;
+  for (auto& f : s.files) classes.push_back(f.true_class);
+  std::sort(classes.begin(), classes.end());
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  if (width <= 2) {
+    std::vector<int> pos;
+    std::vector<double> score;
+    for (auto& f : s.files) {
+      pos.push_back(f.true_class == 1);
+      score.push_back(f.prediction[width - 1]);
+    }
+    s.auc = binary_auc(pos, score);
+    if (!s.auc) s.auc_note = "the files have only one class";
+  } else if (classes.size() != width) {
+    s.auc_note = fmt::format("{} distinct labels for {} result values (sklearn's one-vs-rest AUC needs every class)",
+                             classes.size(), width);
+  } else {
+    double sum = 0;
+    for (std::size_t c = 0; c < width; ++c) {
+      std::vector<int> pos;
+      std::vector<double> score;
+      for (auto& f : s.files) {
+        pos.push_back(f.true_class == classes[c]);
+        score.push_back(f.prediction[c]);
+      }
+      const auto a = binary_auc(pos, score);
+      if (!a) {
+        s.auc_note = fmt::format("class {} has no positive or no negative file", classes[c]);
+        return s;
+      }
+      sum += *a;
+    }
+    s.auc = sum / static_cast<double>(width);
+  }
+  return s;
 }
 
 }  // namespace mcusim::mlperf

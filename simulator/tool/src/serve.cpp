@@ -22,7 +22,7 @@ std::string parse_pty_uart(const std::string& spec) {
   return spec.substr(0, eq);
 }
 
-RunResult serve_on_pty(const BoardConfig& board, const std::string& elf,
+RunResult serve_on_pty(const BoardConfig& board, const std::string& elf, const std::string& uart,
                        const std::function<void(const std::string&)>& ready,
                        std::uint64_t max_instructions) {
   Simulation sim(board, load_elf(elf));
@@ -45,7 +45,26 @@ RunResult serve_on_pty(const BoardConfig& board, const std::string& elf,
 
   RunOptions opts;
   opts.max_instructions = max_instructions;
-  opts.console_reader = [&]() -> int {
+  if (!board.soc.empty()) {
+    // The SoC's UART: whatever the client wrote, in one blocking read (the UART model splits it
+    // into commands at '%' and presents them at the programmed baud rate). "" = hung up.
+    opts.uart_reader[uart] = [&]() -> std::string {
+      char buf[4096];
+      for (;;) {
+        const ssize_t n = read(master, buf, sizeof buf);  // blocks: no host CPU while the firmware waits
+        if (n > 0) {
+          if (hold >= 0) {
+            close(hold);
+            hold = -1;
+          }
+          return std::string(buf, static_cast<std::size_t>(n));
+        }
+        if (n < 0 && errno == EINTR) continue;
+        return std::string();  // EIO: the client closed the terminal
+      }
+    };
+  } else
+    opts.console_reader = [&]() -> int {
     unsigned char c;
     for (;;) {
       const ssize_t n = read(master, &c, 1);  // blocks: no host CPU while the firmware waits

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <map>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/mlperf_runner.h"
@@ -147,6 +148,51 @@ TEST(MlperfRunner, TaskFacts) {
   EXPECT_EQ(task_info(Task::ad).perf_n, 1500u);
   EXPECT_EQ(task_info(Task::ic).energy_w, 0u);
   EXPECT_THROW(parse_task("kws2"), InputError);
+}
+
+// The runner's accuracy summary (benchmark/runner/main.py), hand-computed cases.
+TEST(Accuracy, TwoClassFilesTop1AndAucWithATie) {
+  // A: two inferences [0.1, 0.9], [0.3, 0.7] -> mean [0.2, 0.8], label 1 (right).
+  // B: [1.4, 0.6] normalized to [0.7, 0.3], label 0 (right). C: [0.7, 0.3], label 1 (wrong).
+  // D: [0.9, 0.1], label 0 (right). Top-1 = 3 / 4 = 75 %.
+  // AUC on column 1: positives A 0.8, C 0.3; negatives B 0.3, D 0.1: pairs (A,B) 1, (A,D) 1,
+  // (C,B) tie 1/2, (C,D) 1 -> 3.5 / 4 = 0.875.
+  const std::vector<std::string> files = {"a.bin", "a.bin", "b.bin", "c.bin", "d.bin"};
+  const std::vector<std::vector<double>> res = {{0.1, 0.9}, {0.3, 0.7}, {1.4, 0.6}, {0.7, 0.3}, {0.9, 0.1}};
+  const std::map<std::string, int> labels = {{"a.bin", 1}, {"b.bin", 0}, {"c.bin", 1}, {"d.bin", 0}};
+  const auto s = score_accuracy(files, res, labels);
+  ASSERT_EQ(s.files.size(), 4u);
+  EXPECT_NEAR(s.files[0].prediction[1], 0.8, 1e-12);
+  EXPECT_NEAR(s.files[1].prediction[0], 0.7, 1e-12);
+  EXPECT_DOUBLE_EQ(s.top1_percent, 75.0);
+  ASSERT_TRUE(s.auc);
+  EXPECT_DOUBLE_EQ(*s.auc, 0.875);
+}
+
+TEST(Accuracy, MultiClassOneVsRestAndMissingClasses) {
+  // Three classes, three files, f3 predicted 2 but labelled 1: Top-1 2/3. Each class's column
+  // ranks its own file highest: one-vs-rest AUC 1 per class, macro mean 1.
+  const std::map<std::string, int> labels = {{"f1", 0}, {"f2", 2}, {"f3", 1}};
+  auto s = score_accuracy({"f1", "f2", "f3"}, {{0.7, 0.2, 0.1}, {0.1, 0.3, 0.6}, {0.2, 0.35, 0.45}}, labels);
+  EXPECT_NEAR(s.top1_percent, 200.0 / 3, 1e-12);
+  ASSERT_TRUE(s.auc);
+  EXPECT_DOUBLE_EQ(*s.auc, 1.0);
+  // Two labels for three result values: sklearn's one-vs-rest AUC is undefined.
+  s = score_accuracy({"f1", "f3"}, {{0.7, 0.2, 0.1}, {0.2, 0.35, 0.45}}, labels);
+  EXPECT_FALSE(s.auc);
+  EXPECT_FALSE(s.auc_note.empty());
+  EXPECT_THROW(score_accuracy({"nope"}, {{0.5, 0.5}}, labels), InputError);
+}
+
+TEST(Accuracy, AnomalyScoreThresholdSweep) {
+  // Normal file mean score 1.0 (windows 0.5 and 1.5), anomalous 3.0: at the lowest threshold
+  // (1.0, not above it) only the anomalous file is flagged: precision = recall = 1 (1e-8
+  // guards): Top-1 ~ 100; AUC 1.
+  const auto s = score_accuracy({"n", "n", "x"}, {{0.5}, {1.5}, {3.0}}, {{"n", 0}, {"x", 1}});
+  EXPECT_NEAR(s.files[0].prediction[0], 1.0, 1e-12);
+  EXPECT_NEAR(s.top1_percent, 100.0, 1e-5);
+  ASSERT_TRUE(s.auc);
+  EXPECT_DOUBLE_EQ(*s.auc, 1.0);
 }
 
 }  // namespace

@@ -77,6 +77,12 @@ struct BoardConfig {
   /// The SoC whose peripherals are modelled (boards/socs/<soc>.toml, docs/peripherals.md);
   /// empty: no peripheral models (console/halt registers and semihosting only).
   std::string soc;
+  /// The SoC UART the MLPerf Tiny runner talks to (the board's ST-LINK virtual COM port, e.g.
+  /// "lpuart1"; `mcusim mlperf` plays the runner on it, docs/mlperf.md); empty: not named.
+  std::string runner_uart;
+  /// The GPIO pin the MLPerf Tiny DUT pulses in energy mode (Arduino D7, e.g. "PF13"): its
+  /// falling edges frame the timed window; empty: not named.
+  std::string timestamp_pin;
   /// Frequency of the board's HSE source (crystal or ST-LINK MCO), Hz; overrides the SoC file's.
   std::optional<Hertz> hse_hz;
   bool has_flash = true;     ///< false when the board has no [flash] table (code runs from SRAM)

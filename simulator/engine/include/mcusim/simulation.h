@@ -25,6 +25,10 @@ struct RunOptions {
   /// Host input per SoC UART (instance name, lower case -> bytes), from --uart NAME=SPEC. Throws
   /// InputError from run() when the board has no SoC or the SoC no such UART.
   std::map<std::string, std::string> uart_input;
+  /// Interactive host per SoC UART (mcusim serve on a pseudo-terminal): called for the next chunk
+  /// of input when the UART's input is used up and the firmware waits; may block (simulated time
+  /// does not advance); "" = the host hung up. Same errors as uart_input.
+  std::map<std::string, std::function<std::string()>> uart_reader;
   /// Collect a per-function profile (RunResult::profile) with these options; null = off (the
   /// run loop then pays one pointer test per block).
   const ProfileOptions* profile = nullptr;

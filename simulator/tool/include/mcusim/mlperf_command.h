@@ -1,10 +1,11 @@
 // `mcusim mlperf`: plays the MLPerf Tiny runner's script to a DUT firmware on a simulated board
 // and reports the runner's figures next to mcusim's own for the same windows (docs/mlperf.md).
 //
-// Transport (interim, until the SoC UART/timer/GPIO models of issue 13 are on main): the
-// runner's serial line is the semihosting console; the host script is fed through SYS_READC and
-// the DUT's lines are read back from the console output, in order. The DUT marks each timed
-// window as a region named "window" (reference-firmware/dut/dut_main.c).
+// Transport: the board's runner UART (board key `runner_uart`, the ST-LINK virtual COM port),
+// through the SoC's U(S)ART model at the baud rate the firmware programs: the host script is fed
+// to its receiver one command at a time and the DUT's lines are read back from its transmitter's
+// output, in order. The DUT marks each timed window as a region named "window"
+// (reference-firmware/dut/dut_main.c).
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "mcusim/board.h"
 #include "mcusim/mlperf_inputs.h"
 #include "mcusim/mlperf_runner.h"
+#include "mcusim/profile.h"
 #include "mcusim/results.h"
 
 namespace mcusim::mlperf {
@@ -31,10 +33,19 @@ struct Options {
   std::optional<std::uint32_t> n, w;   ///< `infer N W`; unset = the runner's values for the mode
   std::uint32_t windows = 5;           ///< the runner's loop count (performance, energy)
   std::uint64_t max_instructions = 0;  ///< 0 = no limit
+  /// Collect a per-function profile of the whole session (boot, every command, every window:
+  /// one simulation) into Run::result.profile; null = off.
+  const ProfileOptions* profile = nullptr;
+  /// The runner's UART; empty = the board's `runner_uart` (a vendor energy build may talk to the
+  /// IO manager on another one, e.g. usart3 on ST's NUCLEO-L4R5ZI Energy binaries).
+  std::string uart;
 };
 
 /// mcusim's own figures for one timed window (the "window" region of the DUT).
 struct WindowFigures {
+  /// False when the energy comes from the power track between the edges (an image without
+  /// window regions, e.g. a vendor binary): then `energy` holds no breakdown.
+  bool has_breakdown = true;
   Cycles cycles = 0;     ///< modelled cycles inside the window
   double seconds = 0;    ///< at the board's clock
   double energy_pj = 0;  ///< energy drawn in the window
@@ -51,6 +62,15 @@ struct Run {
   std::vector<WindowFigures> figures;   ///< mcusim's view of the same windows (same order)
   RunResult result;                     ///< the whole simulation
   std::vector<std::string> transcript;  ///< the DUT's lines
+  /// Energy mode: core cycles between the two falling edges of the timestamp pin, per window
+  /// (the energy monitor's window); empty in the other modes.
+  std::vector<Cycles> edge_cycles;
+  std::vector<Cycles> edge_begin;  ///< core cycle of each window's first falling edge
+  std::string timestamp_pin;  ///< the board's energy-mode timestamp pin
+  /// Accuracy mode with a label file (y_labels.csv in the --input directory): the runner's
+  /// summary (Top-1 %, AUC); empty otherwise.
+  std::optional<AccuracySummary> accuracy;
+  std::string labels_path;  ///< the label file used
 };
 
 /// Runs the DUT firmware `elf` on `board`: name%, profile%, then per window `db load`/`db` and

@@ -6,6 +6,8 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -137,5 +139,40 @@ std::vector<InferWindow> run_windows(Session& s,
 /// edges (the DUT pulls its timestamp pin low at each th_timestamp). `edges` are (cycle, new
 /// level) in order. Returns the falling edges' cycles.
 std::vector<std::uint64_t> falling_edges(const std::vector<std::pair<std::uint64_t, bool>>& edges);
+
+/// One file's accuracy result, as the runner's summary keeps it.
+struct FileScore {
+  std::string file;
+  int true_class = 0;
+  std::vector<double> prediction;  ///< mean over the file's inferences (normalized first, >1 value)
+  int predicted_class = 0;         ///< argmax of `prediction` (0 for a single score)
+};
+
+/// The runner's accuracy summary (mlcommons/tiny benchmark/runner/main.py, summarize_result and
+/// calculate_accuracy): per file, each inference's results are normalized to sum 1 when there is
+/// more than one value, and averaged over the file's inferences; Top-1 % is the share of files
+/// whose averaged prediction's argmax is the label, or, with a single score (AD), the best
+/// 100 x (precision + recall) / 2 over 100 thresholds min + k/100 (max - min), score > threshold
+/// = anomalous (label 1); AUC is sklearn's roc_auc_score: binary on column 1 (two values) or on
+/// the score (one value), else one-vs-rest macro average over the classes (ties count 1/2).
+struct AccuracySummary {
+  std::vector<FileScore> files;
+  double top1_percent = 0;
+  std::optional<double> auc;  ///< empty when undefined (a class without positives or negatives,
+                              ///< or fewer distinct labels than result columns)
+  std::string auc_note;       ///< why the AUC is undefined
+};
+
+/// `results[i]` are the m-results of inference i, `files[i]` the data-set file it came from
+/// (AD slide windows share their file), `labels` the file -> true class of y_labels.csv. Throws
+/// InputError naming the file when one has no label, or results of differing lengths.
+AccuracySummary score_accuracy(const std::vector<std::string>& files,
+                               const std::vector<std::vector<double>>& results,
+                               const std::map<std::string, int>& labels);
+
+/// Reads the runner's label file (benchmark/evaluation/datasets/<task>/y_labels.csv: one line
+/// per file, `file,classes,true_class[,...]`). Throws InputError naming the file and line when a
+/// line has fewer than three fields or a class that is not an integer.
+std::map<std::string, int> read_labels(const std::string& path);
 
 }  // namespace mcusim::mlperf

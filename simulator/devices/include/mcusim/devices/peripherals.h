@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -131,8 +132,13 @@ class Usart : public Peripheral {
   /// Adds host bytes to the held host input, in chunks that end after '%' or a newline (one
   /// runner command or one line each).
   void feed(std::string_view bytes);
-  /// Releases the next held chunk when nothing is being received; returns true if it did.
+  /// Releases the next held chunk when nothing is being received; returns true if it did. With a
+  /// reader set and nothing held, first asks the reader for the next chunk (it may block).
   bool release(Cycles now);
+  /// An interactive host (mcusim serve on a pseudo-terminal): called for the next chunk of host
+  /// input when the held input is used up and the firmware waits; it may block (simulated time
+  /// does not advance meanwhile) and returns "" when the host has hung up (then no more input).
+  void set_reader(std::function<std::string()> reader) { reader_ = std::move(reader); }
   /// Nothing being received or sent (held chunks may remain).
   bool idle() const { return rx_queue_.empty() && !rxne_ && !tx_busy(); }
   bool holding() const { return !held_.empty(); }
@@ -143,7 +149,7 @@ class Usart : public Peripheral {
   /// Everything transmitted so far.
   const std::string& transmitted() const { return tx_log_; }
   bool had_input() const { return had_input_; }
-  bool input_pending() const { return !rx_queue_.empty() || rxne_ || !held_.empty(); }
+  bool input_pending() const { return !rx_queue_.empty() || rxne_ || !held_.empty() || reader_; }
   bool tx_busy() const { return !tx_fifo_.empty() || shift_busy_; }
   std::uint64_t empty_polls() const { return empty_polls_; }
 
@@ -162,6 +168,7 @@ class Usart : public Peripheral {
   std::uint8_t shift_byte_ = 0;
   std::deque<std::uint8_t> rx_queue_;  // released host bytes not yet presented
   std::deque<std::string> held_;       // host chunks not yet released
+  std::function<std::string()> reader_;  // interactive host (set_reader); empty: none
   bool rxne_ = false;
   std::uint8_t rdr_byte_ = 0;
   Cycles rx_ready_at_ = 0;  // the next host byte can be presented from this cycle

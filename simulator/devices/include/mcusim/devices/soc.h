@@ -178,6 +178,9 @@ class Soc {
   /// Adds host bytes to the receive queue of UART `uart` (instance name, lower case). Throws
   /// InputError naming the SoC's UARTs when it has no such UART.
   void feed(std::string_view uart, std::string_view bytes);
+  /// Sets the interactive host reader of UART `uart` (Usart::set_reader). Throws InputError
+  /// naming the SoC's UARTs when it has no such UART.
+  void set_reader(std::string_view uart, std::function<std::string()> reader);
   /// Names of the SoC's UARTs, in data-file order.
   std::vector<std::string> uart_names() const;
 
@@ -212,6 +215,7 @@ class Soc {
   std::uint32_t peek(std::string_view block, std::string_view reg) const;
 
  private:
+  Usart& uart(std::string_view name);  // throws InputError naming the SoC's UARTs
   SocDescription desc_;
   mem::DeviceHost& host_;
   SocOptions options_;
