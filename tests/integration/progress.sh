@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Progress on long runs (issue 18, part 3): `run`, `bench`, `model` and `sweep` show a progress
+# Progress on long runs (issue 18, part 3): `run`, `bench`, `model`, `mlperf` and `sweep` show a progress
 # line on standard error when it is a terminal (util-linux `script` gives the command one), and
 # nothing when it is not a terminal or with -q.
 # Usage: progress.sh MCUSIM FIRMWARE_DIR MODELS_DIR WORK_DIR (MCUSIM_CACHE_DIR may be set).
@@ -40,6 +40,13 @@ on_tty model model "$models/ad.tflite" --board nucleo-l4r5zi --kernels optimized
 expect model 'model: 1/1 runs done, [0-9.]+ M instructions'
 on_tty model-quiet model "$models/ad.tflite" --board nucleo-l4r5zi --kernels optimized -q
 absent model-quiet "$work/model-quiet.tty" 'runs done'
+
+# mlperf: the runner session (boot, commands, windows) is one simulation: a KWS window of one
+# 11.5 M-cycle inference (and its warm-up) passes the 10 M-cycle display interval.
+on_tty mlperf mlperf "$fw/nucleo-l4r5zi/dut-kws.elf" --board nucleo-l4r5zi --task kws --infer 1 1 --windows 1
+expect mlperf '^.*run: [0-9.]+ M instructions, [0-9.]+ ms simulated'
+on_tty mlperf-quiet mlperf "$fw/nucleo-l4r5zi/dut-kws.elf" --board nucleo-l4r5zi --task kws --infer 1 1 --windows 1 -q
+absent mlperf-quiet "$work/mlperf-quiet.tty" 'M instructions'
 
 # sweep: rows done out of all.
 on_tty sweep sweep --task ad --set flash.wait_states=4,5 --jobs 2

@@ -223,7 +223,7 @@ class RunProgress {
   double clock_hz_;
   std::uint64_t max_;
   std::chrono::steady_clock::time_point start_;
-  double last_ = 0;
+  double last_ = -1;  // the first call (after 10^7 simulated cycles) shows a line at once
   bool shown_ = false;
 };
 
@@ -411,7 +411,13 @@ int run_mlperf_command(const MlperfArgs& a) {
   // windows are regions "window" in its trace-event timeline.
   mcusim::ProfileOptions profile;
   if (!a.out.profile.empty()) o.profile = &profile;
+  std::optional<RunProgress> progress;
+  if (!a.out.quiet && isatty(STDERR_FILENO)) {
+    progress.emplace(static_cast<double>(board.clock_hz), o.max_instructions);
+    o.progress = [&progress](mcusim::Cycles c, std::uint64_t n) { (*progress)(c, n); };
+  }
   auto r = mcusim::mlperf::run(board, a.firmware, o);
+  progress.reset();
   mcusim::ResultEntry entry;
   entry.parameters = parameters_of(a.out.sets);
   entry.task = std::string(mcusim::mlperf::task_info(o.task).name);
@@ -424,7 +430,8 @@ int run_mlperf_command(const MlperfArgs& a) {
   const auto doc = mcusim::results_document("mlperf", nullptr, std::move(entries));
   write_outputs(doc, a.out);
   write_profile(a.out.profile, r.result, fmt::format("mlperf-{}", entry.task));
-  if (a.out.format == "table") {
+  if (a.out.quiet) {
+  } else if (a.out.format == "table") {
     std::cout << mcusim::mlperf::text(r);
     if (o.profile && r.result.profile) std::cout << "\n" << mcusim::profile_top_table(*r.result.profile, a.out.profile_top);
   } else

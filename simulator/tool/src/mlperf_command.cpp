@@ -97,6 +97,7 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
   // the DUT has answered the previous one and waits for input, as the runner waits for m-ready.
   ro.uart_input[uart] = script.text;
   ro.profile = o.profile;
+  ro.progress = o.progress;
   // Energy mode on an image without symbols (a vendor binary: no window regions): the window's
   // energy comes from the power track between the timestamp edges, sampled every 10 us.
   ProfileOptions track;

@@ -8,6 +8,7 @@
 // (reference-firmware/dut/dut_main.c).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct Options {
   /// Collect a per-function profile of the whole session (boot, every command, every window:
   /// one simulation) into Run::result.profile; null = off.
   const ProfileOptions* profile = nullptr;
+  /// A progress display (RunOptions::progress): called about every 10^7 simulated cycles with
+  /// the session's cycles and retired instructions; it must not change the run. Empty = none.
+  std::function<void(Cycles cycles, std::uint64_t instructions)> progress;
   /// The runner's UART; empty = the board's `runner_uart` (a vendor energy build may talk to the
   /// IO manager on another one, e.g. usart3 on ST's NUCLEO-L4R5ZI Energy binaries).
   std::string uart;
