@@ -105,6 +105,18 @@ TEST(Footprint, HeapIsReportedApartFromTheStack) {
   EXPECT_EQ(run_snippet("hello").footprint.heap, 0u);
 }
 
+// psp.S: 8 bytes pushed on the main stack, then 48 bytes deep on a process stack whose top is
+// 0x20010000 (PUSH of 4 registers, a 32-byte frame written at its bottom): each stack reported
+// on its own; the process stack's writes are not main-stack writes though they lie below the MSP.
+TEST(Footprint, MainAndProcessStacksAreMeasuredApart) {
+  auto r = run_snippet("psp");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_EQ(r.footprint.stack_peak, 8u);
+  EXPECT_EQ(r.footprint.process_stack_peak, 48u);
+  // A firmware that never selects the PSP reports no process stack.
+  EXPECT_EQ(run_snippet("heap").footprint.process_stack_peak, 0u);
+}
+
 TEST(Limits, MaxInstructionsStopsAnEndlessLoop) {
   auto r = run_snippet("endless", {}, 1000);
   EXPECT_EQ(r.stop, StopReason::instruction_limit);

@@ -311,7 +311,8 @@ bool CortexMIsaSystem::enter_exception(int exc, Addr return_addr, Addr& start) {
     return false;
   }
   const bool lazy = fpca && sys_.fp_lazy();
-  host_.frame_access(frame, lazy || !fpca ? 8 : 26, true);
+  host_.frame_access(frame, lazy || !fpca ? 8 : 26, true, on_psp);
+  host_.stack_selected(false);  // Handler mode runs on MSP
   sp = frame;
   if (lazy) sys_.set_lazy_fp_pending(frame + 0x20);
   const std::uint32_t exc_return = (fpca ? 0xFFFFFFE1u : 0xFFFFFFF1u) | (handler ? 0 : 8u) | (on_psp ? 4u : 0);
@@ -384,11 +385,12 @@ bool CortexMIsaSystem::return_from_exception(Addr exc_return, Addr& start) {
   }
   const unsigned gprs[6] = {0, 1, 2, 3, 12, 14};
   for (int i = 0; i < 6; ++i) cpu.set_gpr(gprs[i], words[i]);
-  host_.frame_access(sp, fp_saved ? 26 : 8, false);
+  host_.frame_access(sp, fp_saved ? 26 : 8, false, to_psp);
   const std::uint32_t psr = words[7];
   sp = (sp + frame_size) | ((sys_.stack_align8() && (psr & (1u << 9))) ? 4u : 0u);
   const std::uint32_t new_control = (control & ~6u) | (to_psp ? 2u : 0) | (extended ? 4u : 0);
   set_core_mode(psr & ~(1u << 9), new_control, msp, psp);
+  host_.stack_selected(to_psp);
   start = words[6] & ~1u;
   host_.charge_exception(cost + costs_.exit + (fp_saved ? costs_.fp_exit_extra : 0), false);
   host_.reschedule(host_.now());
@@ -396,6 +398,22 @@ bool CortexMIsaSystem::return_from_exception(Addr exc_return, Addr& start) {
 }
 
 // Thumb B (T2, 0xE7FE) or B.W (T4, 0xF7FF 0xBFFE) to its own address: ARMv7-M ARM A7.7.12.
+// MSR <spec_reg>, Rn (ARMv7-M ARM A7.7.83 / B5.2.3; T1: 0xF38n, 0b10(0)0 mask 0(0) SYSm): the
+// write of CONTROL (SYSm = 20) that may select the process stack (SPSEL, B1.4.4). Halfwords are
+// scanned at every 16-bit offset: a false match only costs one more look at CONTROL.
+bool CortexMIsaSystem::may_select_stack(const std::vector<std::uint8_t>& code) const {
+  for (std::size_t i = 0; i + 4 <= code.size(); i += 2) {
+    const unsigned hw1 = code[i] | (code[i + 1] << 8), hw2 = code[i + 2] | (code[i + 3] << 8);
+    if ((hw1 & 0xFFF0) == 0xF380 && (hw2 & 0xD0FF) == 0x8014) return true;
+  }
+  return false;
+}
+
+// Thread mode (IPSR = 0) with CONTROL.SPSEL = 1: SP is PSP (ARMv7-M ARM B1.4.2, B1.4.4).
+bool CortexMIsaSystem::on_process_stack() const {
+  return (reg(Reg::xpsr) & 0x1FF) == 0 && (reg(Reg::control) & 2);
+}
+
 bool CortexMIsaSystem::is_self_branch(const std::vector<std::uint8_t>& code) const {
   auto half = [&](std::size_t i) { return static_cast<std::uint16_t>(code[i] | (code[i + 1] << 8)); };
   if (code.size() == 2) return half(0) == 0xE7FE;

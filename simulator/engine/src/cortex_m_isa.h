@@ -33,6 +33,8 @@ class CortexMIsaSystem final : public IsaSystem {
   bool on_invalid_instruction(Addr) override { return false; }
   bool on_fetch_fault(Addr a) override;
   Outcome after_slice(const seam::SliceEnd& end, Addr& resume) override;
+  bool may_select_stack(const std::vector<std::uint8_t>& code) const override;
+  bool on_process_stack() const override;
   bool is_self_branch(const std::vector<std::uint8_t>& code) const override;
   /// ARMv7-M ARM A3.2.1: LDRD/STRD, LDM/STM (PUSH/POP), LDREX/STREX (word), LDREXH/STREXH
   /// (halfword), VLDR/VSTR/VLDM/VSTM (VPUSH/VPOP) always fault when unaligned; on ARMv6-M every

@@ -49,8 +49,13 @@ class SystemHost {
   /// [a, a + n) lies in flash (reads only) or SRAM of the board.
   virtual bool in_memory(Addr a, std::uint32_t n, bool need_write) const = 0;
   /// The core itself wrote (exception frame) or read `words` 32-bit words at `addr`, outside the
-  /// data hook: counted as SRAM traffic (and, written, in the stack measurement).
-  virtual void frame_access(Addr addr, std::uint32_t words, bool write) = 0;
+  /// data hook: counted as SRAM traffic (and, written, in the stack measurement of the main
+  /// stack, or of the process stack when `process_stack`).
+  virtual void frame_access(Addr addr, std::uint32_t words, bool write, bool process_stack) = 0;
+  /// The core now runs on its process stack (`process` = true: Cortex-M Thread mode with
+  /// CONTROL.SPSEL = 1, the stack pointer is PSP) or on its main stack: the stack its data writes
+  /// are measured in (RunResult footprint: stack_peak, process_stack_peak).
+  virtual void stack_selected(bool process) = 0;
   /// Earliest next event of the devices on the bus (mem::kNoEvent when none).
   virtual Cycles device_event() const = 0;
   /// Advances the devices to `now`; returns their next event.
@@ -134,6 +139,11 @@ class IsaSystem {
   virtual std::vector<std::uint8_t> alignment_needs(const core::BlockInfo& info,
                                                     const std::vector<std::uint8_t>& code) const = 0;
   static constexpr std::uint8_t kNaturalAlignment = 0xFF;
+  /// The block `code` may change which stack the core runs on (Cortex-M: an MSR to CONTROL);
+  /// after it runs, the run loop asks on_process_stack() again.
+  virtual bool may_select_stack(const std::vector<std::uint8_t>& code) const = 0;
+  /// The core runs on a process stack now (Cortex-M: Thread mode and CONTROL.SPSEL = 1).
+  virtual bool on_process_stack() const = 0;
   /// The block `code` is one branch to itself (`b .`, `j .`): checked for no progress.
   virtual bool is_self_branch(const std::vector<std::uint8_t>& code) const = 0;
   /// A branch to itself at `at` is about to run: the reason no enabled source can ever end it,

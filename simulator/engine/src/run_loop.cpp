@@ -61,6 +61,7 @@ struct Block {
   // instruction; align_check = any. Looked at only for an access misaligned to its own size.
   std::vector<std::uint8_t> align_need;
   bool align_check = false;
+  bool stack_select = false;  // may change the stack the core runs on (IsaSystem::may_select_stack)
   std::size_t function = SIZE_MAX;  // profiling: the block's function (Profiler), once per block
 };
 
@@ -144,6 +145,10 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // Heap (docs/results-schema.md "footprint"): from the ELF's heap-start symbol, when it lies
   // between the static data and the initial SP; heap_high = end of the highest heap write.
   Addr heap_start = 0xFFFFFFFF, heap_high = 0;
+  // Process stack (Cortex-M PSP, footprint.process_stack_peak): whether the core runs on it now,
+  // the highest SP seen when it was selected, and the lowest write within the SP's reach on it.
+  bool process_stack = false;
+  Addr psp_top = 0, psp_low = 0xFFFFFFFF;
   const Block* prev = nullptr;
   Addr prev_end = 0;
   const Block* cur = nullptr;
@@ -520,6 +525,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     b->self_loop = sys->is_self_branch(code);
     b->align_need = sys->alignment_needs(b->info, code);
     b->align_check = !b->align_need.empty();
+    b->stack_select = sys->may_select_stack(code);
     b->region = ram_region(start);
     const bool in_flash = b->region < 0 && flash.contains(start);
     const bool cacheable = in_flash || (b->region >= 0 && board.sram[static_cast<std::size_t>(b->region)].cacheable);
@@ -662,6 +668,9 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       stall = Cycles{words} * ws;
       s->count_ram(b->region, false, words, Bytes{words} * 4, stall);
     }
+    // The block that just ran may have selected another stack (MSR CONTROL): look once.
+    if (s->cur && s->cur->stack_select) [[unlikely]]
+      s->stack_selected(s->sys->on_process_stack());
     s->cur = b;
     s->cur_accesses = 0;
     s->cur_base = s->cycles + stall;
@@ -846,7 +855,9 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       // instruction, which moves SP after its stores: PUSH/VPUSH of up to 128 bytes). Writes far
       // below the SP (a heap, buffers) are not stack.
       // Writes there from the heap start up (below the SP's reach) are heap: the same SP read.
-      if (write && a < s->stack_low && a >= s->stack_floor) {
+      if (write && s->process_stack) [[unlikely]] {
+        s->process_stack_write(a, n);
+      } else if (write && a < s->stack_low && a >= s->stack_floor) {
         if (std::uint64_t(a) + kStoreReach >= s->cpu_->reg(Reg::sp))
           s->stack_low = a;
         else if (a >= s->heap_start && a + n > s->heap_high)
@@ -983,7 +994,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     cur = nullptr;
   }
   void look_at_next_boundary() override { next_event_check = 0; }
-  void frame_access(Addr frame, std::uint32_t words, bool write) override {
+  void frame_access(Addr frame, std::uint32_t words, bool write, bool on_process_stack) override {
     if (!write) {
       sram.reads += words;
       sram.read_bytes += 4ull * words;
@@ -991,10 +1002,26 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
     sram.writes += words;
     sram.write_bytes += 4ull * words;
-    if (frame < stack_low && frame >= stack_floor) stack_low = frame;
+    if (on_process_stack)
+      psp_low = std::min(psp_low, frame);
+    else if (frame < stack_low && frame >= stack_floor)
+      stack_low = frame;
     if (!written.empty())
       for (std::size_t i = 0; i < board.sram.size(); ++i)
         if (board.sram[i].contains(frame)) mark_written(i, frame, 4 * words);
+  }
+  void stack_selected(bool process) override {
+    process_stack = process;
+    if (process) psp_top = std::max<Addr>(psp_top, cpu_->reg(Reg::sp));
+  }
+  // A data write while the core runs on its process stack: a stack write when at or above the SP
+  // less the storing instruction's reach (as for the main stack); else heap as on the main stack.
+  void process_stack_write(Addr a, std::uint32_t n) {
+    if (std::uint64_t(a) + kStoreReach >= cpu_->reg(Reg::sp)) {
+      psp_low = std::min(psp_low, a);
+    } else if (a < stack_low && a >= stack_floor && a >= heap_start && a + n > heap_high) {
+      heap_high = a + n;
+    }
   }
   Cycles device_event() const override { return bus.next_event(); }
   Cycles advance_devices(Cycles now) override { return bus.advance(now); }
@@ -1179,6 +1206,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     for (auto& reg : regions) reg.energy = energy_of(reg.counters);
     r.regions = regions;
     footprint.stack_peak = initial_sp - stack_low;
+    if (psp_top > psp_low) footprint.process_stack_peak = psp_top - psp_low;
     // Heap writes the stack later grew over are counted once, as stack.
     if (heap_high > heap_start) footprint.heap = std::min(heap_high, stack_low) - heap_start;
     if (!footprint.from_sections) measure_image_sram();

@@ -89,6 +89,10 @@ IsaSystem::Outcome Rv32System::after_slice(const seam::SliceEnd& end, Addr& resu
 }
 
 // JAL x0, 0 (0x0000006F) or C.J 0 (0xA001): RISC-V unprivileged ISA 2.2.5 and 16.4.
+// RV32 has one stack pointer (x2); no process stack.
+bool Rv32System::may_select_stack(const std::vector<std::uint8_t>&) const { return false; }
+bool Rv32System::on_process_stack() const { return false; }
+
 bool Rv32System::is_self_branch(const std::vector<std::uint8_t>& code) const {
   auto half = [&](std::size_t i) { return static_cast<std::uint16_t>(code[i] | (code[i + 1] << 8)); };
   if (code.size() == 2) return half(0) == 0xA001;

@@ -27,6 +27,8 @@ class Rv32System final : public IsaSystem {
   bool on_invalid_instruction(Addr pc) override { return is_ebreak(pc); }
   bool on_fetch_fault(Addr) override { return false; }
   Outcome after_slice(const seam::SliceEnd& end, Addr& resume) override;
+  bool may_select_stack(const std::vector<std::uint8_t>& code) const override;
+  bool on_process_stack() const override;
   bool is_self_branch(const std::vector<std::uint8_t>& code) const override;
   /// None: the modelled RV32 cores (Ibex, PicoRV32 with its misaligned handling, E31) split
   /// misaligned accesses in hardware or trap them as Unicorn does.

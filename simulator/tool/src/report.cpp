@@ -337,6 +337,7 @@ nlohmann::ordered_json run_json(const RunResult& r) {
   j["footprint"] = {{"flash_bytes", fp.flash_total()}, {"sram_bytes", fp.sram_total()}, {"text", fp.text},
                     {"rodata", fp.rodata}, {"data", fp.data}, {"bss", fp.bss}, {"arena", fp.arena}, {"stack_peak", fp.stack_peak}};
   if (fp.heap) j["footprint"]["heap"] = fp.heap;  // only when the firmware used a heap
+  if (fp.process_stack_peak) j["footprint"]["process_stack_peak"] = fp.process_stack_peak;  // only with a PSP
   nlohmann::ordered_json regions = nlohmann::ordered_json::array();
   for (auto& reg : r.regions) {
     nlohmann::ordered_json attrs(reg.attrs);

@@ -34,7 +34,10 @@ class FakeCpu final : public seam::CpuPort {
     auto it = regs.find(r);
     return it == regs.end() ? 0 : it->second;
   }
-  void set_reg(Reg r, std::uint32_t v) override { regs[r] = v; }
+  void set_reg(Reg r, std::uint32_t v) override {
+    regs[r] = v;
+    if (r == Reg::xpsr_nzcvqg) regs[Reg::xpsr] = v;  // as Unicorn: one xPSR, read whole
+  }
   std::uint32_t gpr(unsigned i) const override { return i < 32 ? gprs[i] : 0; }
   void set_gpr(unsigned i, std::uint32_t v) override {
     if (i < 32) gprs[i] = v;
@@ -76,6 +79,8 @@ class FakeHost final : public SystemHost {
   StopReason why = StopReason::exited;
   std::string message;
   std::uint32_t frame_words_written = 0, frame_words_read = 0;
+  bool last_frame_on_process_stack = false;
+  std::vector<bool> selected;  // stack_selected() calls: true = process stack
   std::uint32_t semihost_op = 0, semihost_param = 0;
   int exit_status = -1;
 
@@ -113,9 +118,11 @@ class FakeHost final : public SystemHost {
     if (a - kSram < kSize && a - kSram + n <= kSize) return true;
     return !need_write && a - kFlash < kSize && a - kFlash + n <= kSize;
   }
-  void frame_access(Addr, std::uint32_t words, bool write) override {
+  void frame_access(Addr, std::uint32_t words, bool write, bool process_stack) override {
     (write ? frame_words_written : frame_words_read) += words;
+    last_frame_on_process_stack = process_stack;
   }
+  void stack_selected(bool process) override { selected.push_back(process); }
   Cycles device_event() const override { return mem::kNoEvent; }
   Cycles advance_devices(Cycles) override { return mem::kNoEvent; }
   bool host_sends(Cycles) override { return false; }
@@ -223,6 +230,31 @@ TEST_F(CortexM, EntryFromThreadModeOnPspUsesTheProcessStack) {
   EXPECT_EQ(cpu.reg(Reg::msp), 0x20001000u);  // untouched
   EXPECT_EQ(cpu.gprs[14], 0xFFFFFFFDu);      // Thread mode, process stack, basic frame
   EXPECT_EQ(cpu.reg(Reg::control) & 2, 0u);  // Handler mode runs on MSP
+  // The frame is measured on the process stack; the handler then runs on the main stack.
+  EXPECT_TRUE(host.last_frame_on_process_stack);
+  EXPECT_EQ(host.selected, std::vector<bool>{false});
+  EXPECT_FALSE(sys.on_process_stack());
+  // B1.5.8: EXC_RETURN 0xFFFFFFFD returns to Thread mode on the PSP: the process stack again.
+  cpu.set_reg(Reg::xpsr, static_cast<std::uint32_t>(kExcSysTick));
+  ASSERT_TRUE(sys.return_from_exception(0xFFFFFFFD, start));
+  EXPECT_EQ(cpu.reg(Reg::psp), 0x20000800u);
+  EXPECT_TRUE(host.last_frame_on_process_stack);
+  EXPECT_EQ(host.selected, (std::vector<bool>{false, true}));
+  EXPECT_TRUE(sys.on_process_stack());
+}
+
+// An MSR to CONTROL (SYSm = 20, A7.7.83 / B5.2.3) may select the process stack; MSR to other
+// special registers (PSP = 9, PRIMASK = 16) and other instructions do not.
+TEST_F(CortexM, MsrControlMaySelectTheProcessStack) {
+  EXPECT_TRUE(sys.may_select_stack({0x80, 0xF3, 0x14, 0x88}));   // MSR CONTROL, r0
+  EXPECT_TRUE(sys.may_select_stack({0x00, 0xBF, 0x83, 0xF3, 0x14, 0x88, 0xBF, 0xF3, 0x6F, 0x8F}));  // NOP; MSR CONTROL, r3; ISB
+  EXPECT_FALSE(sys.may_select_stack({0x80, 0xF3, 0x09, 0x88}));  // MSR PSP, r0
+  EXPECT_FALSE(sys.may_select_stack({0x80, 0xF3, 0x10, 0x88}));  // MSR PRIMASK, r0
+  EXPECT_FALSE(sys.may_select_stack({0xFE, 0xE7}));              // B .
+  cpu.set_reg(Reg::control, 2);
+  EXPECT_TRUE(sys.on_process_stack());  // Thread mode, SPSEL = 1
+  cpu.set_reg(Reg::control, 0);
+  EXPECT_FALSE(sys.on_process_stack());
 }
 
 TEST_F(CortexM, EntryWithAnActiveFpContextPushesTheExtendedFrame) {
@@ -521,6 +553,11 @@ TEST_F(Rv32, ABranchToItselfWithMieClearOrNoSourceEnabledCanNeverProgress) {
   EXPECT_FALSE(sys.interrupts_disabled());
   cpu.set_reg(Reg::mie, 1u << 7);  // MTIE, but no device has an event either
   EXPECT_NE(sys.why_stuck(kFlash).find("no device event"), std::string::npos);
+}
+
+TEST_F(Rv32, HasNoProcessStack) {
+  EXPECT_FALSE(sys.may_select_stack({0x73, 0x00, 0x10, 0x00}));
+  EXPECT_FALSE(sys.on_process_stack());
 }
 
 TEST_F(Rv32, SelfBranchEncodings) {

@@ -83,6 +83,13 @@ struct Footprint {
   /// highest write between it and the stack that is not a stack write (below the SP's reach);
   /// 0 when no such write was made or the heap start is unknown (docs/results-schema.md).
   Bytes heap = 0;
+  /// Cortex-M process stack (PSP) high-water mark: from the highest SP seen when the core
+  /// selected the process stack (CONTROL.SPSEL = 1 in Thread mode, or an exception return to it)
+  /// down to the lowest write within the SP's reach while on it (exception frames included).
+  /// Exact for one process stack; with several (an RTOS's threads) it spans them all, an upper
+  /// bound. `stack_peak` is then the main stack (MSP) alone. The process stacks are normally
+  /// static arrays, already in `bss`: not added to sram_total(). 0 = the PSP was never used.
+  Bytes process_stack_peak = 0;
   Bytes flash_total() const { return text + rodata + data; }
   Bytes sram_total() const { return data + bss + sram_written + stack_peak + heap; }
 };
