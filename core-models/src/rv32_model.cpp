@@ -115,6 +115,7 @@ class Rv32Model final : public CoreModel {
       if (off + d.size > code.size()) d.size = static_cast<std::uint8_t>(code.size() - off);
       // Without the C extension (isa = "rv32im") a 16-bit encoding is an illegal instruction.
       if (d.size == 2 && !table_.has_compressed()) {
+        b.illegal_insns.push_back(addr + static_cast<Addr>(off));
         const auto raw = d.raw;
         d = detail::Rv32Insn{};
         d.raw = raw;

@@ -149,6 +149,18 @@ TEST(Limits, RiscvBranchToSelfWithMieClearStopsAtOnce) {
   EXPECT_NE(e.stop_message.find("mie = 0"), std::string::npos) << e.stop_message;
 }
 
+// rv32im (issue 15 item 4): tests/timing/rv/compressed.S has c.addi (0x0505) at 0x00100088. On a
+// core without the C extension (PicoRV32 COMPRESSED_ISA = 0) it is an illegal instruction: the
+// run stops there before it runs; on ibex-small (rv32imc) the same image runs to its exit.
+TEST(Faults, CompressedInstructionOnAnRv32imCoreIsIllegal) {
+  auto r = run_snippet_on("ibex-simple", "rv_compressed", {"core=picorv32-rv32im-sp"});
+  EXPECT_EQ(r.stop, StopReason::fault) << r.stop_message;
+  EXPECT_NE(r.stop_message.find("illegal instruction 0x0505 at PC 0x00100088"), std::string::npos) << r.stop_message;
+  auto ok = run_snippet_on("ibex-simple", "rv_compressed");
+  EXPECT_EQ(ok.stop, StopReason::exited) << ok.stop_message;
+  EXPECT_EQ(ok.exit_code, 0);
+}
+
 // faults.S FAULT=7: `b .` at 0x0800000C with interrupts enabled but no SysTick and no device.
 TEST(Limits, BranchToSelfWithNoExceptionSourceStopsAtOnce) {
   auto r = run_snippet("stuck_loop", {}, 1'000'000);

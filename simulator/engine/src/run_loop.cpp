@@ -601,6 +601,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
           };
           for (auto& d : b->info.dividers) bind(d.addr, seam::Site::operand);
           for (auto& c : b->info.csr_reads) bind(c.addr, seam::Site::counter_read);
+          for (Addr at : b->info.illegal_insns) bind(at, seam::Site::illegal);
         }
         if (bound) {
           s->cpu_->flush_code(a, a + size);
@@ -795,6 +796,17 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       s->divide_extra += extra;
       return;
     }
+  }
+
+  // An instruction the core cannot execute though Unicorn would (BlockInfo::illegal_insns: a
+  // compressed encoding on an rv32im core), reached before it runs: an illegal-instruction fault.
+  void on_illegal_insn(Addr pc) {
+    std::uint16_t raw = 0;
+    cpu_->read_mem(pc, &raw, 2);
+    request_stop(StopReason::fault,
+                 fmt::format("firmware fault: illegal instruction 0x{:04x} at PC 0x{:08x} ({}): a 16-bit compressed "
+                             "encoding, and core {} has no C extension (isa rv32im)",
+                             raw, pc, region_name(pc), board.core));
   }
 
   // Counter registers (the core model's counter-read sites, e.g. RISC-V cycle/instret) read the
@@ -1257,8 +1269,10 @@ void site_reached(void* sink, Addr pc, Site kind) {
   auto* s = static_cast<RunLoop*>(sink);
   if (kind == Site::operand)
     s->on_divide(pc);
-  else
+  else if (kind == Site::counter_read)
     s->on_csr_read(pc);
+  else
+    s->on_illegal_insn(pc);
 }
 bool bad_access(void* sink, BadAccess kind, Addr addr, std::uint32_t size) {
   return static_cast<RunLoop*>(sink)->on_bad_mem(kind, addr, size);

@@ -106,6 +106,10 @@ struct BlockInfo {
   /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
   std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
+  /// Addresses of instructions this core cannot execute though the emulator would (a 16-bit
+  /// compressed encoding on an rv32im core, e.g. PicoRV32 with COMPRESSED_ISA = 0): the run loop
+  /// stops at each as an illegal instruction, before it runs.
+  std::vector<Addr> illegal_insns;
   /// 32-bit instruction fetches of the block from a RAM with wait states, each paying the
   /// region's wait states (the run loop multiplies). Unset: the run loop counts the distinct
   /// 32-bit words the block covers.

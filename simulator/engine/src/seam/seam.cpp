@@ -95,6 +95,10 @@ void on_counter_site(uc_engine*, std::uint64_t address, std::uint32_t, void* sin
   site_reached(sink, static_cast<Addr>(address), Site::counter_read);
 }
 
+void on_illegal_site(uc_engine*, std::uint64_t address, std::uint32_t, void* sink) {
+  site_reached(sink, static_cast<Addr>(address), Site::illegal);
+}
+
 bool on_bad_mem(uc_engine*, uc_mem_type type, std::uint64_t address, int size, std::int64_t, void* sink) {
   BadAccess kind = BadAccess::other;
   switch (type) {
@@ -186,8 +190,10 @@ void Seam::install_hooks() {
 
 void Seam::bind_site(Addr at, Site kind) {
   uc_hook h;
-  uc_hook_add(uc_, &h, UC_HOOK_CODE,
-              reinterpret_cast<void*>(kind == Site::operand ? &on_operand_site : &on_counter_site), sink_, at, at);
+  void* callback = kind == Site::operand        ? reinterpret_cast<void*>(&on_operand_site)
+                   : kind == Site::counter_read ? reinterpret_cast<void*>(&on_counter_site)
+                                                : reinterpret_cast<void*>(&on_illegal_site);
+  uc_hook_add(uc_, &h, UC_HOOK_CODE, callback, sink_, at, at);
 }
 
 void Seam::flush_code(Addr begin, Addr end) { uc_ctl_remove_cache(uc_, begin, end); }

@@ -74,7 +74,7 @@ enum class Trap : std::uint8_t {
 };
 
 /// Kinds of instruction sites the run loop binds (the core model found them at decode).
-enum class Site : std::uint8_t { operand, counter_read };
+enum class Site : std::uint8_t { operand, counter_read, illegal };
 
 /// How the last emulation slice ended.
 struct SliceEnd {
