@@ -258,7 +258,7 @@ class BenchProgressLine {
 
 // Writes PREFIX.speedscope.json and PREFIX.trace.json and says so on stderr.
 void write_profile(const std::string& prefix, const mcusim::RunResult& r, const std::string& name) {
-  if (!r.profile) return;
+  if (prefix.empty() || !r.profile) return;  // no --profile: an internal power track (vendor images in energy mode) writes nothing
   auto [a, b] = mcusim::write_profile_files(prefix, *r.profile, name);
   std::cerr << fmt::format("profile: {} (speedscope), {} (trace events: Perfetto, chrome://tracing)\n", a.string(),
                            b.string());
