@@ -173,7 +173,11 @@ Cycles Flash::data_read(Addr addr, std::uint32_t size_bytes, Cycles now) {
     if (hit) {
       t += 1;
     } else {
-      const Cycles start = data_port_start(t);
+      // At 0 wait states the array delivers a read unit every cycle and the core's own timing of
+      // the load (e.g. Cortex-M0+ TRM LDR = 2 cycles on its single AHB-Lite master: the data
+      // phase is one of them) already includes the bus cycle: the read never waits for an
+      // instruction fetch (docs/models/flash.md, "Time convention").
+      const Cycles start = cfg_.wait_states == 0 ? t : data_port_start(t);
       const Cycles ready = start + read_cycles_;
       stall += ready - (t + 1);
       port_free_ = std::max(port_free_, ready);

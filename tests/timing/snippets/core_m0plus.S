@@ -74,6 +74,11 @@ reset:
         muls    r4, r5, r4
         ROI_END 11
 
+        ROI_BEGIN 12                    @ two literal loads from flash (the pool below), 0 WS
+        ldr     r3, =0x12345678
+        ldr     r4, =0x9abcdef0
+        ROI_END 12
+
         EXIT_OK
 
         .thumb_func
@@ -95,4 +100,5 @@ pop_leaf:
         ROI_BLOCK 9
         ROI_BLOCK 10
         ROI_BLOCK 11
+        ROI_BLOCK 12
         .ltorg

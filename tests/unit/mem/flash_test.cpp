@@ -161,6 +161,25 @@ TEST(FlashGate, ZeroWaitStatesNeverStall) {
   }
 }
 
+TEST(FlashGate, ZeroWaitStatesDataReadNeverWaitsForAFetch) {
+  // WS = 0, prefetch on (the Cortex-M0+ boards' setting): the block's fetch of unit U0 at cycle 0
+  // reads [0, 1) and prefetches U1 over [1, 2). A literal load issued at cycle 1 meets that
+  // prefetch. On a single-bus core (M0+: one AHB-Lite master) the load's data phase is one of
+  // the 2 cycles the TRM gives LDR at zero wait states (core-facts A.1), so the flash adds
+  // nothing: stall 0 (it was 1 when the read waited for the port).
+  for (const FlashConfig& cfg : {plain_with_prefetch(0), art_l4(0)}) {
+    Flash f(cfg);
+    EXPECT_EQ(f.fetch_block(seq(kBase, cfg.read_width_bytes, {0}), 0), 0u);
+    EXPECT_EQ(f.data_read(kBase + 0x3000, 4, 1), 0u);
+    EXPECT_EQ(f.stats().data_stall_cycles, 0u);
+  }
+  // With wait states the port rule stands: WS = 2, fetch [0, 3), prefetch [3, 6); a load at
+  // cycle 3 waits for the prefetch: start 6, delivered 9, due 4 -> stall 5.
+  Flash f(plain_with_prefetch(2));
+  EXPECT_EQ(f.fetch_block(seq(kBase, 8, {0}), 0), 2u);
+  EXPECT_EQ(f.data_read(kBase + 0x3000, 4, 3), 5u);
+}
+
 // ---------------------------------------------------------------- I-cache
 
 TEST(FlashICache, SecondExecutionOfABlockHitsWithZeroStall) {
