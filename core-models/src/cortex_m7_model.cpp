@@ -54,6 +54,10 @@ struct M7Params {
   std::uint32_t fp64_mac_cycles = 7, fp64_mac_latency = 11;
   std::uint32_t fp64_div_cycles = 30;
   std::uint32_t btac_entries = 64;
+  std::uint32_t btac_ways = 1;                ///< associativity (LRU within a set)
+  std::uint32_t decode_redirect_penalty = 8;  ///< direct unconditional branch missing the BTAC
+  std::uint32_t return_stack_depth = 0;       ///< 0: returns are predicted through the BTAC only
+  bool pair_across_blocks = true;             ///< a block's first insn may join the last group
   std::uint32_t mispredict_penalty = 8;
   std::uint32_t mispredict_penalty_early_flags = 6;
   std::uint32_t early_flags_distance = 3;
@@ -144,11 +148,28 @@ M7Params parse_m7_section(const TimingTable& t) {
   p.btac_entries = num("btac_entries", 1, 1u << 16);
   if ((p.btac_entries & (p.btac_entries - 1)) != 0)
     fail(origin, "m7.btac_entries.value", "must be a power of two");
+  p.btac_ways = num("btac_ways", 1, p.btac_entries);
+  if ((p.btac_ways & (p.btac_ways - 1)) != 0)
+    fail(origin, "m7.btac_ways.value",
+         fmt::format("{} must be a power of two dividing m7.btac_entries ({})", p.btac_ways,
+                     p.btac_entries));
   p.mispredict_penalty = num("mispredict_penalty", 0, kMax);
   p.mispredict_penalty_early_flags = num("mispredict_penalty_early_flags", 0, kMax);
   p.early_flags_distance = num("early_flags_distance", 0, kMax);
   if (p.mispredict_penalty_early_flags > p.mispredict_penalty)
     fail(origin, "m7.mispredict_penalty_early_flags.value", "must not exceed mispredict_penalty");
+  p.decode_redirect_penalty = num("decode_redirect_penalty", 0, kMax);
+  if (p.decode_redirect_penalty > p.mispredict_penalty_early_flags)
+    fail(origin, "m7.decode_redirect_penalty.value",
+         fmt::format("{} must not exceed mispredict_penalty_early_flags ({}): a decode-time "
+                     "redirect is earlier than any execute-time one",
+                     p.decode_redirect_penalty, p.mispredict_penalty_early_flags));
+  p.return_stack_depth = num("return_stack_depth", 0, 64);
+  {
+    const toml::node& v = entry("pair_across_blocks");
+    if (!v.is_boolean()) fail(origin, "m7.pair_across_blocks.value", "must be a boolean");
+    p.pair_across_blocks = *v.value<bool>();
+  }
   for (const auto& [k, _] : *m7)
     if (std::find(known.begin(), known.end(), k.str()) == known.end())
       fail(origin, fmt::format("m7.{}", k.str()), "unknown key");
@@ -468,6 +489,71 @@ Op describe(const TimingTable& t, const M7Params& p, const DecodedInsn& d) {
 
 // ---- the per-block scheduler -------------------------------------------------------------------
 
+/// The open issue group (one cycle's instructions) and what its members occupy.
+struct Group {
+  int cycle = -1;
+  bool open = false;
+  std::uint32_t count = 0;
+  std::array<std::uint32_t, 7> units{};
+  int bank = -1;
+  bool mac = false, shifted = false, restricted = false;
+  bool fp_mac = false, fp_ldst = false, fp_div = false;
+
+  std::uint32_t used(Unit u) const { return units[static_cast<std::size_t>(u)]; }
+  /// Adds `op` (decoded as `d`) to the group.
+  void add(const DecodedInsn& d, const Op& op) {
+    ++count;
+    ++units[static_cast<std::size_t>(op.unit)];
+    if (op.unit == Unit::load && bank < 0) bank = op.bank;
+    mac = mac || op.mac;
+    shifted = shifted || (d.shifted_operand && !op.restricted);
+    restricted = restricted || op.restricted;
+    fp_mac = fp_mac || op.fp_mac;
+    fp_ldst = fp_ldst || op.fp_ldst_mov;
+    fp_div = fp_div || op.fp_div;
+  }
+};
+
+// Can `op` join the open group `g` as its younger instruction? (the pairing rules, each cited)
+bool can_join(const Group& g, const Op& op, const M7Params& p) {
+  if (!g.open || g.count >= p.issue_width) return false;
+  if (op.single_issue || op.older_only) return false;
+  const auto full = [&](Unit u, std::uint32_t cap) { return op.unit == u && g.used(u) >= cap; };
+  if (full(Unit::alu, p.alu_units) || full(Unit::load, p.load_units) ||
+      full(Unit::store, p.store_units) || full(Unit::mac, p.mac_units) ||
+      full(Unit::branch, p.branch_units) || full(Unit::fp, p.fp_units))
+    return false;
+  if (op.unit == Unit::load && g.used(Unit::load) > 0 && p.load_bank_rule == BankRule::offset_bit2)
+    if (op.bank < 0 || g.bank < 0 || op.bank == g.bank) return false;
+  // jnk0le: MACs cannot dual issue with stores.
+  if ((op.mac && g.used(Unit::store) > 0) || (op.unit == Unit::store && g.mac)) return false;
+  // jnk0le operand2 matrix: two shifted-register operands never pair; bitfield/DSP (older)
+  // with a shifted operand (younger) neither.
+  if (op.early_reads && !op.restricted && (g.shifted || g.restricted)) return false;
+  // jnk0le: FP MACs pair with no VLDR/VSTR/VMOV; VDIV/VSQRT pair with one integer op only.
+  if ((op.fp_mac && g.fp_ldst) || (op.fp_ldst_mov && g.fp_mac)) return false;
+  if (g.fp_div && (op.fp_dp || op.fp_ldst_mov)) return false;
+  return true;
+}
+
+/// A block's edges for dual issue across blocks: its last issue group when that group holds one
+/// instruction and ends the block (`tail_open`), with the registers not yet ready in that cycle;
+/// and its first instruction (`head`) with the cycles the block saves when that instruction
+/// issues in the previous block's last group (`head_overlap`).
+struct Edge {
+  bool tail_open = false;
+  Group tail;
+  std::uint32_t tail_busy_core = 0;  ///< r0..r15 and NZCV (bit 16) not ready for any reader
+  std::uint32_t tail_busy_fp = 0;    ///< S registers not ready for any reader
+  bool tail_fp_unit_busy = false;    ///< the FP unit is taken in the next cycle
+  bool tail_fp_mac_block = false;    ///< VADD & co. blocked in the next cycle (after a FP MAC)
+  std::uint32_t head_overlap = 0;
+  Op head;
+  std::uint32_t head_core_read = 0;        ///< r0..r14 and NZCV (bit 16) the head reads
+  std::uint32_t head_fp_read = 0;
+  bool head_shifted = false;
+};
+
 constexpr int kFlags = 16;  // NZCV as a pseudo-register of the scoreboard
 
 /// What the scheduler found for one block: per-instruction issue cycles, total cycles, and the
@@ -482,15 +568,34 @@ class Scheduler {
  public:
   Scheduler(const TimingTable& t, const M7Params& p) : t_(t), p_(p) {}
 
-  Schedule run(const std::vector<DecodedInsn>& insns) {
+  /// Schedules `insns`. With `head_in_previous_cycle`, the first instruction that takes a slot is
+  /// placed as the younger half of a full group at cycle -1 (the previous block's last cycle,
+  /// operands assumed ready): the cycles returned then count from cycle 0 without it.
+  Schedule run(const std::vector<DecodedInsn>& insns, bool head_in_previous_cycle = false) {
     Schedule s;
     s.issue.reserve(insns.size());
     int last_flag_set = -1000;
     int last_issue = 0;
+    bool head_pending = head_in_previous_cycle;
     for (const auto& d : insns) {
       const Op op = describe(t_, p_, d);
       if (op.zero_cost) {
         s.issue.push_back(static_cast<std::uint32_t>(std::max(floor_, 0)));
+        continue;
+      }
+      if (head_pending) {
+        head_pending = false;
+        open_group(-1);
+        g_.count = p_.issue_width - 1;  // the previous block's instruction holds the other slot
+        g_.add(d, op);
+        g_.open = false;
+        write_results(d, op, -1);
+        if (op.lock > 0) floor_ = std::max(floor_, -1 + static_cast<int>(op.lock));
+        floor_ = std::max(floor_, -1 + static_cast<int>(op.occupancy));
+        if (op.fp_dp) fp_unit_free_ = -1 + static_cast<int>(op.fp_busy);
+        if (op.fp_mac) last_fp_mac_ = -1;
+        if (d.sets_flags) last_flag_set = -1;
+        s.issue.push_back(0);
         continue;
       }
       const int at = place(d, op);
@@ -498,7 +603,7 @@ class Scheduler {
       if (d.sets_flags) last_flag_set = at;
       last_issue = at;
     }
-    s.cycles = static_cast<std::uint32_t>(std::max(floor_, group_cycle_ + 1));
+    s.cycles = static_cast<std::uint32_t>(std::max(floor_, g_.cycle + 1));
     if (!insns.empty()) {
       const DecodedInsn& last = insns.back();
       if (last.pc_write != detail::PcWrite::none) {
@@ -512,6 +617,27 @@ class Scheduler {
       }
     }
     return s;
+  }
+
+  /// After run(): fills the tail half of `e` (the last group, if it can take a younger
+  /// instruction from the next block, and what is not ready in its cycle).
+  void export_tail(const Schedule& s, Edge& e) const {
+    e.tail_open = g_.open && g_.count == 1 && g_.count < p_.issue_width &&
+                  static_cast<int>(s.cycles) == g_.cycle + 1 && floor_ <= g_.cycle + 1;
+    if (!e.tail_open) return;
+    e.tail = g_;
+    const int gc = g_.cycle;
+    for (std::size_t i = 0; i < regs_.size(); ++i) {
+      const Reg& r = regs_[i];
+      int need = r.ready;
+      if (r.producer != Producer::simple_alu) need += static_cast<int>(p_.early_read_extra);
+      if (r.producer == Producer::load) need += static_cast<int>(p_.mac_load_extra);
+      if (need > gc) e.tail_busy_core |= 1u << i;
+    }
+    for (std::size_t i = 0; i < fp_ready_.size(); ++i)
+      if (fp_ready_[i] > gc || fp_acc_ready_[i] > gc) e.tail_busy_fp |= 1u << i;
+    e.tail_fp_unit_busy = fp_unit_free_ > gc;
+    e.tail_fp_mac_block = last_fp_mac_ >= 0 && last_fp_mac_ + 1 + static_cast<int>(p_.fp_mac_add_block) > gc;
   }
 
  private:
@@ -573,58 +699,22 @@ class Scheduler {
     return t;
   }
 
-  // Can `op` join the open issue group of cycle group_cycle_ as its younger instruction?
-  bool can_pair(const Op& op) const {
-    if (!group_open_ || group_count_ >= p_.issue_width) return false;
-    if (op.single_issue || op.older_only) return false;
-    const auto full = [&](Unit u, std::uint32_t cap) { return op.unit == u && used(u) >= cap; };
-    if (full(Unit::alu, p_.alu_units) || full(Unit::load, p_.load_units) ||
-        full(Unit::store, p_.store_units) || full(Unit::mac, p_.mac_units) ||
-        full(Unit::branch, p_.branch_units) || full(Unit::fp, p_.fp_units))
-      return false;
-    if (op.unit == Unit::load && used(Unit::load) > 0 && p_.load_bank_rule == BankRule::offset_bit2)
-      if (op.bank < 0 || group_bank_ < 0 || op.bank == group_bank_) return false;
-    // jnk0le: MACs cannot dual issue with stores.
-    if ((op.mac && used(Unit::store) > 0) || (op.unit == Unit::store && group_mac_)) return false;
-    // jnk0le operand2 matrix: two shifted-register operands never pair; bitfield/DSP (older)
-    // with a shifted operand (younger) neither.
-    if (op.early_reads && !op.restricted && (group_shifted_ || group_restricted_)) return false;
-    // jnk0le: FP MACs pair with no VLDR/VSTR/VMOV; VDIV/VSQRT pair with one integer op only.
-    if ((op.fp_mac && group_fp_ldst_) || (op.fp_ldst_mov && group_fp_mac_)) return false;
-    if (group_fp_div_ && (op.fp_dp || op.fp_ldst_mov)) return false;
-    return true;
-  }
-
-  std::uint32_t used(Unit u) const { return units_[static_cast<std::size_t>(u)]; }
-
   void open_group(int at) {
-    group_cycle_ = at;
-    group_open_ = true;
-    group_count_ = 0;
-    units_.fill(0);
-    group_bank_ = -1;
-    group_mac_ = group_shifted_ = group_restricted_ = false;
-    group_fp_mac_ = group_fp_ldst_ = group_fp_div_ = false;
+    g_ = Group{};
+    g_.cycle = at;
+    g_.open = true;
     floor_ = std::max(floor_, at + 1);
   }
 
   int place(const DecodedInsn& d, const Op& op) {
-    int at = std::max(group_cycle_, operands_ready(d, op));
-    if (!(at == group_cycle_ && can_pair(op))) {
-      at = std::max({at, floor_, group_cycle_ + 1});
+    int at = std::max(g_.cycle, operands_ready(d, op));
+    if (!(at == g_.cycle && can_join(g_, op, p_))) {
+      at = std::max({at, floor_, g_.cycle + 1});
       open_group(at);
     }
-    ++group_count_;
-    ++units_[static_cast<std::size_t>(op.unit)];
-    if (op.unit == Unit::load && group_bank_ < 0) group_bank_ = op.bank;
-    group_mac_ = group_mac_ || op.mac;
-    group_shifted_ = group_shifted_ || (d.shifted_operand && !op.restricted);
-    group_restricted_ = group_restricted_ || op.restricted;
-    group_fp_mac_ = group_fp_mac_ || op.fp_mac;
-    group_fp_ldst_ = group_fp_ldst_ || op.fp_ldst_mov;
-    group_fp_div_ = group_fp_div_ || op.fp_div;
+    g_.add(d, op);
     if (op.single_issue || op.occupancy > 1) {
-      group_open_ = false;
+      g_.open = false;
       floor_ = std::max(floor_, at + static_cast<int>(op.occupancy));
     }
     if (op.lock > 0) floor_ = std::max(floor_, at + static_cast<int>(op.lock));
@@ -661,13 +751,7 @@ class Scheduler {
   std::array<Reg, 17> regs_{};
   std::array<int, 32> fp_ready_{};
   std::array<int, 32> fp_acc_ready_{};
-  int group_cycle_ = -1;
-  bool group_open_ = false;
-  std::uint32_t group_count_ = 0;
-  std::array<std::uint32_t, 7> units_{};
-  int group_bank_ = -1;
-  bool group_mac_ = false, group_shifted_ = false, group_restricted_ = false;
-  bool group_fp_mac_ = false, group_fp_ldst_ = false, group_fp_div_ = false;
+  Group g_;
   int floor_ = 0;         // earliest cycle of the next issue group
   int fp_unit_free_ = 0;  // double-precision occupancy of the FP unit
   int last_fp_mac_ = -1;
@@ -675,46 +759,127 @@ class Scheduler {
 
 // ---- branch predictor --------------------------------------------------------------------------
 
-/// How a block ends, for the predictor.
+/// How a block ends, for the predictor (BlockInfo::exit_kind: the kind in bits 0-2, plus
+/// kCallBit and kReturnBit).
 enum class Exit : std::uint8_t {
   none,         ///< not a flow change (falls through, or a BKPT/limit split the block)
   conditional,  ///< B<cond>, CBZ/CBNZ, or a PC write inside an IT block: BHT direction
-  always,       ///< B, BL, BX, BLX, POP {PC}, LDR PC, TBB/TBH: taken, target from the BTAC
+  direct,       ///< B, BL (immediate, unconditional): the decoder knows the target
+  indirect,     ///< BX, BLX, POP {PC}, LDR PC, LDM with PC, TBB/TBH: target from the BTAC
 };
+constexpr std::uint8_t kExitKindMask = 0x7;
+constexpr std::uint8_t kCallBit = 0x8;    ///< BL/BLX: pushes the return address
+constexpr std::uint8_t kReturnBit = 0x10;  ///< BX LR, POP {..PC}, LDR PC,[SP],#4, LDM SP!,{..PC}
 
-/// BTAC + BHT [U] (Arm publishes no organisation): btac_entries direct-mapped entries indexed by
-/// (pc >> 1) mod entries, tagged with the full branch address, each holding a 2-bit counter.
-/// A branch without an entry is predicted not taken (fetch continues sequentially); a taken
-/// branch allocates its entry (conditional: weakly taken, 2; always-taken: strongly taken, 3).
-/// A hit on an always-taken exit is a correct prediction (the run loop does not report targets,
-/// so the stored target is assumed right). Every misprediction costs the block's penalty.
-class Btac {
+/// BTAC + static (decode-time) prediction + optional return stack ([m7] btac_*, *_penalty,
+/// return_stack_depth; sources in cortex-m7.toml, rules in docs/models/cortex-m7.md).
+///  - BTAC: btac_entries entries in btac_entries / btac_ways sets indexed by (pc >> 1) mod sets,
+///    LRU within a set, tagged with the full branch address; each holds the last target and a
+///    2-bit counter. A hit with counter >= 2 predicts taken at fetch, to the stored target.
+///  - No hit (or counter < 2): predicted not taken at fetch. A direct unconditional branch (B, BL)
+///    is then redirected at decode (decode_redirect_penalty); a return with a non-empty return
+///    stack too, to the popped address. Anything else taken pays the block's mispredict penalty.
+///  - A taken branch predicted to a wrong target (indirect branch or return) pays the penalty.
+///  - Allocation on taken branches (conditional: weakly taken 2; unconditional: 3).
+class Predictor {
  public:
-  explicit Btac(std::uint32_t entries) : e_(entries) {}
-  std::uint32_t leave(Addr pc, Exit kind, bool taken, std::uint32_t penalty) {
+  explicit Predictor(const M7Params& p)
+      : sets_(p.btac_entries / p.btac_ways),
+        ways_(p.btac_ways),
+        decode_redirect_(p.decode_redirect_penalty),
+        e_(p.btac_entries),
+        ras_(p.return_stack_depth) {}
+
+  /// Cycles charged when the branch at `pc` (`size` bytes) leaves its block. `target`: the
+  /// address entered next when `known` (else a predicted target counts as right).
+  std::uint32_t leave(Addr pc, std::uint8_t size, std::uint8_t exit, bool taken, bool known,
+                      Addr target, std::uint32_t penalty) {
+    const auto kind = static_cast<Exit>(exit & kExitKindMask);
     if (kind == Exit::none) return 0;
-    Entry& e = e_[(pc >> 1) & (e_.size() - 1)];
-    const bool hit = e.valid && e.tag == pc;
-    const bool predicted = hit && e.counter >= 2;
-    if (taken) {
-      if (hit) {
-        e.counter = static_cast<std::uint8_t>(std::min(3, e.counter + 1));
+    ++clock_;
+    Entry* set = &e_[((pc >> 1) & (sets_ - 1)) * ways_];
+    Entry* hit = nullptr;
+    for (std::uint32_t w = 0; w < ways_; ++w)
+      if (set[w].valid && set[w].tag == pc) hit = &set[w];
+    const bool at_fetch = hit != nullptr && hit->counter >= 2;
+    const bool is_return = (exit & kReturnBit) != 0 && !ras_.empty();
+    std::uint32_t cost = 0;
+    if (!taken) {
+      cost = at_fetch ? penalty : 0;
+    } else {
+      // The target the front end follows: the return stack's top for a return, the decoder's
+      // own for a direct branch, else the BTAC's.
+      bool have_guess = true;
+      Addr guess = target;
+      bool decode_known = false;
+      if (is_return && depth_ > 0) {
+        guess = pop();
+        decode_known = true;
+      } else if (kind == Exit::direct) {
+        decode_known = true;  // the decoder computes the target itself
+      } else if (hit != nullptr) {
+        guess = hit->target;
       } else {
-        e = Entry{pc, static_cast<std::uint8_t>(kind == Exit::always ? 3 : 2), true};
+        have_guess = false;
       }
-    } else if (hit && e.counter > 0) {
-      --e.counter;
+      const bool right = have_guess && (!known || guess == target);
+      if (!right)
+        cost = penalty;
+      else if (at_fetch)
+        cost = 0;
+      else
+        cost = decode_known && kind != Exit::conditional ? decode_redirect_ : penalty;
     }
-    return predicted == taken ? 0 : penalty;
+    if (taken && (exit & kCallBit) != 0) push(pc + size);
+    // BTAC update.
+    if (taken) {
+      if (hit != nullptr) {
+        hit->counter = static_cast<std::uint8_t>(std::min(3, hit->counter + 1));
+        if (known) hit->target = target;
+        hit->used = clock_;
+      } else {
+        Entry* victim = &set[0];
+        for (std::uint32_t w = 0; w < ways_; ++w) {
+          if (!set[w].valid) {
+            victim = &set[w];
+            break;
+          }
+          if (set[w].used < victim->used) victim = &set[w];
+        }
+        *victim = Entry{pc, known ? target : 0, clock_,
+                        static_cast<std::uint8_t>(kind == Exit::conditional ? 2 : 3), true};
+      }
+    } else if (hit != nullptr) {
+      if (hit->counter > 0) --hit->counter;
+      hit->used = clock_;
+    }
+    return cost;
   }
 
  private:
   struct Entry {
     Addr tag = 0;
+    Addr target = 0;
+    std::uint64_t used = 0;  ///< LRU stamp (a transition count: deterministic)
     std::uint8_t counter = 0;
     bool valid = false;
   };
+  void push(Addr ret) {
+    if (ras_.empty()) return;
+    ras_[top_ % ras_.size()] = ret;  // circular: overwrites the oldest entry when full
+    ++top_;
+    depth_ = std::min<std::size_t>(depth_ + 1, ras_.size());
+  }
+  Addr pop() {
+    --top_;
+    --depth_;
+    return ras_[top_ % ras_.size()];
+  }
+  std::uint32_t sets_, ways_, decode_redirect_;
   std::vector<Entry> e_;
+  std::vector<Addr> ras_;
+  std::size_t top_ = 0, depth_ = 0;
+  std::uint64_t clock_ = 0;
 };
 
 // ---- the model ---------------------------------------------------------------------------------
@@ -725,7 +890,8 @@ class CortexM7Model final : public CoreModel {
       : table_(std::move(table)),
         params_(params),
         decoder_(detail::ThumbFpu::fpv5_d16),
-        btac_(params_.btac_entries) {}
+        predictor_(params_),
+        edges_(1) {}
 
   std::string_view name() const override { return "cortex-m7"; }
   IsaFamily isa_family() const override { return IsaFamily::arm_m; }
@@ -736,6 +902,9 @@ class CortexM7Model final : public CoreModel {
     const auto insns = decoder_.decode(start, code);
     Scheduler sched(table_, params_);
     const Schedule s = sched.run(insns);
+    const std::uint32_t slot = params_.pair_across_blocks && params_.issue_width >= 2
+                                   ? edge_of(insns, s, sched)
+                                   : 0;
 
     BlockInfo b;
     b.start = start;
@@ -759,16 +928,73 @@ class CortexM7Model final : public CoreModel {
     // The cost of a misprediction at this block's exit (the predictor decides whether it is paid;
     // the run loop calls leave_block because predicts_branches() is true).
     b.taken_branch_penalty = s.mispredict_penalty;
-    if (!insns.empty()) {
-      const DecodedInsn& last = insns.back();
-      Exit kind = Exit::none;
-      if (last.pc_write != detail::PcWrite::none)
-        kind = last.reads_flags || last.insn_id == ARM_INS_CBZ || last.insn_id == ARM_INS_CBNZ
-                   ? Exit::conditional
-                   : Exit::always;
-      b.exit_kind = static_cast<std::uint8_t>(kind);
-    }
+    if (!insns.empty()) b.exit_kind = exit_of(insns.back());
+    b.model_slot = slot;
     return b;
+  }
+
+  /// The predictor's view of a block's last instruction (Exit kind plus call/return bits).
+  static std::uint8_t exit_of(const DecodedInsn& last) {
+    if (last.pc_write == detail::PcWrite::none) return 0;
+    const bool conditional =
+        last.reads_flags || last.insn_id == ARM_INS_CBZ || last.insn_id == ARM_INS_CBNZ;
+    Exit kind = Exit::indirect;
+    if (conditional)
+      kind = Exit::conditional;
+    else if (last.pc_write == detail::PcWrite::imm)
+      kind = Exit::direct;
+    std::uint8_t bits = static_cast<std::uint8_t>(kind);
+    if (last.insn_id == ARM_INS_BL || last.insn_id == ARM_INS_BLX) bits |= kCallBit;
+    // Return-type branches (the usual Arm return-stack set, e.g. Cortex-R4 TRM 5.3): BX LR, and
+    // loads of the PC from the stack (POP {..PC}, LDR PC,[SP],#4, LDM SP!,{..PC}).
+    constexpr unsigned kLr = 1u << 14, kSp = 1u << 13;
+    const bool bx_lr = last.insn_id == ARM_INS_BX && (last.regs_read & kLr) != 0;
+    const bool pop_pc = last.pc_write == detail::PcWrite::load_pc &&
+                        last.cls != InsnClass::table_branch && last.addr_regs == kSp;
+    if (bx_lr || pop_pc) bits |= kReturnBit;
+    return bits;
+  }
+
+  /// Records the block's edges for dual issue across blocks; returns their slot (0: none).
+  std::uint32_t edge_of(const std::vector<DecodedInsn>& insns, const Schedule& s,
+                        const Scheduler& sched) const {
+    Edge e;
+    sched.export_tail(s, e);
+    // The head: the first instruction that takes an issue slot, if it may be a younger one.
+    for (const auto& d : insns) {
+      const Op op = describe(table_, params_, d);
+      if (op.zero_cost) continue;
+      if (op.single_issue || op.older_only) break;
+      Scheduler alt(table_, params_);
+      const Schedule a = alt.run(insns, true);
+      if (a.cycles < s.cycles) {
+        e.head_overlap = s.cycles - a.cycles;
+        e.head = op;
+        e.head_core_read = d.regs_read & ~(1u << 15);
+        const bool predicted = d.cls == InsnClass::branch || d.cls == InsnClass::it;
+        if (d.reads_flags && !predicted) e.head_core_read |= 1u << kFlags;
+        e.head_fp_read = d.fp_read;
+        e.head_shifted = d.shifted_operand;
+      }
+      break;
+    }
+    if (!e.tail_open && e.head_overlap == 0) return 0;
+    edges_.push_back(e);
+    return static_cast<std::uint32_t>(edges_.size() - 1);
+  }
+
+  /// Cycles `next`'s first instruction saves by issuing in `prev`'s last group (0 or more).
+  std::uint32_t overlap(const BlockInfo& prev, const BlockInfo& next) const {
+    if (prev.model_slot == 0 || next.model_slot == 0) return 0;
+    const Edge& t = edges_[prev.model_slot];
+    const Edge& h = edges_[next.model_slot];
+    if (!t.tail_open || h.head_overlap == 0) return 0;
+    if (!can_join(t.tail, h.head, params_)) return 0;
+    if ((h.head_core_read & t.tail_busy_core) != 0 || (h.head_fp_read & t.tail_busy_fp) != 0)
+      return 0;
+    if ((h.head.fp_dp && t.tail_fp_unit_busy) || (h.head.fp_add_like && t.tail_fp_mac_block))
+      return 0;
+    return h.head_overlap;
   }
 
   std::uint32_t divide_cycles(std::uint32_t dividend, std::uint32_t divisor,
@@ -779,17 +1005,29 @@ class CortexM7Model final : public CoreModel {
   std::uint32_t divide_min_cycles() const override { return table_.pipeline.divide_min; }
 
   bool predicts_branches() const override { return true; }
-  std::uint32_t leave_block(const BlockInfo& block, bool taken) override {
+  std::uint32_t leave_block(const BlockInfo& block, bool taken, const BlockInfo* next = nullptr,
+                            std::uint32_t* overlap_out = nullptr) override {
+    if (overlap_out) *overlap_out = 0;
     if (block.insn_addrs.empty()) return 0;
     const Addr pc = block.insn_addrs.back();
-    return btac_.leave(pc, static_cast<Exit>(block.exit_kind), taken, block.taken_branch_penalty);
+    const std::uint32_t cost =
+        predictor_.leave(pc, block.insn_sizes.back(), block.exit_kind, taken, next != nullptr,
+                         next != nullptr ? next->start : 0, block.taken_branch_penalty);
+    // Dual issue across the edge: a fall-through (jnk0le: a not-taken branch dual-issues with
+    // the following instruction) that paid no penalty.
+    if (overlap_out != nullptr && next != nullptr && !taken && cost == 0)
+      *overlap_out = overlap(block, *next);
+    return cost;
   }
 
  private:
   TimingTable table_;
   M7Params params_;
   mutable detail::ThumbDecoder decoder_;  // Capstone handle: analyze_block is not thread-safe
-  Btac btac_;
+  Predictor predictor_;
+  // Edges of analysed blocks (BlockInfo::model_slot; slot 0 = none): filled by analyze_block
+  // (logically const), read by leave_block.
+  mutable std::vector<Edge> edges_;
 };
 
 }  // namespace

@@ -213,8 +213,10 @@ class Rv32Model final : public CoreModel {
   bool predicts_branches() const override {
     return table_.rv32.branch_predictor != Rv32Predictor::none;
   }
-  std::uint32_t leave_block(const BlockInfo& block, bool taken) override {
-    if (!predicts_branches()) return CoreModel::leave_block(block, taken);
+  std::uint32_t leave_block(const BlockInfo& block, bool taken, const BlockInfo* next = nullptr,
+                            std::uint32_t* overlap = nullptr) override {
+    if (!predicts_branches()) return CoreModel::leave_block(block, taken, next, overlap);
+    if (overlap) *overlap = 0;
     if (block.insn_addrs.empty()) return 0;
     const auto it = exits_.find(block.insn_addrs.back());
     if (it == exits_.end()) return 0;

@@ -613,9 +613,10 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       slot = {a, size, b};
     }
     const bool fell_through = s->prev && a == s->prev_end;
+    std::uint32_t overlap = 0;  // cycles b's first instructions share with prev's last (dual issue)
     if (s->prev) {
       const bool taken = a != s->prev_end;
-      const std::uint32_t penalty = s->predicting ? s->core->leave_block(s->prev->info, taken)
+      const std::uint32_t penalty = s->predicting ? s->core->leave_block(s->prev->info, taken, &b->info, &overlap)
                                                   : (taken ? s->prev->info.taken_branch_penalty : 0);
       // The entered block's own cost of being a branch target (BlockInfo::taken_entry_extra).
       const std::uint32_t entry = taken ? b->info.taken_entry_extra : 0;
@@ -675,7 +676,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     s->cur = b;
     s->cur_accesses = 0;
     s->cur_base = s->cycles + stall;
-    s->cycles += stall + b->info.static_cycles;
+    // A stalled fetch delivers b's first instruction too late to pair with prev's last group.
+    s->cycles += stall + b->info.static_cycles - (stall == 0 ? overlap : 0);
     s->prev = b;
     s->prev_end = a + size;
   }

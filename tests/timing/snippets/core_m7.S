@@ -84,6 +84,16 @@ reset:
         vadd.f32 s3, s0, s4
         ROI_END 11
 
+        ROI_BEGIN 12                    @ a not-taken branch pairs across the block edge
+        cmp     r0, r0
+        add.w   r3, r3, #1
+        bne     1f                      @ never taken: ends the block, falls through
+        add.w   r5, r5, #1
+        add.w   r6, r6, #1
+        add.w   r7, r7, #1
+        ROI_END 12
+1:
+
         EXIT_OK
 
         .thumb_func
@@ -103,4 +113,5 @@ loop3:  movs    r4, #3
         ROI_BLOCK 9
         ROI_BLOCK 10
         ROI_BLOCK 11
+        ROI_BLOCK 12
         .ltorg

@@ -159,3 +159,48 @@
 
     .section .text.self_branch,"ax",%progbits
 1:  b 1b
+
+@ ---- predictor shape and dual issue across blocks ----------------------------------------------
+    .section .text.rolled_loop,"ax",%progbits
+1:  adds r0, r0, r1
+    subs r2, #1
+    bne 1b
+
+    .section .text.unrolled_loop,"ax",%progbits
+1:  subs r2, #1
+    add.w r0, r0, r1
+    add.w r0, r0, r1
+    add.w r0, r0, r1
+    add.w r0, r0, r1
+    bne 1b
+
+    .section .text.call,"ax",%progbits
+    bl 1f
+1:
+
+    .section .text.ret,"ax",%progbits
+    bx lr
+
+    .section .text.pop_ret,"ax",%progbits
+    pop {r4, pc}
+
+    .section .text.tail_branch,"ax",%progbits
+    cmp r0, r0
+    add.w r3, r3, #1
+    bne 1f
+1:
+
+    .section .text.tail_alu,"ax",%progbits
+    add.w r3, r3, #1
+    add.w r4, r4, #1
+    add.w r6, r6, #1
+
+    .section .text.head_three,"ax",%progbits
+    add.w r5, r5, #1
+    add.w r7, r7, #1
+    add.w r8, r8, #1
+
+    .section .text.head_reads_r6,"ax",%progbits
+    add.w r5, r6, #1
+    add.w r7, r7, #1
+    add.w r8, r8, #1

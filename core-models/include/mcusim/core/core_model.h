@@ -127,8 +127,12 @@ struct BlockInfo {
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
   /// Core-specific kind of the block's exit instruction, set by analyze_block for leave_block so
-  /// that the per-transition path needs no lookup (Cortex-M7: its Exit enum; 0 elsewhere).
+  /// that the per-transition path needs no lookup (Cortex-M7: its Exit enum and call/return
+  /// bits; 0 elsewhere).
   std::uint8_t exit_kind = 0;
+  /// Index into the core model's own per-block table, set by analyze_block for leave_block
+  /// (Cortex-M7: the block's first and last issue groups, for dual issue across blocks; 0 = none).
+  std::uint32_t model_slot = 0;
 };
 
 /// A core model: cycle timing of one core, configured from a timing table (data file).
@@ -167,9 +171,18 @@ class CoreModel {
   /// True when the core predicts branches dynamically: the run loop then calls leave_block on
   /// every block transition instead of charging taken_branch_penalty itself.
   virtual bool predicts_branches() const { return false; }
-  /// Extra cycles when control leaves `block`; `taken` = the next block is not its fall-through.
-  /// Predicting cores keep their predictor state in the model (one model per engine).
-  virtual std::uint32_t leave_block(const BlockInfo& block, bool taken) {
+  /// Extra cycles (branch penalty) when control leaves `block`; `taken` = the next block is not
+  /// its fall-through. `next`, when given, is the block entered (its start is the branch target,
+  /// which predictors compare with the target they predicted). `overlap`, when given, receives
+  /// the cycles the entered block's first instructions overlap with the last issue cycle of
+  /// `block` (a dual-issuing core pairing across the block edge); the run loop takes them off
+  /// the entered block's static cycles when its fetch does not stall. Predicting cores keep
+  /// their predictor state in the model (one model per engine).
+  virtual std::uint32_t leave_block(const BlockInfo& block, bool taken,
+                                    const BlockInfo* next = nullptr,
+                                    std::uint32_t* overlap = nullptr) {
+    (void)next;
+    if (overlap) *overlap = 0;
     return taken ? block.taken_branch_penalty : 0;
   }
 };
