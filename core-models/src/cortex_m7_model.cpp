@@ -58,6 +58,9 @@ struct M7Params {
   std::uint32_t decode_redirect_penalty = 8;  ///< direct unconditional branch missing the BTAC
   std::uint32_t return_stack_depth = 0;       ///< 0: returns are predicted through the BTAC only
   bool pair_across_blocks = true;             ///< a block's first insn may join the last group
+  /// A predicted-taken branch pairs with its target's first instruction only when this many
+  /// instructions before it in its block are 16-bit (jnk0le); 0: always.
+  std::uint32_t taken_pair_narrow_before = 2;
   std::uint32_t mispredict_penalty = 8;
   std::uint32_t mispredict_penalty_early_flags = 6;
   std::uint32_t early_flags_distance = 3;
@@ -170,6 +173,7 @@ M7Params parse_m7_section(const TimingTable& t) {
     if (!v.is_boolean()) fail(origin, "m7.pair_across_blocks.value", "must be a boolean");
     p.pair_across_blocks = *v.value<bool>();
   }
+  p.taken_pair_narrow_before = num("taken_pair_narrow_before", 0, 16);
   for (const auto& [k, _] : *m7)
     if (std::find(known.begin(), known.end(), k.str()) == known.end())
       fail(origin, fmt::format("m7.{}", k.str()), "unknown key");
@@ -542,6 +546,7 @@ bool can_join(const Group& g, const Op& op, const M7Params& p) {
 /// issues in the previous block's last group (`head_overlap`).
 struct Edge {
   bool tail_open = false;
+  bool tail_taken_ok = false;  ///< tail_open, and a taken branch there may pair with its target
   Group tail;
   std::uint32_t tail_busy_core = 0;  ///< r0..r15 and NZCV (bit 16) not ready for any reader
   std::uint32_t tail_busy_fp = 0;    ///< S registers not ready for any reader
@@ -960,6 +965,16 @@ class CortexM7Model final : public CoreModel {
                         const Scheduler& sched) const {
     Edge e;
     sched.export_tail(s, e);
+    // jnk0le: a predicted-taken branch dual-issues with one instruction at its target when
+    // enough 16-bit instructions precede it ('requires at least 2 .n instructions executed
+    // prior to branch').
+    if (e.tail_open && !insns.empty() && insns.back().pc_write != detail::PcWrite::none) {
+      const std::size_t n = params_.taken_pair_narrow_before;
+      bool narrow = insns.size() > n;
+      for (std::size_t i = 0; narrow && i < n; ++i)
+        narrow = insns[insns.size() - 2 - i].size == 2;
+      e.tail_taken_ok = narrow;
+    }
     // The head: the first instruction that takes an issue slot, if it may be a younger one.
     for (const auto& d : insns) {
       const Op op = describe(table_, params_, d);
@@ -1013,9 +1028,12 @@ class CortexM7Model final : public CoreModel {
     const std::uint32_t cost =
         predictor_.leave(pc, block.insn_sizes.back(), block.exit_kind, taken, next != nullptr,
                          next != nullptr ? next->start : 0, block.taken_branch_penalty);
-    // Dual issue across the edge: a fall-through (jnk0le: a not-taken branch dual-issues with
-    // the following instruction) that paid no penalty.
-    if (overlap_out != nullptr && next != nullptr && !taken && cost == 0)
+    // Dual issue across the edge, when no penalty was paid: a fall-through (jnk0le: a not-taken
+    // branch dual-issues with the following instruction), or a taken branch predicted at fetch
+    // whose block allows it (Edge::tail_taken_ok).
+    if (overlap_out != nullptr && next != nullptr && cost == 0 &&
+        (!taken || (block.exit_kind != 0 && block.model_slot != 0 &&
+                    edges_[block.model_slot].tail_taken_ok)))
       *overlap_out = overlap(block, *next);
     return cost;
   }

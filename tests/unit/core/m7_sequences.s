@@ -204,3 +204,15 @@
     add.w r5, r6, #1
     add.w r7, r7, #1
     add.w r8, r8, #1
+
+    .section .text.narrow_branch,"ax",%progbits
+    movs r1, #1
+    movs r2, #2
+    b.w 1f
+1:
+
+    .section .text.wide_branch,"ax",%progbits
+    add.w r1, r1, #1
+    add.w r2, r2, #1
+    b.w 1f
+1:

@@ -383,9 +383,30 @@ TEST_F(CortexM7, NotTakenBranchPairsWithTheNextBlocksFirstInstruction) {
   std::uint32_t overlap = 9;
   EXPECT_EQ(model_->leave_block(x, false, &y, &overlap), 0u);  // bne unseen: predicted not taken
   EXPECT_EQ(overlap, 1u);
-  // Taken to the same block: no pairing (the target's pairing with a predicted-taken branch is
-  // not modelled).
+  // Taken: a misprediction (BTAC miss of a taken B<cond>, 8) pairs with nothing.
   EXPECT_EQ(model_->leave_block(x, true, &y, &overlap), 8u);
+  EXPECT_EQ(overlap, 0u);
+}
+
+TEST_F(CortexM7, PredictedTakenBranchPairsWithItsTargetAfterTwoNarrowInstructions) {
+  // jnk0le: a predicted-taken branch dual-issues with one instruction at its target, given at
+  // least 2 16-bit instructions before it (m7.taken_pair_narrow_before = 2).
+  // {movs r1; movs r2 (16-bit, cycle 0); b.w (alone, cycle 1)} -> target {add.w r5; add.w r7;
+  // add.w r8} (2 cycles alone, 1 when its first add joins the b.w).
+  const auto narrow = run("narrow_branch");
+  const auto wide = model_->analyze_block(kBase + 0x40, seq("wide_branch"));
+  const auto y = model_->analyze_block(kBase + 0x80, seq("head_three"));
+  EXPECT_EQ(narrow.static_cycles, 2u);
+  EXPECT_EQ(wide.static_cycles, 2u);
+  std::uint32_t overlap = 9;
+  // First pass: BTAC miss, redirected at decode (5): no pairing. Then predicted at fetch: 1.
+  EXPECT_EQ(model_->leave_block(narrow, true, &y, &overlap), 5u);
+  EXPECT_EQ(overlap, 0u);
+  EXPECT_EQ(model_->leave_block(narrow, true, &y, &overlap), 0u);
+  EXPECT_EQ(overlap, 1u);
+  // The same with two 32-bit instructions before the branch: predicted, but no pairing.
+  EXPECT_EQ(model_->leave_block(wide, true, &y, &overlap), 5u);
+  EXPECT_EQ(model_->leave_block(wide, true, &y, &overlap), 0u);
   EXPECT_EQ(overlap, 0u);
 }
 
@@ -491,6 +512,8 @@ TEST(CortexM7Table, BadTablesNameFileAndKey) {
                "[m7.decode_redirect_penalty]\nvalue = 7", "m7.decode_redirect_penalty.value");
   expect_error(t, "[m7.pair_across_blocks]\nvalue = true", "[m7.pair_across_blocks]\nvalue = 1",
                "m7.pair_across_blocks.value");
+  expect_error(t, "[m7.taken_pair_narrow_before]\nvalue = 2",
+               "[m7.taken_pair_narrow_before]\nvalue = 17", "m7.taken_pair_narrow_before.value");
   // Multiples are ceil(N/2), not 1+N.
   expect_error(t, "cycles = 1\nper_register = 0\nlatency = 1\nsource = \"[C] jnk0le: LDM/POP",
                "cycles = 1\nper_register = 1\nlatency = 1\nsource = \"[C] jnk0le: LDM/POP",
