@@ -994,22 +994,33 @@ class CortexM7Model final : public CoreModel {
       break;
     }
     if (!e.tail_open && e.head_overlap == 0) return 0;
+    if (edges_.size() > kSlotIndex) return 0;  // 512 M blocks: stop recording edges
     edges_.push_back(e);
-    return static_cast<std::uint32_t>(edges_.size() - 1);
+    std::uint32_t slot = static_cast<std::uint32_t>(edges_.size() - 1);
+    if (e.tail_open) slot |= kSlotTail;
+    if (e.tail_taken_ok) slot |= kSlotTakenPair;
+    if (e.head_overlap > 0) slot |= kSlotHead;
+    return slot;
   }
 
   /// Cycles `next`'s first instruction saves by issuing in `prev`'s last group (0 or more).
+  /// Static in the two blocks: the flags in model_slot reject most pairs without a lookup, and
+  /// the full check is memoised per (prev, next) pair.
   std::uint32_t overlap(const BlockInfo& prev, const BlockInfo& next) const {
-    if (prev.model_slot == 0 || next.model_slot == 0) return 0;
-    const Edge& t = edges_[prev.model_slot];
-    const Edge& h = edges_[next.model_slot];
-    if (!t.tail_open || h.head_overlap == 0) return 0;
-    if (!can_join(t.tail, h.head, params_)) return 0;
+    if ((prev.model_slot & kSlotTail) == 0 || (next.model_slot & kSlotHead) == 0) return 0;
+    const std::uint32_t p = prev.model_slot & kSlotIndex, n = next.model_slot & kSlotIndex;
+    Memo& m = memo_[((p * 0x9E3779B1u) ^ n) & (memo_.size() - 1)];
+    if (m.prev == p && m.next == n) return m.overlap;
+    const Edge& t = edges_[p];
+    const Edge& h = edges_[n];
+    std::uint32_t r = h.head_overlap;
+    if (!can_join(t.tail, h.head, params_)) r = 0;
     if ((h.head_core_read & t.tail_busy_core) != 0 || (h.head_fp_read & t.tail_busy_fp) != 0)
-      return 0;
+      r = 0;
     if ((h.head.fp_dp && t.tail_fp_unit_busy) || (h.head.fp_add_like && t.tail_fp_mac_block))
-      return 0;
-    return h.head_overlap;
+      r = 0;
+    m = Memo{p, n, r};
+    return r;
   }
 
   std::uint32_t divide_cycles(std::uint32_t dividend, std::uint32_t divisor,
@@ -1032,8 +1043,7 @@ class CortexM7Model final : public CoreModel {
     // branch dual-issues with the following instruction), or a taken branch predicted at fetch
     // whose block allows it (Edge::tail_taken_ok).
     if (overlap_out != nullptr && next != nullptr && cost == 0 &&
-        (!taken || (block.exit_kind != 0 && block.model_slot != 0 &&
-                    edges_[block.model_slot].tail_taken_ok)))
+        (!taken || (block.model_slot & kSlotTakenPair) != 0))
       *overlap_out = overlap(block, *next);
     return cost;
   }
@@ -1046,6 +1056,16 @@ class CortexM7Model final : public CoreModel {
   // Edges of analysed blocks (BlockInfo::model_slot; slot 0 = none): filled by analyze_block
   // (logically const), read by leave_block.
   mutable std::vector<Edge> edges_;
+  // BlockInfo::model_slot: the index into edges_ and what the edge allows.
+  static constexpr std::uint32_t kSlotIndex = (1u << 29) - 1;
+  static constexpr std::uint32_t kSlotHead = 1u << 29;       ///< head_overlap > 0
+  static constexpr std::uint32_t kSlotTakenPair = 1u << 30;  ///< tail_taken_ok
+  static constexpr std::uint32_t kSlotTail = 1u << 31;       ///< tail_open
+  struct Memo {
+    std::uint32_t prev = 0, next = 0;  // slot indices (0: empty: index 0 is never an edge)
+    std::uint32_t overlap = 0;
+  };
+  mutable std::array<Memo, 4096> memo_{};
 };
 
 }  // namespace
