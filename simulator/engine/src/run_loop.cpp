@@ -83,6 +83,8 @@ std::map<std::string, std::string> parse_label(const std::string& label) {
 /// Most distinct region-of-interest ids one run may have, and most regions open at once
 /// (docs/limits-and-errors.md); the run stops (exit 3) beyond them.
 constexpr std::size_t kMaxRegions = 4096, kMaxOpenRegions = 256;
+/// Most counter snapshots at edges of RunOptions::snapshot_pin (each holds a Counters).
+constexpr std::size_t kMaxPinSnapshots = 65536;
 /// Bytes below the SP a stack store may write before the SP moves (VPUSH of 32 single registers).
 constexpr std::uint32_t kStoreReach = 128;
 /// Most console bytes kept per run (16 MiB); the rest is dropped and the result says so.
@@ -196,6 +198,10 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     Counters at_begin;
   };
   std::vector<OpenRegion> open_regions;
+  // Counter snapshots at the output edges of one GPIO pin (RunOptions::snapshot_pin).
+  std::string snapshot_pin;
+  std::size_t edges_seen = 0;
+  std::vector<PinSnapshot> pin_snapshots;
   std::vector<RegionResult> regions;
   std::map<std::uint32_t, std::size_t> region_index;
   // The system model of the core's ISA (isa_system.h): exceptions, traps, reset, sleep.
@@ -325,6 +331,23 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     s->bus.write(addr, size, value, s->cycle_of_current_insn());
     // A write may have started something in a device (a timer, a transfer).
     s->next_event_check = std::min(s->next_event_check, s->bus.next_event());
+    if (!s->snapshot_pin.empty() && s->soc) s->snapshot_new_edges();
+  }
+
+  // Snapshots the counters at each new output edge of `snapshot_pin` (a GPIO write just made it).
+  void snapshot_new_edges() {
+    const auto& edges = soc->gpio_edges();
+    for (; edges_seen < edges.size(); ++edges_seen) {
+      const auto& e = edges[edges_seen];
+      if (e.pin != snapshot_pin) continue;
+      if (pin_snapshots.size() >= kMaxPinSnapshots) {
+        request_stop(StopReason::unsupported,
+                     fmt::format("more than {} output edges on {}, the pin whose edges frame the energy windows "
+                                 "(PC 0x{:08x})", kMaxPinSnapshots, snapshot_pin, pc()));
+        return;
+      }
+      pin_snapshots.push_back({e.level, e.cycle, snapshot()});
+    }
   }
 
   // ---- SoC peripherals ----------------------------------------------------------------------
@@ -1155,6 +1178,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
 
   RunResult run(const RunOptions& opts) {
     max_instructions = opts.max_instructions;
+    snapshot_pin = opts.snapshot_pin;
     echo = opts.echo_console;
     for (const auto& [name, bytes] : opts.uart_input) {
       if (!soc)
@@ -1217,6 +1241,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     r.energy_model = energy;
     for (auto& reg : regions) reg.energy = energy_of(reg.counters);
     r.regions = regions;
+    r.pin_snapshots = std::move(pin_snapshots);
     footprint.stack_peak = initial_sp - stack_low;
     if (psp_top > psp_low) footprint.process_stack_peak = psp_top - psp_low;
     // Heap writes the stack later grew over are counted once, as stack.
