@@ -159,6 +159,10 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   bool cur_fell_through = false;       // the current block was entered by falling through
   Addr resume_at = 1;                  // a hook moved the PC here inside the current block
   std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
+  // The parts of a page-crossing unaligned access Unicorn still has to report (on_mem).
+  std::uint32_t split_parts_left = 0, split_part_bytes = 0;
+  Addr split_next = 0;
+  std::uint32_t page_bytes = 1024;  // Unicorn's page (cpu_->page_bytes())
   Addr last_access = 0;            // address of the last data access the memory hook saw
   std::size_t last_ram = 0;        // board.sram index of the memory hook's last SRAM hit
   Addr last_ram_base = 0;          // and that region's base and size (no vector access on a
@@ -240,6 +244,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     sys = make_isa_system(core->isa_family(), b, core->unicorn_cpu(), image, *this);
     cpu_ = std::make_unique<seam::Seam>(core->isa_family(), std::string(core->unicorn_cpu()),
                                         static_cast<void*>(this));
+    page_bytes = cpu_->page_bytes();
     predicting = core->predicts_branches();
     if (b.l1.present && b.l1.icache.enabled) l1i = std::make_unique<mem::L1Cache>(b.l1.icache, "cache.icache");
     if (b.l1.present && b.l1.dcache.enabled) l1d = std::make_unique<mem::L1Cache>(b.l1.dcache, "cache.dcache");
@@ -860,7 +865,29 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // Hot: every data access (seam::data_access).
   void on_mem(const Addr a, const std::uint32_t n, const bool write) {
     RunLoop* s = this;
-    ++s->cur_accesses;
+    // Unicorn 2.0.1 (QEMU's load/store_helper) performs an unaligned access that crosses one of its
+    // pages in parts and calls the hook again for each: a load as the two aligned words around it,
+    // a store byte by byte. The parts are not further accesses of the block's instructions, so
+    // they do not advance the count that names the accessing instruction (alignment faults);
+    // they are still priced as before (results unchanged).
+    bool part = false;
+    if (s->split_parts_left) [[unlikely]] {
+      part = a == s->split_next && n == s->split_part_bytes;
+      if (part) {
+        --s->split_parts_left;
+        s->split_next += n;
+      } else {
+        s->split_parts_left = 0;
+      }
+    }
+    if (!part) {
+      ++s->cur_accesses;
+      if ((a & (n - 1)) && (a & (s->page_bytes - 1)) + n > s->page_bytes) [[unlikely]] {
+        s->split_parts_left = write ? n : 2;
+        s->split_part_bytes = write ? 1 : n;
+        s->split_next = write ? a : a & ~(n - 1);
+      }
+    }
     s->last_access = a;
     // An access misaligned to its own size in a block with alignment-checked instructions:
     // decided at decode, so aligned accesses and other blocks pay one test.
