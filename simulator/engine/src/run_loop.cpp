@@ -346,9 +346,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       const auto& e = edges[edges_seen];
       if (e.pin != snapshot_pin) continue;
       if (pin_snapshots.size() >= kMaxPinSnapshots) {
-        request_stop(StopReason::unsupported,
-                     fmt::format("more than {} output edges on {}, the pin whose edges frame the energy windows "
-                                 "(PC 0x{:08x})", kMaxPinSnapshots, snapshot_pin, pc()));
+        request_stop(
+            StopReason::unsupported,
+            fmt::format(
+                "more than {} output edges on {}, the pin whose edges frame the energy windows "
+                "(PC 0x{:08x})",
+                kMaxPinSnapshots, snapshot_pin, pc()));
         return;
       }
       pin_snapshots.push_back({e.level, e.cycle, snapshot()});

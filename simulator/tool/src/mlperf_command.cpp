@@ -222,8 +222,9 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
       if (sn.level == 0 && was_high) falls.push_back(&sn);
     }
     if (falls.size() < 2 * count)
-      throw InputError(fmt::format("{}: {} counter snapshots at falling edges of {}, expected 2 per window ({})",
-                                   elf, falls.size(), board.timestamp_pin, 2 * count));
+      throw InputError(
+          fmt::format("{}: {} counter snapshots at falling edges of {}, expected 2 per window ({})",
+                      elf, falls.size(), board.timestamp_pin, 2 * count));
     falls.erase(falls.begin(), falls.end() - static_cast<std::ptrdiff_t>(2 * count));
     for (std::size_t i = 0; i < count; ++i) {
       const Counters c = falls[2 * i + 1]->counters - falls[2 * i]->counters;
@@ -327,8 +328,10 @@ std::string text(const Run& r) {
   out += fmt::format("energy per inference, window {} (median):\n", order[order.size() / 2]);
   out += energy_text(mf.energy, mf.seconds);
   if (mf.from_edges)
-    out += fmt::format("  (priced from the counters at the falling edges of {}: the image has no window regions)\n",
-                       r.timestamp_pin);
+    out += fmt::format(
+        "  (priced from the counters at the falling edges of {}: the image has no window "
+        "regions)\n",
+        r.timestamp_pin);
   out += fmt::format("  (window totals; divide by N = {} for per inference)\n", r.n);
   out += fmt::format(
       "energy model: {} at VDD {:g} V, {} regulator, V_core {:g} V ({})\n",

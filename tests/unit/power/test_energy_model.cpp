@@ -267,7 +267,8 @@ TEST(EnergyModel, RunCurrentMeasuredAtAnotherRangeIsCarriedToTheTablesRange) {
     calibration_target_ua_per_mhz(t);
     FAIL() << "unknown range accepted";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("calibration.run_current_range: 'r7'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("calibration.run_current_range: 'r7'"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -120,9 +120,9 @@ struct SocRunInfo {
 /// The counters at one output edge of RunOptions::snapshot_pin: the energy monitor's view of a
 /// window framed by timestamp edges is the difference of two snapshots.
 struct PinSnapshot {
-  int level = 0;       ///< the pin's new level (0/1)
-  Cycles cycle = 0;    ///< core cycle of the write that made the edge
-  Counters counters;   ///< everything counted up to that write
+  int level = 0;      ///< the pin's new level (0/1)
+  Cycles cycle = 0;   ///< core cycle of the write that made the edge
+  Counters counters;  ///< everything counted up to that write
 };
 
 struct RunResult {
