@@ -8,7 +8,9 @@
 # IO manager on the Arduino D0/D1 USART, and pulse PF13) at the published supply voltage (the
 # submission's systems/NUCLEO_L4R5ZI.json: "Operating at 1.8V"), and prints per task the published
 # energy-mode latency and energy per inference (median over the windows of results.txt) next to
-# mcusim's (edge-framed window, energy from the power track between the edges).
+# mcusim's (edge-framed window, priced from the counters at the two timestamp edges) with mcusim's
+# breakdown per inference. Ends with the summary table, one row per task: latency (Performance
+# build) and energy per inference (Energy build), published, mcusim, error.
 #
 # Usage: scripts/validate-vendor.sh DIR [MCUSIM]
 #   DIR     a checkout of https://github.com/mlcommons/tiny_results_v1.2 (the binaries are
@@ -74,6 +76,7 @@ except OSError:
 fmt = lambda v: f"{v:.3f}" if v is not None else "-"
 err = f"{(sim_ms - pub_ms) / pub_ms * 100:+.1f}%" if sim_ms and pub_ms else "-"
 print(f"{short:<5} {'yes' if booted else 'NO':<8} {clock:<9} {name:<34} {fmt(sim_ms):>12} {fmt(pub_ms):>12} {err:>8}")
+open(out + ".latency", "w").write(f"{fmt(pub_ms)} {fmt(sim_ms)} {err}\n")
 sys.exit(0 if booted and m else 1)
 PY
 done
@@ -89,7 +92,8 @@ PY
 )
 echo
 echo "energy mode at VDD ${VDD} V (the submission's system description), infer N 0, one window:"
-printf '%-5s %12s %12s %8s %14s %14s %8s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error
+printf '%-5s %12s %12s %8s %14s %14s %8s   %s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error \
+  "mcusim uJ/inf: core (instructions + clock), flash, caches, sram, static, sleep"
 for entry in kws:keyword_spotting:KWS01:4 vww:visual_wake_words:VWW01:2 ic:image_classification:IC01:2 ad:anomaly_detection:AD01:20; do
   IFS=: read -r short dir model n <<<"$entry"
   bin="$CODE/$dir/Binaries/$model-Energy.bin"
@@ -105,9 +109,10 @@ for entry in kws:keyword_spotting:KWS01:4 vww:visual_wake_words:VWW01:2 ic:image
     >"$WORK/$short-energy.txt" 2>&1
   rc=$?
   set -e
-  python3 - "$short" "$json" "$RESULTS/$short/energy/results.txt" "$rc" "$WORK/$short-energy.txt" <<'PY' || status=1
+  python3 - "$short" "$json" "$RESULTS/$short/energy/results.txt" "$rc" "$WORK/$short-energy.txt" \
+    "$WORK/$short.txt.latency" <<'PY' || status=1
 import json, re, statistics, sys
-short, path, published, rc, log = sys.argv[1:6]
+short, path, published, rc, log, latency = sys.argv[1:7]
 if rc != "0":
     print(f"{short:<5} mcusim failed: " + open(log, errors="replace").read().strip().splitlines()[-1])
     sys.exit(1)
@@ -122,8 +127,27 @@ powers = [float(x) for x in re.findall(r"Power\s*:\s*([0-9.]+) uW", res)]
 lat = [e / p * 1e3 / (e / q) for e, p, q in zip(energies, powers,
        [float(x) for x in re.findall(r"Energy/Inf\.\s*:\s*([0-9.]+) uJ/inf", res)])]
 pub_ms = statistics.median(lat) if lat else float("nan")
+e = m["windows"][0]["energy"]
+n = m["infer_n"]
+mem = e["memory_pj"]
+parts = [e["core_pj"]["total_pj"], mem["flash"]["total_pj"], mem["caches"]["total_pj"], mem["sram"]["total_pj"],
+         e["static_pj"], e["sleep_pj"]]
+breakdown = ", ".join(f"{p / n * 1e-6:.1f}" for p in parts)
 print(f"{short:<5} {pub_ms:12.3f} {sim_ms:12.3f} {(sim_ms - pub_ms) / pub_ms * 100:+7.1f}% "
-      f"{pub_uj:14.3f} {sim_uj:14.3f} {(sim_uj - pub_uj) / pub_uj * 100:+7.1f}%")
+      f"{pub_uj:14.3f} {sim_uj:14.3f} {(sim_uj - pub_uj) / pub_uj * 100:+7.1f}%   {breakdown}")
+try:
+    lat = open(latency).read().split()
+except OSError:
+    lat = ["-", "-", "-"]
+with open(latency.replace(".txt.latency", ".summary"), "w") as f:
+    f.write(f"{short:<5} {lat[0]:>12} {lat[1]:>12} {lat[2]:>8} {pub_uj:14.1f} {sim_uj:14.1f} "
+            f"{(sim_uj - pub_uj) / pub_uj * 100:+7.1f}%\n")
 PY
+done
+echo
+echo "summary: latency (Performance builds, infer 1) and energy per inference (Energy builds, ${VDD} V):"
+printf '%-5s %12s %12s %8s %14s %14s %8s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error
+for short in kws vww ic ad; do
+  cat "$WORK/$short.summary" 2>/dev/null || printf '%-5s (no energy row)\n' "$short"
 done
 exit $status

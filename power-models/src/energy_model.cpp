@@ -211,14 +211,20 @@ EnergyTable load_energy_table(const std::filesystem::path& path) {
   }
 
   const auto& cal = sub(doc, "calibration", file, "");
-  only_keys(cal, {"run_current_ua_per_mhz", "program", "source", "calibrated_on", "shares"}, file,
-            "calibration.");
+  only_keys(cal,
+            {"run_current_ua_per_mhz", "run_current_range", "program", "source", "calibrated_on",
+             "shares"},
+            file, "calibration.");
   const auto& shares = sub(cal, "shares", file, "calibration.");
   only_keys(shares, {"dynamic", "clock", "static", "source"}, file, "calibration.shares.");
   for (const char* k : {"dynamic", "clock", "static"})
     t.calibration_shares[k] = number(shares, k, file, "calibration.shares.");
   t.sources["calibration.shares"] = text(shares, "source", file, "calibration.shares.");
   t.calibration_ua_per_mhz = number(cal, "run_current_ua_per_mhz", file, "calibration.");
+  if (cal.contains("run_current_range")) {
+    t.calibration_range = text(cal, "run_current_range", file, "calibration.");
+    calibration_target_ua_per_mhz(t);  // the range must be one of supply.ranges
+  }
   t.calibration_program = text(cal, "program", file, "calibration.");
   t.calibration_source = text(cal, "source", file, "calibration.");
   t.calibrated_on = text(cal, "calibrated_on", file, "calibration.");
@@ -332,6 +338,31 @@ EnergyTable at_supply_voltage(const EnergyTable& in, double vdd_v) {
   return at_operating_point(in, vdd_v, "");
 }
 
+double calibration_target_ua_per_mhz(const EnergyTable& t) {
+  if (t.calibration_range.empty() || t.calibration_range == t.nominal_range)
+    return t.calibration_ua_per_mhz;
+  const auto m = std::find_if(t.ranges.begin(), t.ranges.end(),
+                              [&](const SupplyRange& r) { return r.name == t.calibration_range; });
+  const auto n = std::find_if(t.ranges.begin(), t.ranges.end(),
+                              [&](const SupplyRange& r) { return r.name == t.nominal_range; });
+  if (m == t.ranges.end() || n == t.ranges.end()) {
+    std::string names;
+    for (const auto& r : t.ranges) names += (names.empty() ? "" : ", ") + r.name;
+    throw InputError(fmt::format(
+        "{}: calibration.run_current_range: '{}' is not one of the table's supply.ranges ({})",
+        t.file.string(), t.calibration_range, names.empty() ? "none: direct supply" : names));
+  }
+  for (const char* k : {"dynamic", "clock", "static"})
+    if (!t.calibration_shares.count(k))
+      throw InputError(fmt::format("{}: calibration.shares.{}: missing", t.file.string(), k));
+  const double ratio = n->vcore_v / m->vcore_v;
+  const double dyn = t.calibration_shares.at("dynamic") + t.calibration_shares.at("clock");
+  const double stat = t.calibration_shares.at("static");
+  if (t.regulator == Regulator::smps)
+    return t.calibration_ua_per_mhz * (dyn * ratio * ratio + stat * ratio);
+  return t.calibration_ua_per_mhz * (dyn * ratio + stat);
+}
+
 EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
   EnergyTable t = in;
   const std::string file = in.file.string();
@@ -352,9 +383,10 @@ EnergyTable calibrate(const EnergyTable& in, const EnergyEvents& ev) {
   const double cycles = static_cast<double>(ev.cycles - std::min(ev.cycles, ev.sleep_cycles));
   const double mhz = static_cast<double>(in.clock_hz) / 1e6;
   // uA/MHz x V = pJ per cycle (core-facts.md E: 1 uA/MHz = 1 pC per cycle).
-  const double run_pj_per_cycle = in.calibration_ua_per_mhz * in.vdd_v;
+  const double target_ua_per_mhz = calibration_target_ua_per_mhz(in);
+  const double run_pj_per_cycle = target_ua_per_mhz * in.vdd_v;
   const double run_pj = run_pj_per_cycle * cycles;
-  const double run_mw = in.calibration_ua_per_mhz * mhz * in.vdd_v * 1e-3;  // uA x V = uW
+  const double run_mw = target_ua_per_mhz * mhz * in.vdd_v * 1e-3;  // uA x V = uW
   // Weighted count of the dynamic events, in ALU-instruction equivalents.
   double weighted = 0;
   for (std::size_t i = 0; i < kNumMemActions; ++i)
@@ -400,6 +432,12 @@ std::string to_toml(const EnergyTable& t) {
   toml::table shares;
   for (auto& [k, v] : t.calibration_shares) shares.insert(k, v);
   shares.insert("source", src("calibration.shares"));
+  toml::table calibration{{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
+                          {"program", t.calibration_program},
+                          {"source", t.calibration_source},
+                          {"calibrated_on", t.calibrated_on},
+                          {"shares", shares}};
+  if (!t.calibration_range.empty()) calibration.insert("run_current_range", t.calibration_range);
   toml::table supply{{"regulator", std::string(regulator_name(t.regulator))},
                      {"source", src("supply")}};
   if (t.regulator == Regulator::smps) supply.insert("smps_efficiency", t.smps_efficiency);
@@ -421,11 +459,7 @@ std::string to_toml(const EnergyTable& t) {
                                       {"vdd_min_v", t.vdd_min_v},
                                       {"vdd_max_v", t.vdd_max_v},
                                       {"source", src("operating_point")}}},
-      {"calibration", toml::table{{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
-                                  {"program", t.calibration_program},
-                                  {"source", t.calibration_source},
-                                  {"calibrated_on", t.calibrated_on},
-                                  {"shares", shares}}},
+      {"calibration", calibration},
       {"supply", supply},
       {"core", toml::table{{"cycle", entry("core.cycle", t.cycle_pj)}}},
       {"memory", memory},

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `mcusim mlperf` in energy mode on a raw image (no symbols: the window energy comes from an
-# internal power track) without --profile writes no profile files: it once wrote .trace.json and
+# `mcusim mlperf` in energy mode on a raw image (no symbols: the window energy comes from the
+# counters at the timestamp edges) without --profile writes no profile files: it once wrote .trace.json and
 # .speedscope.json into the working directory.
 # Usage: no_stray_files.sh MCUSIM FIRMWARE_DIR WORK_DIR
 set -euo pipefail

@@ -93,6 +93,14 @@ TEST(Unaligned, PlainLdrIsPerformed) {
   EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
 }
 
+// Unicorn reports an unaligned load across its 1 KiB page as the access and then its two aligned
+// words: those parts must not shift which instruction the block's later accesses belong to (the
+// second plain LDR was taken for the STM, a fault that ST's VWW01-Performance binary hit).
+TEST(Unaligned, PageCrossingLdrDoesNotShiftTheAccessingInstruction) {
+  auto r = run_snippet("unaligned_7");
+  EXPECT_EQ(r.stop, StopReason::exited) << r.stop_message;
+}
+
 // heap.S: 64 word stores from `end` (0x20001000), far below the SP, are 256 bytes of heap; the
 // PUSH of two registers is 8 bytes of stack; both are in sram_bytes (no static data).
 TEST(Footprint, HeapIsReportedApartFromTheStack) {

@@ -107,6 +107,17 @@ nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
   add("static.sleep", "mw", t.sleep_mw);
   nlohmann::ordered_json shares = nlohmann::ordered_json::object();
   for (auto& [k, v] : t.calibration_shares) shares[k] = v;
+  nlohmann::ordered_json calibration = {{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
+                                        {"program", t.calibration_program},
+                                        {"source", t.calibration_source},
+                                        {"calibrated_on", t.calibrated_on},
+                                        {"shares", shares},
+                                        {"shares_source", source_of(t, "calibration.shares")}};
+  // Only for a figure measured at another range: the other tables' documents stay as they were.
+  if (!t.calibration_range.empty()) {
+    calibration["run_current_range"] = t.calibration_range;
+    calibration["target_ua_per_mhz"] = power::calibration_target_ua_per_mhz(t);
+  }
   return {
       {"name", t.name},
       {"part", t.part},
@@ -129,13 +140,7 @@ nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
       {"flash_kind",
        {{"kind", t.flash_kind == power::FlashKind::external ? "external" : "embedded"},
         {"source", source_of(t, "memory.flash_kind")}}},
-      {"calibration",
-       {{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},
-        {"program", t.calibration_program},
-        {"source", t.calibration_source},
-        {"calibrated_on", t.calibrated_on},
-        {"shares", shares},
-        {"shares_source", source_of(t, "calibration.shares")}}},
+      {"calibration", calibration},
       {"entries", entries},
   };
 }

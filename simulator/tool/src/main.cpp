@@ -388,7 +388,7 @@ int run_and_report(const std::string& elf_path, const RunArgs& a, bool echo) {
 
 struct MlperfArgs {
   RunArgs out;
-  std::string firmware, task = "kws", mode = "performance", input, uart;
+  std::string firmware, task = "kws", mode = "performance", input, uart, window_from = "auto";
   std::vector<std::uint32_t> infer;  // N W
   std::uint32_t windows = 5;
 };
@@ -401,6 +401,14 @@ int run_mlperf_command(const MlperfArgs& a) {
   o.input = a.input;
   o.windows = a.windows;
   o.uart = a.uart;
+  if (a.window_from == "edges")
+    o.price_from_edges = true;
+  else if (a.window_from != "auto")
+    throw mcusim::InputError(
+        fmt::format("--window-from '{}': expected auto or edges", a.window_from));
+  if (o.price_from_edges && o.mode != mcusim::mlperf::Mode::energy)
+    throw mcusim::InputError(
+        "--window-from edges: only in energy mode (the timestamp edges frame the windows)");
   o.max_instructions = parse_max_instructions(a.out.max_instructions);
   if (!a.infer.empty()) {
     if (a.infer.size() != 2) throw mcusim::InputError("--infer: expected two numbers, N W");
@@ -509,18 +517,25 @@ int run_calibration(const std::string& board_name, bool write) {
   calibrated.calibrated_on = board.name;
   const double before_mw = mcusim::power::compute_energy(table, ev).average_mw(ev.seconds);
   const double mw = mcusim::power::compute_energy(calibrated, ev).average_mw(ev.seconds);
-  const double target = table.calibration_ua_per_mhz * board.clock_hz / 1e6 * table.vdd_v * 1e-3;
+  const double target_ua = mcusim::power::calibration_target_ua_per_mhz(table);
+  const double target = target_ua * board.clock_hz / 1e6 * table.vdd_v * 1e-3;
+  const std::string carried =
+      target_ua == table.calibration_ua_per_mhz
+          ? std::string()
+          : fmt::format(" (the datasheet's {} uA/MHz at {} carried to {} by the supply model)",
+                        table.calibration_ua_per_mhz, table.calibration_range, table.nominal_range);
   const std::string text = mcusim::power::to_toml(calibrated);
   if (write)
     mcusim::write_file_atomically(table_path, text);
   else
     std::cout << text;
-  std::cerr << fmt::format("calibrate: {} on {}: {:.3f} mW with the calibrated table ({:+.2f} % from the datasheet "
-                           "target {:.3f} mW = {} uA/MHz x {:g} MHz x {} V); the table as loaded gave {:.3f} mW "
-                           "({:+.2f} %){}\n",
-                           table.calibration_program, board.name, mw, 100 * (mw - target) / target, target,
-                           table.calibration_ua_per_mhz, board.clock_hz / 1e6, table.vdd_v, before_mw,
-                           100 * (before_mw - target) / target, write ? "; written to " + table_path.string() : "");
+  std::cerr << fmt::format(
+      "calibrate: {} on {}: {:.3f} mW with the calibrated table ({:+.2f} % from the datasheet "
+      "target {:.3f} mW = {:.2f} uA/MHz{} x {:g} MHz x {} V); the table as loaded gave {:.3f} mW "
+      "({:+.2f} %){}\n",
+      table.calibration_program, board.name, mw, 100 * (mw - target) / target, target, target_ua,
+      carried, board.clock_hz / 1e6, table.vdd_v, before_mw, 100 * (before_mw - target) / target,
+      write ? "; written to " + table_path.string() : "");
   return 0;
 }
 
@@ -724,6 +739,13 @@ int main(int argc, char** argv) {
   mlperf->add_option("--windows", ml.windows, "windows (the runner's loop count)")->capture_default_str();
   mlperf->add_option("--uart", ml.uart,
                      "the runner's UART (default: the board's runner_uart; ST's L4R5 Energy binaries use usart3)");
+  mlperf
+      ->add_option(
+          "--window-from", ml.window_from,
+          "energy mode: what mcusim prices a window from: auto (the DUT's window regions, else the "
+          "counters at the timestamp edges) or edges (always the edges, as the energy monitor sees "
+          "it)")
+      ->capture_default_str();
   add_common(mlperf, ml.out);
 
   RunArgs serve_args;

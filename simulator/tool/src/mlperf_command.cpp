@@ -98,13 +98,11 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
   ro.uart_input[uart] = script.text;
   ro.profile = o.profile;
   ro.progress = o.progress;
-  // Energy mode on an image without symbols (a vendor binary: no window regions): the window's
-  // energy comes from the power track between the timestamp edges, sampled every 10 us.
-  ProfileOptions track;
-  track.power_interval_s = 10e-6;
-  track.max_slice_depth = 1;
-  const bool power_track = o.mode == Mode::energy && image.format != ImageFormat::elf;
-  if (power_track && !o.profile) ro.profile = &track;
+  // Energy mode: the run snapshots its counters at every edge of the timestamp pin; on an image
+  // without window regions (a vendor binary), or with --window-from edges, a window's energy is
+  // priced from the difference of the snapshots at its two falling edges, like a region.
+  const bool edge_priced = o.mode == Mode::energy;
+  if (edge_priced) ro.snapshot_pin = board.timestamp_pin;
   r.result = sim.run(ro);
   // The DUT never exits on its own: the session ends when the script is used up and the DUT
   // sleeps waiting for the next command.
@@ -213,25 +211,30 @@ Run run(const BoardConfig& board, const std::string& elf, const Options& o) {
     if (it != reg.attrs.end() && it->second == "window") wins.push_back(&reg);
   }
   std::sort(wins.begin(), wins.end(), [](auto* a, auto* b) { return a->id < b->id; });
-  if (power_track && wins.empty() && r.result.profile) {
-    // Energy between the edges from the power track: each sample's average power times its
-    // overlap with the window.
-    const auto& p = *r.result.profile;
-    const double dt = static_cast<double>(p.power_interval_cycles) / static_cast<double>(clock);
+  if (edge_priced && (wins.empty() || o.price_from_edges)) {
+    // The energy monitor's view, priced like a region: the counters between the window's two
+    // falling edges, at the programmed clock.
+    std::vector<const PinSnapshot*> falls;
+    for (std::size_t k = 0; k < r.result.pin_snapshots.size(); ++k) {
+      const auto& sn = r.result.pin_snapshots[k];
+      // The timestamp pin idles high (falling_edges): the first edge falls if it goes low.
+      const bool was_high = k == 0 || r.result.pin_snapshots[k - 1].level != 0;
+      if (sn.level == 0 && was_high) falls.push_back(&sn);
+    }
+    if (falls.size() < 2 * count)
+      throw InputError(
+          fmt::format("{}: {} counter snapshots at falling edges of {}, expected 2 per window ({})",
+                      elf, falls.size(), board.timestamp_pin, 2 * count));
+    falls.erase(falls.begin(), falls.end() - static_cast<std::ptrdiff_t>(2 * count));
     for (std::size_t i = 0; i < count; ++i) {
-      const double b = static_cast<double>(r.edge_begin[i]), e = b + static_cast<double>(r.edge_cycles[i]);
-      double pj = 0;
-      const double step = static_cast<double>(p.power_interval_cycles);
-      const std::size_t k0 = static_cast<std::size_t>(b / step);
-      for (std::size_t k = k0; k < p.power_mw.size() && static_cast<double>(k) * step < e; ++k) {
-        const double lo = std::max(b, static_cast<double>(k) * step), hi = std::min(e, static_cast<double>(k + 1) * step);
-        if (hi > lo) pj += p.power_mw[k] * 1e9 * dt * (hi - lo) / step;  // mW x s = 1e9 pJ
-      }
+      const Counters c = falls[2 * i + 1]->counters - falls[2 * i]->counters;
       WindowFigures f;
-      f.has_breakdown = false;
+      f.from_edges = true;
       f.cycles = r.edge_cycles[i];
       f.seconds = static_cast<double>(f.cycles) / static_cast<double>(clock);
-      f.energy_pj = pj;
+      f.energy = power::compute_energy(r.result.energy_model,
+                                       energy_events(c, clock, r.result.energy_model.flash_kind));
+      f.energy_pj = f.energy.total_pj();
       r.figures.push_back(f);
     }
     return r;
@@ -323,14 +326,12 @@ std::string text(const Run& r) {
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return epi[a] < epi[b]; });
   const auto& mf = r.figures[order[order.size() / 2]];
   out += fmt::format("energy per inference, window {} (median):\n", order[order.size() / 2]);
-  if (mf.has_breakdown) {
-    power::EnergyBreakdown per = mf.energy;
-    out += energy_text(per, mf.seconds);
-  } else {
-    out += fmt::format("  energy {:.2f} uJ from the power track between the timestamp edges (10-us samples; "
-                       "no breakdown: the image has no window regions)\n",
-                       mf.energy_pj * 1e-6);
-  }
+  out += energy_text(mf.energy, mf.seconds);
+  if (mf.from_edges)
+    out += fmt::format(
+        "  (priced from the counters at the falling edges of {}: the image has no window "
+        "regions)\n",
+        r.timestamp_pin);
   out += fmt::format("  (window totals; divide by N = {} for per inference)\n", r.n);
   out += fmt::format(
       "energy model: {} at VDD {:g} V, {} regulator, V_core {:g} V ({})\n",
@@ -338,7 +339,7 @@ std::string text(const Run& r) {
       power::regulator_name(r.result.energy_model.regulator), r.result.energy_model.vcore_v,
       r.result.energy_model.range.empty() ? std::string("direct") : r.result.energy_model.range);
   if (r.options.mode == Mode::energy && !r.edge_cycles.empty() && !r.figures.empty() &&
-      r.figures[0].has_breakdown) {
+      !r.figures[0].from_edges) {
     std::string spans;
     for (std::size_t i = 0; i < r.edge_cycles.size() && i < r.figures.size(); ++i)
       spans += fmt::format("{}{:+}", spans.empty() ? "" : ", ",
@@ -380,7 +381,8 @@ nlohmann::ordered_json json(const Run& r) {
       const auto& f = r.figures[i];
       o["cycles"] = f.cycles;
       o["seconds"] = f.seconds;
-      if (f.has_breakdown) o["energy"] = energy_json(f.energy, f.seconds);
+      o["energy"] = energy_json(f.energy, f.seconds);
+      if (f.from_edges) o["priced_from"] = "timestamp_edges";
       o["energy_per_inference_pj"] = f.energy_pj / r.n;
       if (i < r.edge_cycles.size()) o["edge_window_cycles"] = r.edge_cycles[i];
       epi.push_back(f.energy_pj / r.n);

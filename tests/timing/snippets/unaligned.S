@@ -1,8 +1,14 @@
 @ One access that the core always faults when unaligned (ARMv7-M ARM A3.2.1), built per INSN with
-@ -Wa,--defsym,INSN=n; INSN=0 is a plain unaligned LDR, which v7-M performs (no fault).
+@ -Wa,--defsym,INSN=n; INSN=0 is a plain unaligned LDR, which v7-M performs (no fault). INSN=7:
+@ a plain unaligned LDR across a 1 KiB page (Unicorn reports it in parts), another plain unaligned
+@ LDR and an aligned STM in one block: v7-M performs all three (no fault).
         .include "harness.inc"
 reset:
-        .if INSN == 6
+        .if INSN == 7
+        ldr     r0, =0x200003fe         @ the word at 0x200003fe..0x20000401 crosses 0x20000400
+        ldr     r1, =0x20000102
+        ldr     r4, =0x20000200
+        .elseif INSN == 6
         ldr     r0, =0x20000101         @ odd: not halfword-aligned
         .else
         ldr     r0, =0x20000102         @ halfword- but not word-aligned
@@ -23,6 +29,10 @@ fault_insn:
         ldrex   r2, [r0]
         .elseif INSN == 6
         ldrexh  r2, [r0]
+        .elseif INSN == 7
+        ldr     r2, [r0]
+        ldr     r3, [r1]
+        stm     r4!, {r2, r3}
         .endif
         EXIT_OK
         .ltorg

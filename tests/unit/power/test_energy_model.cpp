@@ -246,6 +246,32 @@ TEST(EnergyModel, CalibrationReproducesTheDatasheetRunPower) {
   EXPECT_DOUBLE_EQ(t.sleep_mw, 1.0);  // a datasheet input, kept
 }
 
+// A datasheet figure measured at another core-voltage range is carried to the table's range by
+// the supply model. Hand values: 110 uA/MHz at r2 (1.0 V), table at r1 (1.2 V), shares 0.8/0.1/0.1.
+TEST(EnergyModel, RunCurrentMeasuredAtAnotherRangeIsCarriedToTheTablesRange) {
+  auto t = ldo_table();
+  t.calibration_ua_per_mhz = 110;
+  t.calibration_shares = {{"dynamic", 0.8}, {"clock", 0.1}, {"static", 0.1}};
+  EXPECT_DOUBLE_EQ(calibration_target_ua_per_mhz(t), 110);  // no range given: as measured
+  t.calibration_range = "r1";
+  EXPECT_DOUBLE_EQ(calibration_target_ua_per_mhz(t), 110);  // measured at the table's range
+  // LDO: the supply current is the core current; its dynamic 0.9 follows V_core, static 0.1 not:
+  // 110 x (0.9 x 1.2 + 0.1) = 129.8.
+  t.calibration_range = "r2";
+  EXPECT_NEAR(calibration_target_ua_per_mhz(t), 129.8, 1e-9);
+  // SMPS: dynamic follows V_core^2, leakage V_core: 110 x (0.9 x 1.44 + 0.1 x 1.2) = 155.76.
+  t.regulator = Regulator::smps;
+  EXPECT_NEAR(calibration_target_ua_per_mhz(t), 155.76, 1e-9);
+  t.calibration_range = "r7";
+  try {
+    calibration_target_ua_per_mhz(t);
+    FAIL() << "unknown range accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("calibration.run_current_range: 'r7'"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(EnergyModel, CalibrationNeedsEveryWeight) {
   auto t = weighted_table();
   t.weights.erase("memory.tcm_read");
@@ -270,6 +296,7 @@ TEST(EnergyModel, TomlRoundTrip) {
   EXPECT_EQ(a.sources, b.sources);
   EXPECT_EQ(a.weights, b.weights);
   EXPECT_EQ(a.calibrated_on, b.calibrated_on);
+  EXPECT_EQ(a.calibration_range, b.calibration_range);
   EXPECT_EQ(b.regulator, Regulator::ldo);
   EXPECT_EQ(b.nominal_range, "range1_boost");
   EXPECT_EQ(a.ranges.size(), b.ranges.size());

@@ -95,6 +95,10 @@ struct EnergyTable {
   double sleep_mw = 0;   ///< power in Sleep mode (core stopped by WFI, clocks running), mW
   // Calibration target: the datasheet run current the table reproduces on `calibration_program`.
   double calibration_ua_per_mhz = 0;
+  /// The core-voltage range (a key of `ranges`) the datasheet run current was measured at; empty =
+  /// `nominal_range`. When it differs, the target is that figure carried to the nominal range by
+  /// the supply model (calibration_target_ua_per_mhz).
+  std::string calibration_range;
   std::string calibration_program;
   std::string calibration_source;
   /// The run the absolute values were solved from (`mcusim calibrate --board <board>`); a name
@@ -180,9 +184,20 @@ const SupplyRange* range_for_clock(const EnergyTable& table, Hertz clock_hz);
 /// file when vdd_v is outside [vdd_min_v, vdd_max_v] or the range is unknown.
 EnergyTable at_operating_point(const EnergyTable& table, double vdd_v, const std::string& range);
 
+/// The supply current the table is calibrated to, uA/MHz, at its own VDD and `nominal_range`: the
+/// datasheet figure `calibration_ua_per_mhz` when it was measured at that range (or the table has
+/// no ranges); else that figure, measured at `calibration_range` (core voltage V_m), carried to
+/// the nominal range's V_core V_t by the supply model (docs/models/energy.md "Supply"), its
+/// dynamic and clock shares as dynamic energy and its static share as leakage:
+///   ldo:  I x ((dynamic + clock) x V_t / V_m + static)
+///   smps: I x ((dynamic + clock) x (V_t / V_m)^2 + static x V_t / V_m)
+/// Throws InputError naming the table file and `calibration.run_current_range` when that range is
+/// not one of the table's ranges, or the shares are missing.
+double calibration_target_ua_per_mhz(const EnergyTable& table);
+
 /// Calibration (docs/models/energy.md): returns `table` with its absolute entries solved so that
 /// `events` (the counts of the calibration program's run at table.clock_hz, no sleep) cost
-/// exactly the datasheet run energy, calibration_ua_per_mhz x vdd_v pJ per cycle, split by
+/// exactly the datasheet run energy, calibration_target_ua_per_mhz x vdd_v pJ per cycle, split by
 /// calibration_shares: static power = static share x run power; per-cycle energy = clock share x
 /// run energy per cycle; every dynamic event (instruction classes and memory actions) costs its
 /// `weight` x one unit, the unit chosen so that the weighted event counts take the dynamic share.

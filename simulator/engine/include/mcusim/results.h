@@ -117,6 +117,14 @@ struct SocRunInfo {
   std::vector<std::string> warnings;  ///< unlisted registers, flash latency, clock differs from the board's
 };
 
+/// The counters at one output edge of RunOptions::snapshot_pin: the energy monitor's view of a
+/// window framed by timestamp edges is the difference of two snapshots.
+struct PinSnapshot {
+  int level = 0;      ///< the pin's new level (0/1)
+  Cycles cycle = 0;   ///< core cycle of the write that made the edge
+  Counters counters;  ///< everything counted up to that write
+};
+
 struct RunResult {
   BoardConfig board;                ///< the resolved configuration that ran
   std::string core_model;
@@ -137,6 +145,8 @@ struct RunResult {
   SocRunInfo soc;                   ///< peripherals: UART output, GPIO edges, programmed clock
   /// Per-function profile when RunOptions::profile was set (profile.h), else null.
   std::shared_ptr<const Profile> profile;
+  /// One per output edge of RunOptions::snapshot_pin, in cycle order (empty when not asked).
+  std::vector<PinSnapshot> pin_snapshots;
   double seconds() const { return static_cast<double>(total.cycles) / static_cast<double>(board.clock_hz); }
 };
 

@@ -45,6 +45,11 @@ struct RunOptions {
   std::function<int()> console_reader;
   /// When set, also called with every piece of console output as the firmware writes it.
   std::function<void(std::string_view)> console_sink;
+  /// A SoC GPIO pin name ("PF13"): at every output edge of that pin the run snapshots its counters
+  /// (RunResult::pin_snapshots), so a window between two edges can be priced event by event like
+  /// a region (mcusim mlperf --mode energy on an image without window regions). At most 65,536
+  /// snapshots: one more stops the run (StopReason::unsupported, the pin named). Empty = off.
+  std::string snapshot_pin;
 };
 
 /// Builds the machine for `board`, loads `image` and runs it with the board's core, memory and

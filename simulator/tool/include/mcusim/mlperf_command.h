@@ -43,13 +43,18 @@ struct Options {
   /// The runner's UART; empty = the board's `runner_uart` (a vendor energy build may talk to the
   /// IO manager on another one, e.g. usart3 on ST's NUCLEO-L4R5ZI Energy binaries).
   std::string uart;
+  /// Energy mode: price every window from the counters at its two timestamp edges (the energy
+  /// monitor's view) even when the DUT marks window regions; an image without window regions
+  /// (a vendor binary) is always priced that way.
+  bool price_from_edges = false;
 };
 
 /// mcusim's own figures for one timed window (the "window" region of the DUT).
 struct WindowFigures {
-  /// False when the energy comes from the power track between the edges (an image without
-  /// window regions, e.g. a vendor binary): then `energy` holds no breakdown.
-  bool has_breakdown = true;
+  /// True when the window is the span between two falling edges of the timestamp pin, priced
+  /// from the run's counter snapshots at those edges (an image without window regions, e.g. a
+  /// vendor binary); false: the DUT's window region.
+  bool from_edges = false;
   Cycles cycles = 0;     ///< modelled cycles inside the window
   double seconds = 0;    ///< at the board's clock
   double energy_pj = 0;  ///< energy drawn in the window
