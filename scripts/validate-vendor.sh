@@ -97,7 +97,11 @@ except OSError:
 fmt = lambda v: f"{v:.3f}" if v is not None else "-"
 err = f"{(sim_ms - pub_ms) / pub_ms * 100:+.1f}%" if sim_ms and pub_ms else "-"
 print(f"{short:<5} {'yes' if booted else 'NO':<8} {clock:<9} {name:<34} {command:<14} {fmt(sim_ms):>12} {fmt(pub_ms):>12} {err:>8}")
-sys.exit(0 if booted and m else 1)
+if sim_ms is None:
+    # No timed window: say why the run stopped (e.g. a firmware fault) instead of a bare '-'.
+    o = re.search(r"^outcome\s+(.*)$", text, re.M)
+    print(f"      {short}: no latency: " + (o.group(1) if o else "no m-lap-us pair in the output"))
+sys.exit(0 if booted and m and sim_ms is not None else 1)
 PY
 done
 VDD=$(python3 - "$DIR/closed/STMicroelectronics/systems/NUCLEO_L4R5ZI.json" <<'PY'
