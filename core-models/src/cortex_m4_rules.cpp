@@ -137,6 +137,11 @@ std::uint32_t taken_branch_refill(const TimingTable& t, const DecodedInsn& last)
   return 0;
 }
 
+std::uint32_t branch_target_straddle_extra(const TimingTable& t, const DecodedInsn* first) {
+  if (first == nullptr || first->size != 4 || (first->addr & 3u) != 2u) return 0;
+  return t.pipeline.branch_target_straddle_extra;
+}
+
 }  // namespace mcusim::core::detail
 
 namespace mcusim::core {

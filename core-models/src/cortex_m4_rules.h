@@ -39,6 +39,12 @@ std::uint32_t agu_stall(const TimingTable& t, const DecodedInsn* prev, const Dec
 /// Pipeline refill P the engine adds when `last` (the block's last instruction) changes the flow.
 std::uint32_t taken_branch_refill(const TimingTable& t, const DecodedInsn& last);
 
+/// Extra refill cycles (pipeline.branch_target_straddle_extra) when `first`, the first
+/// instruction of a block entered by a taken branch, is a 32-bit instruction at an address = 2
+/// mod 4: it straddles two aligned 32-bit fetch words. 0 for a 16-bit or word-aligned target, or
+/// when `first` is null (an empty block).
+std::uint32_t branch_target_straddle_extra(const TimingTable& t, const DecodedInsn* first);
+
 /// True when `d` becomes a data-dependent multiply site (OperandSiteKind::multiply_long): a
 /// SMULL/UMULL/SMLAL/UMLAL on a table whose multiply_long_rule is not constant.
 bool is_multiply_long_site(const TimingTable& t, const DecodedInsn& d);

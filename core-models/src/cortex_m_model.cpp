@@ -58,6 +58,9 @@ class CortexMModel final : public CoreModel {
     b.static_cycles = cycles;
     // Only the last instruction can leave the block; a PC write in the middle would have ended it.
     b.taken_branch_penalty = insns.empty() ? 0 : detail::taken_branch_refill(table_, insns.back());
+    // A block entered by a taken branch whose first instruction is 32-bit at 2 mod 4 straddles
+    // two fetch words: its refill takes one more fetch (pipeline.branch_target_straddle_extra).
+    b.taken_entry_extra = detail::branch_target_straddle_extra(table_, insns.empty() ? nullptr : &insns.front());
     if (table_.pipeline.scoreboard) {
       // M33: the scoreboard replaces the M3/M4 pairwise rules for the whole block.
       const auto s = detail::schedule_block(table_, insns);

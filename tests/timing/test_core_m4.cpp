@@ -2,8 +2,9 @@
 // count is derived by hand from core-models/data/cortex-m4.toml's cited sources (core-facts.md
 // A.2, A.3, F): ALU/MUL/MLA/SMULL/SMLAD 1, LDR 2 (-1 when pipelined after an independent LDR),
 // STR imm 1, LDRD 3, LDM/STM/PUSH/POP 1+N, AGU stall +1, branch 1 (+P when taken: P=1 immediate,
-// P=2 register), VADD 1, VMLA 3, VDIV 14. Each region also contains the end marker's two ALU
-// instructions (movw r0,#0x101; movs r1,#id = 2 cycles) and its BKPT (0 cycles, simulator service).
+// P=2 register; +1 when the target is a 32-bit instruction at 2 mod 4), VADD 1, VMLA 3, VDIV 14.
+// Each region also contains the end marker's two ALU instructions (movw r0,#0x101; movs r1,#id =
+// 2 cycles) and its BKPT (0 cycles, simulator service).
 #include "sim_fixture.h"
 
 namespace mcusim::test {
@@ -24,7 +25,7 @@ TEST_F(CoreM4, RunsToCompletion) {
   EXPECT_EQ(result_->stop, StopReason::exited) << result_->stop_message;
   EXPECT_EQ(result_->exit_code, 0);
   EXPECT_EQ(result_->total.flash.ifetch_stall_cycles, 0u);
-  EXPECT_EQ(result_->regions.size(), 12u);
+  EXPECT_EQ(result_->regions.size(), 14u);
 }
 
 TEST_F(CoreM4, AluSequence) {
@@ -68,9 +69,11 @@ TEST_F(CoreM4, Multiplies) {
 }
 
 TEST_F(CoreM4, UnconditionalBranch) {
-  // B (1) + P immediate (1) = 2; the skipped NOP does not execute.
-  EXPECT_EQ(cycles(8), 2 + kEndMarker);
-  EXPECT_EQ(region(*result_, 8).counters.branch_penalty_cycles, 1u);
+  // B (1) + P immediate (1) = 2; the skipped NOP does not execute. The target, the end marker's
+  // 32-bit MOVW, lies at 2 mod 4 in the built snippet (0x080000da: BKPT and B are 16-bit after a
+  // word-aligned ADDW), so its refill takes a second fetch word: + 1 = 3.
+  EXPECT_EQ(cycles(8), 3 + kEndMarker);
+  EXPECT_EQ(region(*result_, 8).counters.branch_penalty_cycles, 2u);
 }
 
 TEST_F(CoreM4, ConditionalBranchNotTaken) {
@@ -80,18 +83,31 @@ TEST_F(CoreM4, ConditionalBranchNotTaken) {
 }
 
 TEST_F(CoreM4, ConditionalBranchTaken) {
-  // CMP (1) + BEQ taken (1 + P 1) = 3.
-  EXPECT_EQ(cycles(10), 3 + kEndMarker);
+  // CMP (1) + BEQ taken (1 + P 1) = 3, + 1 for the 32-bit MOVW target at 2 mod 4 (0x0800010e:
+  // BKPT, CMP, BEQ and two NOPs are 16-bit after a word-aligned ADDW) = 4.
+  EXPECT_EQ(cycles(10), 4 + kEndMarker);
 }
 
 TEST_F(CoreM4, CallAndReturn) {
-  // BL (1 + P imm 1) + BX LR (1 + P reg 2) = 5.
+  // BL (1 + P imm 1) + BX LR (1 + P reg 2) = 5 (both targets, BX LR at 0x0800017e and the MOVW
+  // after the BL at 0x08000124, need one fetch word: a 16-bit one, and a 32-bit one at 0 mod 4).
   EXPECT_EQ(cycles(11), 5 + kEndMarker);
 }
 
 TEST_F(CoreM4, FloatingPoint) {
   // VADD.F32 (1) + VMLA.F32 (3) + VDIV.F32 (14) = 18 (M4 TRM Table 7-1 via TI SWCU192 Table 3-27).
   EXPECT_EQ(cycles(12), 18 + kEndMarker);
+}
+
+TEST_F(CoreM4, BranchToA32BitTargetAt2Mod4PaysASecondFetch) {
+  // Cortex-M4 TRM 3.3.1: P = 1 to 3 by the target's width and alignment. The target is the end
+  // marker's MOVW (32-bit), placed at 2 mod 4 by the snippet (.balign 4; nop): B (1) + P
+  // immediate (1) + a second fetch word for the straddling target (1) = 3.
+  EXPECT_EQ(cycles(13), 3 + kEndMarker);
+  EXPECT_EQ(region(*result_, 13).counters.branch_penalty_cycles, 2u);
+  // The same MOVW target at 0 mod 4 (.balign 4): B (1) + P (1) = 2.
+  EXPECT_EQ(cycles(14), 2 + kEndMarker);
+  EXPECT_EQ(region(*result_, 14).counters.branch_penalty_cycles, 1u);
 }
 
 TEST(Divider, EarlyTermination) {

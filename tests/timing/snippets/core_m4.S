@@ -84,6 +84,17 @@ reset:
         vdiv.f32 s3, s1, s2
         ROI_END 12
 
+        ROI_BEGIN 13                    @ B to a 32-bit target at 2 mod 4 (the end marker's MOVW)
+        b       1f
+        .balign 4
+        nop                             @ 16-bit at 0 mod 4, skipped
+1:      ROI_END 13
+
+        ROI_BEGIN 14                    @ B to the same 32-bit target at 0 mod 4
+        b       1f
+        .balign 4
+1:      ROI_END 14
+
         EXIT_OK
 
         .thumb_func
@@ -101,4 +112,6 @@ leaf:   bx      lr
         ROI_BLOCK 10
         ROI_BLOCK 11
         ROI_BLOCK 12
+        ROI_BLOCK 13
+        ROI_BLOCK 14
         .ltorg

@@ -286,6 +286,26 @@ TEST_F(CortexM4, ThumbBitIsIgnored) {
   EXPECT_EQ(b.insn_addrs.front(), kBase);
 }
 
+TEST_F(CortexM4, BranchTargetRefillByWidthAndAlignment) {
+  // Cortex-M4 TRM 3.3.1: P = 1 to 3 "depending on the alignment and width of the target
+  // instruction". The core fetches aligned 32-bit words: a 32-bit first instruction at 2 mod 4
+  // needs two fetches before it decodes (+1, pipeline.branch_target_straddle_extra = 1); a 16-bit
+  // one, or a 32-bit one at 0 mod 4, needs one (+0).
+  const std::vector<std::uint8_t> add_w = {0x00, 0xeb, 0x01, 0x00};  // add.w r0, r0, r1
+  const std::vector<std::uint8_t> adds = {0x01, 0x30};               // adds r0, #1
+  const std::vector<std::uint8_t> adds_add_w = {0x01, 0x30, 0x00, 0xeb, 0x01, 0x00};
+  EXPECT_EQ(model_->analyze_block(kBase + 2, add_w).taken_entry_extra, 1u);
+  EXPECT_EQ(model_->analyze_block((kBase + 2) | 1u, add_w).taken_entry_extra, 1u);  // Thumb bit
+  EXPECT_EQ(model_->analyze_block(kBase, add_w).taken_entry_extra, 0u);
+  EXPECT_EQ(model_->analyze_block(kBase + 2, adds).taken_entry_extra, 0u);
+  EXPECT_EQ(model_->analyze_block(kBase, adds).taken_entry_extra, 0u);
+  // Only the target instruction matters: a 16-bit target at 2 mod 4 followed by a 32-bit one.
+  EXPECT_EQ(model_->analyze_block(kBase + 2, adds_add_w).taken_entry_extra, 0u);
+  // The static cost is the same at both alignments: the extra is paid only when entered taken.
+  EXPECT_EQ(model_->analyze_block(kBase + 2, add_w).static_cycles,
+            model_->analyze_block(kBase, add_w).static_cycles);
+}
+
 TEST_F(CortexM4, FloatingPoint) {
   // TI SWCU192 Table 3-27: VADD.F32 1, VMLA.F32 3, VDIV.F32 14, VLDR.F32 2, VLDR.F64 3
   auto b = run("vadd");

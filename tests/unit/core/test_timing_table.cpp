@@ -131,6 +131,22 @@ TEST(TimingTable, BadValuesAreErrors) {
   EXPECT_NE(error_of("this is = = not toml").find("test.toml"), std::string::npos);
 }
 
+TEST(TimingTable, BranchTargetStraddleExtraIsOptionalAndChecked) {
+  // cortex-m4.toml sets it to 1 (TRM 3.3.1: P = 1 to 3 by the target's width and alignment).
+  EXPECT_EQ(load_timing_table(MCUSIM_CORE_M4_TABLE).pipeline.branch_target_straddle_extra, 1u);
+  // Absent: 0 (the other Cortex-M tables), and the table still parses.
+  const std::string without =
+      remove_section(table_text(), "[pipeline.branch_target_straddle_extra]");
+  EXPECT_EQ(parse_timing_table(without, "test.toml").pipeline.branch_target_straddle_extra, 0u);
+  // A negative value is an error naming the key.
+  std::string bad = table_text();
+  const std::string key = "[pipeline.branch_target_straddle_extra]\nvalue = 1\n";
+  ASSERT_NE(bad.find(key), std::string::npos);
+  bad.replace(bad.find(key), key.size(), "[pipeline.branch_target_straddle_extra]\nvalue = -1\n");
+  EXPECT_NE(error_of(bad).find("pipeline.branch_target_straddle_extra.value"), std::string::npos)
+      << error_of(bad);
+}
+
 TEST(TimingTable, LoadCoreModel) {
   const auto m = load_core_model(MCUSIM_CORE_M4_TABLE);
   ASSERT_NE(m, nullptr);

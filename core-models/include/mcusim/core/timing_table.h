@@ -69,6 +69,12 @@ struct PipelineTiming {
   MultiplyLongRule multiply_long_rule = MultiplyLongRule::constant;
   std::uint32_t multiply_long_min = 1;   ///< cmemu_halves: bounds, min = classes.mul_long.cycles
   std::uint32_t multiply_long_max = 1;
+  /// Optional (0 when absent): cycles a taken branch, call, return or other PC write pays on top
+  /// of its refill P when its target is a 32-bit instruction at an address = 2 mod 4. The core
+  /// fetches aligned 32-bit words, so such a target needs a second fetch before it can decode:
+  /// the TRMs' "P = 1 to 3 depending on the alignment and width of the target instruction"
+  /// (Cortex-M4 TRM 3.3.1). Charged through BlockInfo::taken_entry_extra.
+  std::uint32_t branch_target_straddle_extra = 0;
   /// Result-latency scoreboard (M33) instead of the M3/M4 load-pipelining and AGU rules.
   std::optional<ScoreboardTiming> scoreboard;
 };
