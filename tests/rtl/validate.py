@@ -157,7 +157,7 @@ def plain_console(console):
 def run_rtl(exe, elf, cfg):
     cmd = [str(exe), str(elf), "--config", cfg["name"], "--max-cycles", "200000000", "--json", "-"]
     if cfg["core"] == "picorv32":
-        cmd += ["--mode", cfg["mode"], "--ws", str(cfg["ws"])]
+        cmd += ["--mode", cfg["mode"], "--ws", str(cfg["ws"]), "--device-ws", str(cfg.get("device_ws", 0))]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode not in (0, 1):
         return {"error": r.stderr.strip()}
@@ -221,6 +221,8 @@ def main():
         layout_name = cfg.get("layout", cfg["core"])
         layout = spec["layout"][layout_name]
         for prog, sources in programs.items():
+            if "programs" in cfg and prog not in cfg["programs"]:
+                continue
             elf = build_program(prog, sources, layout_name, layout, cfg["march"], build)
             jobs.append((cfg, prog, exe, elf))
 
