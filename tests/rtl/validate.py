@@ -165,9 +165,10 @@ def run_rtl(exe, elf, cfg):
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def run_mcusim(mcusim, elf, cfg):
+def run_mcusim(mcusim, elf, cfg, build):
     board = ROOT / "boards" / f"{cfg['board']}.toml"
-    out = elf.with_name(f"{elf.stem}.{cfg['name']}.mcusim.json")
+    out = build / "rtl" / "runs" / f"{elf.stem}.{cfg['name']}.mcusim.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     cmd = [str(mcusim), "run", str(elf), "--board", str(board), "--json", str(out), "--quiet",
            "--max-instructions", "100000000"]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -225,10 +226,17 @@ def main():
                 continue
             elf = build_program(prog, sources, layout_name, layout, cfg["march"], build)
             jobs.append((cfg, prog, exe, elf))
+        for fw in cfg.get("firmware", []):
+            if args.program and fw not in args.program:
+                continue
+            elf = build / "firmware" / layout["firmware_board"] / f"{fw}.elf"
+            if not elf.exists():
+                fail(f"{elf}: not found (the firmware of configuration {cfg['name']}: build mcusim's firmware first)")
+            jobs.append((cfg, fw, exe, elf))
 
     def one(job):
         cfg, prog, exe, elf = job
-        return run_rtl(exe, elf, cfg), run_mcusim(mcusim, elf, cfg)
+        return run_rtl(exe, elf, cfg), run_mcusim(mcusim, elf, cfg, build)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(one, jobs))
