@@ -224,6 +224,8 @@ def main():
         for prog, sources in programs.items():
             if "programs" in cfg and prog not in cfg["programs"]:
                 continue
+            if cfg["core"] not in spec.get("program_cores", {}).get(prog, [cfg["core"]]):
+                continue
             elf = build_program(prog, sources, layout_name, layout, cfg["march"], build)
             jobs.append((cfg, prog, exe, elf))
         for fw in cfg.get("firmware", []):

@@ -121,6 +121,9 @@ struct Rv32Pipeline {
   /// Optional (0 when absent, at most 1): a minstret/instret read does not count the instruction
   /// just before it, which retires in the same cycle (Ibex writeback stage; RTL-measured).
   std::uint32_t instret_read_lag = 0;
+  /// Optional (0 when absent): cycles FENCE.I takes beyond classes.barrier (FENCE's cost; Ibex:
+  /// FENCE 1, FENCE.I 2, RTL-measured, core-models/data/ibex-*.toml).
+  std::uint32_t fence_i_extra = 0;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
