@@ -210,6 +210,10 @@ def main():
             fail(f"unknown configuration(s) {sorted(unknown)}; configs.toml has {[c['name'] for c in configs]}")
         configs = [c for c in configs if c["name"] in args.config]
     programs = spec["programs"]
+    for prog, cores in spec.get("program_cores", {}).items():
+        if prog not in programs or not isinstance(cores, list) or not set(cores) <= set(TB_SOURCES):
+            fail(f"configs.toml: program_cores.{prog}: expected a program of [programs] and a list of cores "
+                 f"from {sorted(TB_SOURCES)}, got {cores!r}")
     if args.program:
         programs = {k: v for k, v in programs.items() if k in args.program}
     log = lambda m: print(m, file=sys.stderr, flush=True)
