@@ -195,7 +195,8 @@ class Rv32Model final : public CoreModel {
     b.ram_fetch_words = words;
     // Entered by fall-through at 2 mod 4: the previous block fetched the word holding the start.
     b.ram_fetch_words_fallthrough = (b.start & 3u) != 0 && words > 0 && first_counted ? words - 1 : words;
-    const std::uint32_t exit_words = ends_in_jalr ? p.taken_end_aligned_fetch_words_jalr : p.taken_end_aligned_fetch_words;
+    const std::uint32_t exit_words =
+        ends_in_jalr ? p.taken_end_aligned_fetch_words_jalr : p.taken_end_aligned_fetch_words;
     b.ram_fetch_words_taken_exit = ((b.start + b.size_bytes) & 3u) == 0 ? exit_words : 0;
   }
 
