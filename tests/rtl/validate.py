@@ -157,7 +157,8 @@ def plain_console(console):
 def run_rtl(exe, elf, cfg):
     cmd = [str(exe), str(elf), "--config", cfg["name"], "--max-cycles", "200000000", "--json", "-"]
     if cfg["core"] == "picorv32":
-        cmd += ["--mode", cfg["mode"], "--ws", str(cfg["ws"]), "--device-ws", str(cfg.get("device_ws", 0))]
+        cmd += ["--mode", cfg["mode"], "--ws", str(cfg["ws"])]
+    cmd += ["--device-ws", str(cfg.get("device_ws", 0))]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode not in (0, 1):
         return {"error": r.stderr.strip()}
