@@ -337,6 +337,7 @@ Rv32Insn decode_rv32_word(std::uint32_t w) {
       return d;
     case Major::misc_mem:
       if (f3 == 0 || f3 == 1) d.cls = InsnClass::barrier;  // FENCE, FENCE.I
+      d.fence_i = f3 == 1;
       return d;
     case Major::system:
       if (f3 == 0) {

@@ -43,6 +43,7 @@ struct Rv32Insn {
   bool div_signed = false;     ///< DIV/REM (DIVU/REMU unsigned)
   bool is_call = false;        ///< JAL/JALR with rd = x1 or x5 (pushes a return address)
   bool is_return = false;      ///< JALR x0, 0(x1 or x5)
+  bool fence_i = false;        ///< FENCE.I (class barrier, like FENCE)
 };
 
 /// Length of the instruction whose first half-word is `lo` (RV32: 2 when lo[1:0] != 11, else 4).

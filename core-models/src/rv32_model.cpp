@@ -156,7 +156,7 @@ class Rv32Model final : public CoreModel {
       off += d.size;
     }
     b.n_insns = static_cast<std::uint32_t>(b.insn_addrs.size());
-    ram_fetch(b, multicycle);
+    ram_fetch(b, multicycle, have_prev && last.flow == detail::RvFlow::jalr);
     b.static_cycles = cycles;
     if ((addr & 3u) == 2u && !b.insn_sizes.empty() && b.insn_sizes.front() == 4)
       b.taken_entry_extra = table_.rv32.taken_target_straddle_extra;
@@ -170,8 +170,10 @@ class Rv32Model final : public CoreModel {
   /// RAM instruction fetches of the block (BlockInfo::ram_fetch_words): one per new 32-bit word
   /// in program order; the first word of an instruction after a bus-idle multi-cycle instruction
   /// is prefetched (hidden) when fetch_hidden_after_multicycle; a block that ends at a word
-  /// boundary and is left by a taken branch or jump fetches taken_end_aligned_fetch_words more.
-  void ram_fetch(BlockInfo& b, const std::vector<bool>& multicycle) const {
+  /// boundary and is left by a taken branch or jump fetches taken_end_aligned_fetch_words more
+  /// (taken_end_aligned_fetch_words_jalr when `ends_in_jalr`, the block's last instruction being
+  /// a JALR).
+  void ram_fetch(BlockInfo& b, const std::vector<bool>& multicycle, bool ends_in_jalr) const {
     const auto& p = table_.rv32;
     std::uint32_t words = 0;
     Addr last = 1;  // never a word address
@@ -193,7 +195,9 @@ class Rv32Model final : public CoreModel {
     b.ram_fetch_words = words;
     // Entered by fall-through at 2 mod 4: the previous block fetched the word holding the start.
     b.ram_fetch_words_fallthrough = (b.start & 3u) != 0 && words > 0 && first_counted ? words - 1 : words;
-    b.ram_fetch_words_taken_exit = ((b.start + b.size_bytes) & 3u) == 0 ? p.taken_end_aligned_fetch_words : 0;
+    const std::uint32_t exit_words =
+        ends_in_jalr ? p.taken_end_aligned_fetch_words_jalr : p.taken_end_aligned_fetch_words;
+    b.ram_fetch_words_taken_exit = ((b.start + b.size_bytes) & 3u) == 0 ? exit_words : 0;
   }
 
   std::uint32_t divide_cycles(std::uint32_t dividend, std::uint32_t divisor,

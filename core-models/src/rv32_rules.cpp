@@ -35,6 +35,7 @@ std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr ad
   if (semihosting) c = p.semihosting_bkpt_cycles;
   c += serial_shift_extra(p, d);
   if (d.reads_rs2) c += p.rs2_read_extra;
+  if (d.fence_i) c += p.fence_i_extra;
   c += fetch_straddle_extra(p, d, addr);
   return c;
 }

@@ -203,8 +203,9 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
       "branch_taken_extra", "jal_extra", "jalr_extra", "divider_rule", "divide_min", "divide_max",
       "shift_rule", "shift_register_extra", "fetch_straddle_extra", "rs2_read_extra",
       "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor",
-      "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words", "taken_target_straddle_extra",
-      "instret_read_lag"};
+      "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words", "taken_end_aligned_fetch_words_jalr",
+      "taken_target_straddle_extra",
+      "instret_read_lag", "fence_i_extra"};
   Rv32Pipeline p;
   auto cyc = [&](std::string_view key) {
     return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
@@ -243,8 +244,12 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   }
   if (pipe.contains("taken_end_aligned_fetch_words"))
     p.taken_end_aligned_fetch_words = cyc("taken_end_aligned_fetch_words");
+  p.taken_end_aligned_fetch_words_jalr = pipe.contains("taken_end_aligned_fetch_words_jalr")
+                                             ? cyc("taken_end_aligned_fetch_words_jalr")
+                                             : p.taken_end_aligned_fetch_words;
   if (pipe.contains("taken_target_straddle_extra"))
     p.taken_target_straddle_extra = cyc("taken_target_straddle_extra");
+  if (pipe.contains("fence_i_extra")) p.fence_i_extra = cyc("fence_i_extra");
   if (pipe.contains("instret_read_lag")) {
     p.instret_read_lag = cyc("instret_read_lag");
     if (p.instret_read_lag > 1) fail(origin, "pipeline.instret_read_lag.value", "must be 0 or 1");

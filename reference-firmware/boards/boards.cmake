@@ -7,7 +7,8 @@
 #
 # mcusim_firmware_board(<board> TOOLCHAIN <toolchain> ARCH_FLAGS <flags>
 #                       STARTUP <source>... [DEFINES <def>...] [LINK_OPTIONS <opt>...]
-#                       [OVERFLOWING_TASKS <task>...] [BRINGUP <soc source>])
+#                       [OVERFLOWING_TASKS <task>...] [BRINGUP <soc source>]
+#                       [CONSOLE_IO <def>...])
 #   <board>      the board name, as in boards/<board>.toml of the simulator; ELFs go to
 #                ${MCUSIM_FIRMWARE_DIR}/<board>/; linker script: boards/<board>/linker.ld
 #   ARCH_FLAGS   core flags (compile, assemble and link; also select the libgcc/picolibc multilib)
@@ -21,6 +22,11 @@
 #   BRINGUP      the SoC file of the HAL-style bring-up firmware (bringup/soc_<part>.c): builds
 #                <board>/bringup.elf and bringup-alt.elf (another PLL frequency), each also as .bin
 #                and .hex (objcopy)
+#   CONSOLE_IO   RV32 boards whose console/halt registers an RTL testbench implements: the
+#                definitions of the console transport (common/mcusim.h: MCUSIM_IO_CONSOLE=<addr>,
+#                [MCUSIM_IO_HALT=<addr>], [MCUSIM_IO_MCOUNTERS]); builds ad-console.elf, the AD
+#                task with the reference kernels writing through the console register instead of
+#                semihosting (tests/rtl/configs.toml runs it on the RTL, docs/validation.md)
 #
 # Adding a board: write boards/<board>/linker.ld (for RV32: MEMORY, region aliases, stack size and
 # the reset code's place, then INCLUDE sections.ld) and add one mcusim_firmware_board() line.
@@ -32,13 +38,13 @@ endfunction()
 
 function(mcusim_firmware_board name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOLCHAIN;ARCH_FLAGS"
-                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS;BRINGUP")
+                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS;BRINGUP;CONSOLE_IO")
   foreach(key TOOLCHAIN ARCH_FLAGS STARTUP)
     if(NOT arg_${key})
       message(FATAL_ERROR "mcusim_firmware_board(${name}): ${key} missing")
     endif()
   endforeach()
-  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS BRINGUP)
+  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS BRINGUP CONSOLE_IO)
     set(MCUSIM_BOARD_${name}_${key} "${arg_${key}}" PARENT_SCOPE)
   endforeach()
   set(MCUSIM_FIRMWARE_ALL_BOARDS ${MCUSIM_FIRMWARE_ALL_BOARDS} ${name} PARENT_SCOPE)
@@ -100,14 +106,16 @@ mcusim_firmware_board(rp2040 TOOLCHAIN arm-none-eabi
 # Code and data share one RWX RAM: one RWX segment is expected, not worth a linker warning.
 mcusim_firmware_board(ibex-simple TOOLCHAIN riscv32-unknown-elf
   ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup}
-  LINK_OPTIONS -Wl,--no-warn-rwx-segments)
+  LINK_OPTIONS -Wl,--no-warn-rwx-segments
+  CONSOLE_IO MCUSIM_IO_CONSOLE=0x20000 MCUSIM_IO_HALT=0x20008 MCUSIM_IO_MCOUNTERS)
 
 # PicoRV32 testbench SoC: RAM 0x00000000 1 MiB, reset at 0x00010000. PicoRV32 has no standard
 # trap CSRs (mtvec): the startup code does not touch them, a trap ends the run.
 mcusim_firmware_board(picorv32-soc TOOLCHAIN riscv32-unknown-elf
   ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup}
   DEFINES MCUSIM_RISCV_NO_MTVEC
-  LINK_OPTIONS -Wl,--no-warn-rwx-segments)
+  LINK_OPTIONS -Wl,--no-warn-rwx-segments
+  CONSOLE_IO MCUSIM_IO_CONSOLE=0x10000000)
 
 # SiFive HiFive1 Rev B (FE310-G002): code in SPI flash (XIP) at 0x20010000, data in the 16 KiB DTIM
 # at 0x80000000. KWS (16000 B), VWW and IC need more than 16 KiB of activations; AD fits.

@@ -23,6 +23,19 @@
  *
  * Define MCUSIM_NO_MARKERS to compile the ROI markers to nothing (the same code then runs on a
  * real board, or on the host in tests).
+ *
+ * Console transport (RISC-V, for cores without semihosting, e.g. the RTL testbenches of
+ * tests/rtl; the build makes <task>-console.elf with it, docs/validation.md): define
+ *   MCUSIM_IO_CONSOLE=<address>  mcusim_puts stores each byte to this console register
+ *   MCUSIM_IO_HALT=<address>     optional: mcusim_exit stores to this halt register; without it
+ *                                mcusim_exit executes a plain EBREAK (PicoRV32 testbench)
+ *   MCUSIM_IO_MCOUNTERS          optional: regions read mcycle/minstret (Ibex) instead of
+ *                                cycle/instret
+ * Then no semihosting call is made: a ROI is measured with the core's own counters (instret,
+ * then cycle at its begin; cycle, then instret at its end) and mcusim_exit prints each ended
+ * ROI, in the order of its begin, as a line "R <name> <cycles> <instructions>" (name: the
+ * label's name=, else roi<id>), the format of tests/rtl/programs/rt.h. A non-zero exit code is
+ * printed as "exit <code>" before the halt.
  */
 #ifndef MCUSIM_COMMON_MCUSIM_H_
 #define MCUSIM_COMMON_MCUSIM_H_
@@ -77,7 +90,11 @@ static inline uint32_t mcusim_semihost(uint32_t op, uint32_t arg) {
 }
 #endif
 
-#if defined(MCUSIM_NO_MARKERS)
+#if defined(MCUSIM_IO_CONSOLE) && !defined(MCUSIM_NO_MARKERS)
+/* Console transport: the markers read the core's counters (common/mcusim.c). */
+void mcusim_roi_begin(uint32_t id, const char* label);
+void mcusim_roi_end(uint32_t id);
+#elif defined(MCUSIM_NO_MARKERS)
 static inline void mcusim_roi_begin(uint32_t id, const char* label) {
   (void)id;
   (void)label;

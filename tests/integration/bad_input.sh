@@ -101,6 +101,8 @@ t max-insns-negative 2 "--max-instructions '-1': expected 0 \(no limit\)" -- run
 t max-insns-2p64 2 "--max-instructions '18446744073709551616'" -- run "$AD" --max-instructions 18446744073709551616
 b=$(board console-halt 's/^vector_table.*/&\nconsole_address = 0x40004000\nhalt_address = 0x40004000/')
 t console-equals-halt 2 'halt_address: 0x40004000 is also the console_address' -- run "$AD" --board "$b"
+t device-ws-no-device 2 'device_wait_states: is set but the board has no console_address or halt_address' -- run "$AD" --set device_wait_states=1
+t device-ws-16 2 'device_wait_states: 16 is out of range \[0, 15\]' -- run "$AD" --board picorv32-soc --set device_wait_states=16
 
 t stuck-masked 3 'can never progress: a branch to itself at PC 0x0800000e .*PRIMASK = 1' -- run "$SNIP/stuck_masked.elf" -q
 t stuck-loop 3 'can never progress: a branch to itself at PC 0x0800000c .* no exception source' -- run "$SNIP/stuck_loop.elf" -q

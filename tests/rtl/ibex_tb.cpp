@@ -7,10 +7,11 @@
 //    of req, rvalid (with the read data) in the next cycle — the timing of the simple system's
 //    ram_2p behind its bus;
 //  - a byte store to 0x20000 prints a character (ASCII out), a store to 0x20008 ends the run
-//    (simulator halt);
+//    (simulator halt); with --device-ws W both withhold data_gnt_i for W cycles (device wait
+//    states, boards' device_wait_states);
 //  - the boot address is 0x100000: the core starts at 0x100080 and takes exceptions at 0x100000
 //    (mtvec after reset), which the programs leave empty, so a fetch there ends the run as "trap".
-// Usage: ibex_tb ELF [--max-cycles N] [--config NAME] [--json FILE]
+// Usage: ibex_tb ELF [--device-ws W] [--max-cycles N] [--config NAME] [--json FILE]
 // Prints/writes {cycles, instructions, stop, console}: cycles from the release of reset up to and
 // including the response cycle of the halt store (the store retires in it); instructions = the
 // core's minstret after that cycle (the halt store included).
@@ -26,6 +27,7 @@
 int main(int argc, char** argv) {
   std::string elf, json = "-", config = "ibex";
   std::uint64_t max_cycles = 2'000'000'000ull;
+  unsigned dev_ws = 0;  // --device-ws: cycles the console and halt registers withhold the grant
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -33,13 +35,14 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     if (a == "--max-cycles") max_cycles = std::stoull(next());
+    else if (a == "--device-ws") dev_ws = unsigned(std::stoul(next()));
     else if (a == "--json") json = next();
     else if (a == "--config") config = next();
     else if (a.rfind("+", 0) == 0) continue;  // Verilator plusargs
     else elf = a;
   }
   if (elf.empty()) {
-    std::cerr << "usage: ibex_tb ELF [--max-cycles N] [--config NAME] [--json FILE]\n";
+    std::cerr << "usage: ibex_tb ELF [--device-ws W] [--max-cycles N] [--config NAME] [--json FILE]\n";
     return 2;
   }
   constexpr std::uint32_t kBoot = 0x00100000, kConsole = 0x00020000, kHalt = 0x00020008;
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
   bool i_valid = false, d_valid = false;
   std::uint32_t i_rdata = 0, d_rdata = 0;
   bool halting = false;  // the halt store was granted: one more cycle for its response
+  unsigned d_waited = 0;  // cycles a device request has been waiting for its grant
 
   try {
     for (;;) {
@@ -108,11 +112,17 @@ int main(int argc, char** argv) {
       top->data_rvalid_i = d_valid;
       top->data_rdata_i = d_rdata;
       top->eval();
-      // Single-cycle memory: every request is granted in its own cycle.
+      // Single-cycle memory: every request is granted in its own cycle; a console or halt
+      // register request only after it has waited --device-ws cycles (device wait states).
+      const std::uint32_t d_req_addr = top->data_addr_o & ~3u;
+      const bool device = d_req_addr == kConsole || d_req_addr == kHalt;
       top->instr_gnt_i = top->instr_req_o;
-      top->data_gnt_i = top->data_req_o;
+      top->data_gnt_i = top->data_req_o && (!device || d_waited >= dev_ws);
       top->eval();
-      const bool i_req = top->instr_req_o, d_req = top->data_req_o, d_we = top->data_we_o;
+      const bool i_req = top->instr_req_o, d_we = top->data_we_o;
+      const bool d_req = top->data_req_o && top->data_gnt_i;  // granted: served at this edge
+      if (top->data_req_o && !top->data_gnt_i) ++d_waited;
+      else d_waited = 0;
       const std::uint32_t i_addr = top->instr_addr_o & ~3u, d_addr = top->data_addr_o & ~3u;
       const std::uint32_t d_wdata = top->data_wdata_o;
       const unsigned d_be = top->data_be_o;

@@ -455,6 +455,7 @@ std::string memory_summary(const BoardConfig& b) {
     parts.push_back(fmt::format("{} {}{}{}", r.name, kind, kib(r.size_bytes),
                                 r.wait_states ? fmt::format(" @ {} WS", r.wait_states) : std::string()));
   }
+  if (b.device_wait_states) parts.push_back(fmt::format("console/halt registers @ {} WS", b.device_wait_states));
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
@@ -496,7 +497,7 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   }
 
   r.check_keys(doc, "", {"schema_version", "name", "description", "core", "power", "clock_hz",
-                         "vector_table", "reset_pc", "console_address", "halt_address", "ebreak_exits",
+                         "vector_table", "reset_pc", "console_address", "halt_address", "device_wait_states", "ebreak_exits",
                          "boot_address", "core_set", "flash", "sram", "cache", "vdd_v", "vcore_range", "soc", "hse_hz", "runner_uart", "timestamp_pin"});
   if (r.integer(doc, "schema_version", "", 1, 1000) != 1)
     r.fail("schema_version", "this mcusim reads schema_version 1");
@@ -535,6 +536,11 @@ BoardConfig load_board(const std::string& name_or_path, const std::vector<std::s
   b.boot_address = address("boot_address");
   b.console_address = address("console_address");
   b.halt_address = address("halt_address");
+  if (doc.contains("device_wait_states")) {
+    if (!b.console_address && !b.halt_address)
+      r.fail("device_wait_states", "is set but the board has no console_address or halt_address to apply it to");
+    b.device_wait_states = static_cast<std::uint32_t>(r.integer(doc, "device_wait_states", "", 0, 15));
+  }
   if (doc.contains("ebreak_exits")) b.ebreak_exits = r.boolean(doc, "ebreak_exits", "");
   if (doc.contains("soc")) {  // docs/boards.md "SoC data files"
     b.soc = r.str(doc, "soc", "");

@@ -7,10 +7,12 @@
 namespace mcusim {
 
 /// A write stores its low byte to the console (stream "console"); reads return 0 ("TX ready").
+/// Each access costs `wait_states` core cycles more (board `device_wait_states`).
 class ConsoleRegister final : public mem::Device {
  public:
-  explicit ConsoleRegister(mem::DeviceHost& host) : host_(host) {}
+  explicit ConsoleRegister(mem::DeviceHost& host, Cycles wait_states = 0) : host_(host), ws_(wait_states) {}
   std::string_view name() const override { return "console"; }
+  Cycles access_wait_states() const override { return ws_; }
   std::uint32_t read(Addr, unsigned, Cycles) override { return 0; }
   void write(Addr offset, unsigned, std::uint32_t value, Cycles now) override {
     if (offset != 0) return;
@@ -20,13 +22,16 @@ class ConsoleRegister final : public mem::Device {
 
  private:
   mem::DeviceHost& host_;
+  Cycles ws_;
 };
 
-/// Any write ends the run with status 0; reads return 0.
+/// Any write ends the run with status 0; reads return 0. Each access costs `wait_states` core
+/// cycles more (board `device_wait_states`).
 class HaltRegister final : public mem::Device {
  public:
-  explicit HaltRegister(mem::DeviceHost& host) : host_(host) {}
+  explicit HaltRegister(mem::DeviceHost& host, Cycles wait_states = 0) : host_(host), ws_(wait_states) {}
   std::string_view name() const override { return "halt"; }
+  Cycles access_wait_states() const override { return ws_; }
   std::uint32_t read(Addr, unsigned, Cycles) override { return 0; }
   void write(Addr offset, unsigned, std::uint32_t, Cycles) override {
     if (offset == 0) host_.exit(0, "halt register written");
@@ -34,6 +39,7 @@ class HaltRegister final : public mem::Device {
 
  private:
   mem::DeviceHost& host_;
+  Cycles ws_;
 };
 
 }  // namespace mcusim

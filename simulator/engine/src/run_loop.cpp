@@ -284,9 +284,11 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     // registers are devices on the bus.
     if (auto cs = sys->control_space()) map_device(cs->base, cs->size, std::move(cs->device), cs->what);
     if (board.console_address)
-      map_device(*board.console_address, 1, std::make_unique<ConsoleRegister>(*this), "console/halt register");
+      map_device(*board.console_address, 1, std::make_unique<ConsoleRegister>(*this, board.device_wait_states),
+                 "console/halt register");
     if (board.halt_address && board.halt_address != board.console_address)
-      map_device(*board.halt_address, 1, std::make_unique<HaltRegister>(*this), "console/halt register");
+      map_device(*board.halt_address, 1, std::make_unique<HaltRegister>(*this, board.device_wait_states),
+                 "console/halt register");
   }
 
   // Puts `device` on the bus at [base, base + size) and maps the pages it needs that are not yet

@@ -236,6 +236,22 @@ TEST(PicoRV32, CompressedFetchStraddle) {
   EXPECT_EQ(run(*m, "compressed_pair", kBase + 2).static_cycles, 6u);
 }
 
+TEST(PicoRV32, NoSequentialPrefetchPastJalr) {
+  // RAM fetch words of a block left by a taken jump at a word boundary (with wait states): a
+  // branch or JAL fetches the next sequential word before the flow changes (1 more word); a JALR
+  // starts no prefetch (picorv32.v: mem_do_prefetch <= !instr_jalr; RTL: branch.c jalr_calls).
+  const auto m = load("picorv32");
+  const auto loop = run(*m, "branch_loop");  // addi + bnez: 2 words, ends at kBase + 8
+  EXPECT_EQ(loop.ram_fetch_words, 2u);
+  EXPECT_EQ(loop.ram_fetch_words_taken_exit, 1u);
+  EXPECT_EQ(run(*m, "jal_call").ram_fetch_words_taken_exit, 1u);
+  EXPECT_EQ(run(*m, "jalr_call").ram_fetch_words, 1u);
+  EXPECT_EQ(run(*m, "jalr_call").ram_fetch_words_taken_exit, 0u);
+  EXPECT_EQ(run(*m, "ret").ram_fetch_words_taken_exit, 0u);
+  // Ending at 2 mod 4: no extra word for either.
+  EXPECT_EQ(run(*m, "jal_call", kBase + 2).ram_fetch_words_taken_exit, 0u);
+}
+
 TEST(PicoRV32, FastMulVariant) {
   // picorv32-fastmul.toml: MUL/MULH 6 (measured on the RTL, docs/validation.md); the rest as picorv32
   const auto m = load("picorv32-fastmul");

@@ -116,6 +116,10 @@ struct Rv32Pipeline {
   /// Extra 32-bit fetches when a taken branch or jump ends at a word boundary (the core had
   /// already started fetching the next sequential word).
   std::uint32_t taken_end_aligned_fetch_words = 0;
+  /// The same for a block left by an indirect jump (JALR): a core that does not prefetch past a
+  /// JALR (PicoRV32: picorv32.v `mem_do_prefetch <= !instr_jalr`) sets 0. Optional key; when
+  /// absent it equals taken_end_aligned_fetch_words.
+  std::uint32_t taken_end_aligned_fetch_words_jalr = 0;
   /// Optional (0 when absent): cycles a taken branch, jump or return pays when its target is a
   /// 32-bit instruction at 2 mod 4, at any wait states: the core needs both words of the target
   /// before it can decode it (Ibex prefetch buffer; RTL-measured, core-models/data/ibex-*.toml).
@@ -123,6 +127,9 @@ struct Rv32Pipeline {
   /// Optional (0 when absent, at most 1): a minstret/instret read does not count the instruction
   /// just before it, which retires in the same cycle (Ibex writeback stage; RTL-measured).
   std::uint32_t instret_read_lag = 0;
+  /// Optional (0 when absent): cycles FENCE.I takes beyond classes.barrier (FENCE's cost; Ibex:
+  /// FENCE 1, FENCE.I 2, RTL-measured, core-models/data/ibex-*.toml).
+  std::uint32_t fence_i_extra = 0;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).

@@ -71,6 +71,10 @@ struct BoardConfig {
   std::optional<Addr> console_address;
   /// A store here ends the run with exit status 0 (Ibex simple_system's halt register); optional.
   std::optional<Addr> halt_address;
+  /// Wait states (core cycles, 0-15) added to every load and store to the console and halt
+  /// registers (board key `device_wait_states`, default 0): a device slower than the RAM, e.g.
+  /// the testbench's `--device-ws` (docs/boards.md). SoC peripherals are not affected.
+  std::uint32_t device_wait_states = 0;
   /// RISC-V: an EBREAK that is not a semihosting call ends the run with status 0 (PicoRV32
   /// testbench convention); otherwise it is a firmware fault.
   bool ebreak_exits = false;
