@@ -38,8 +38,10 @@ std::uint32_t rv32_result_latency(const TimingTable& t, const Rv32Insn& d, std::
 /// are not modelled).
 struct Scoreboard {
   std::array<std::uint32_t, 32> ready{};
-  /// Stall cycles before `d` can issue at cycle `now`.
-  std::uint32_t stall(const Rv32Insn& d, std::uint32_t now) const;
+  /// Stall cycles before `d` can issue at cycle `now`. `extra_latency` (cycles) is added to the
+  /// latency of every register written earlier in the block, for this consumer only (a JALR that
+  /// reads rs1 without forwarding: pipeline.jalr_rs1_extra_latency).
+  std::uint32_t stall(const Rv32Insn& d, std::uint32_t now, std::uint32_t extra_latency = 0) const;
   void write(const Rv32Insn& d, std::uint32_t issue_at, std::uint32_t latency);
 };
 

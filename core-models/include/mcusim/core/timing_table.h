@@ -78,6 +78,9 @@ enum class Rv32DividerRule : std::uint8_t {
   constant,       ///< always divide_max (PicoRV32 pcpi_div: 32 iterations)
   zero_shortcut,  ///< divide_min when the divisor is 0, else divide_max (Ibex long division)
   early_out,      ///< divide_min + quotient bits, clamped (Rocket-style early out; E31 [U])
+  /// divide_min + the divisor's leading zeros (a negative signed divisor: those of its magnitude,
+  /// minus 1; divisor 0: 32), clamped to divide_max (CV32E40P serial divider, pipeline.rst)
+  divisor_leading_zeros,
 };
 /// Shift execution: single pass, or PicoRV32's serial shifter (4-bit steps, then 1-bit steps).
 enum class Rv32ShiftRule : std::uint8_t { single, serial_4_1 };
@@ -117,6 +120,11 @@ struct Rv32Pipeline {
   /// Optional (0 when absent, at most 1): a minstret/instret read does not count the instruction
   /// just before it, which retires in the same cycle (Ibex writeback stage; RTL-measured).
   std::uint32_t instret_read_lag = 0;
+  /// Optional (0 when absent): cycles added, for a JALR (JALR, C.JR, C.JALR) only, to the result
+  /// latency of every register written earlier in its block: the core reads the jump's rs1 in
+  /// the decode stage, where the EX forwarding does not reach (CV32E40P "Hazards": a JALR right
+  /// after the instruction producing its rs1 stalls 1 cycle).
+  std::uint32_t jalr_rs1_extra_latency = 0;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
