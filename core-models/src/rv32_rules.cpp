@@ -36,6 +36,7 @@ std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr ad
   c += serial_shift_extra(p, d);
   if (d.reads_rs2) c += p.rs2_read_extra;
   c += fetch_straddle_extra(p, d, addr);
+  if (d.flow == RvFlow::jalr && d.writes_rd && d.rd != 0 && d.rd == d.rs1) c += p.jalr_rd_is_rs1_extra;
   return c;
 }
 

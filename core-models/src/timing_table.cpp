@@ -202,7 +202,7 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
       "shift_rule", "shift_register_extra", "fetch_straddle_extra", "rs2_read_extra",
       "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor",
       "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words", "taken_target_straddle_extra",
-      "instret_read_lag", "jalr_rs1_extra_latency"};
+      "instret_read_lag", "jalr_rs1_extra_latency", "jalr_rd_is_rs1_extra"};
   Rv32Pipeline p;
   auto cyc = [&](std::string_view key) {
     return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
@@ -249,6 +249,7 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   }
   if (pipe.contains("jalr_rs1_extra_latency"))
     p.jalr_rs1_extra_latency = cyc("jalr_rs1_extra_latency");
+  if (pipe.contains("jalr_rd_is_rs1_extra")) p.jalr_rd_is_rs1_extra = cyc("jalr_rd_is_rs1_extra");
   if (p.branch_predictor != Rv32Predictor::none) {
     p.bht_entries = cyc("bht_entries");
     if (p.bht_entries == 0 || (p.bht_entries & (p.bht_entries - 1)) != 0)

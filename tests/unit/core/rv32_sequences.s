@@ -271,3 +271,8 @@
     addi a5, a5, 4
     addi a0, a0, 1
     jalr ra, 0(a5)
+
+    # CV32E40P (jalr_rd_is_rs1_extra): a call that links into its own base register, far from
+    # the producer of that register
+    .section .text.jalr_ra_ra,"ax",@progbits
+    jalr ra, 0(ra)

@@ -9,7 +9,8 @@
 //                DIV 2..33; mispredict 3; 2-bit BHT, 2-entry RAS [U]
 //   cv32e40p     ALU 1; MUL 1, MULH 5; DIV 3 + the divisor's leading zeros (3..35); LW 1 with
 //                latency 2; branch 1 (+2 taken); JAL/JALR 1 (+1); a JALR sees every producer 1
-//                cycle later (manual "Hazards"; CV32E40P user manual pipeline.rst)
+//                cycle later (manual "Hazards"; CV32E40P user manual pipeline.rst); a JALR with
+//                rd = rs1 + 1 (RTL measurement)
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -185,9 +186,10 @@ TEST(IbexMaxperf, WritebackStageLoadUse) {
 // ---------------------------------------------------------------- cv32e40p
 TEST(Cv32e40p, JalrOperandHazard) {
   const auto m = load("cv32e40p");
-  // auipc 1 + stall 1 (ALU latency 1 + 1 for the JALR) + jalr 1 = 3; P 1 on leaving
+  // auipc 1 + stall 1 (ALU latency 1 + 1 for the JALR) + jalr 1 + 1 (links into its base
+  // register ra, jalr_rd_is_rs1_extra) = 4; P 1 on leaving
   auto b = run(*m, "alu_then_jalr");
-  EXPECT_EQ(b.static_cycles, 3u);
+  EXPECT_EQ(b.static_cycles, 4u);
   EXPECT_EQ(b.taken_branch_penalty, 1u);
   // lw 1 + addi 1 + stall 1 (load latency 2 + 1 = 3, two cycles elapsed) + ret 1 = 4
   EXPECT_EQ(run(*m, "load_x_ret").static_cycles, 4u);
@@ -197,6 +199,14 @@ TEST(Cv32e40p, JalrOperandHazard) {
   EXPECT_EQ(run(*m, "load_use").static_cycles, 3u);
   // Ibex has no such key: auipc 1 + jalr 1
   EXPECT_EQ(run(*load("ibex-small"), "alu_then_jalr").static_cycles, 2u);
+}
+
+TEST(Cv32e40p, JalrLinkingIntoItsBaseRegister) {
+  // RTL-measured (cv32e40p.toml jalr_rd_is_rs1_extra): jalr ra, 0(ra) 1 + 1 = 2; jalr ra, 0(a5) 1
+  const auto m = load("cv32e40p");
+  EXPECT_EQ(run(*m, "jalr_ra_ra").static_cycles, 2u);
+  EXPECT_EQ(run(*m, "jalr_call").static_cycles, 1u);
+  EXPECT_EQ(run(*m, "ret").static_cycles, 1u);  // rd = x0
 }
 
 TEST(Cv32e40p, MultiplierAndDividerByLeadingZeros) {

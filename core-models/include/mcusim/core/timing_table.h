@@ -125,6 +125,10 @@ struct Rv32Pipeline {
   /// the decode stage, where the EX forwarding does not reach (CV32E40P "Hazards": a JALR right
   /// after the instruction producing its rs1 stalls 1 cycle).
   std::uint32_t jalr_rs1_extra_latency = 0;
+  /// Optional (0 when absent): cycles a JALR pays when it writes its link to its own base
+  /// register (rd = rs1, not x0; the call sequence auipc ra / jalr ra, off(ra)), wherever rs1
+  /// was produced (CV32E40P; RTL-measured, core-models/data/cv32e40p.toml).
+  std::uint32_t jalr_rd_is_rs1_extra = 0;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
