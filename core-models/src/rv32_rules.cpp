@@ -36,7 +36,8 @@ std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr ad
   c += serial_shift_extra(p, d);
   if (d.reads_rs2) c += p.rs2_read_extra;
   c += fetch_straddle_extra(p, d, addr);
-  if (d.flow == RvFlow::jalr && d.writes_rd && d.rd != 0 && d.rd == d.rs1) c += p.jalr_rd_is_rs1_extra;
+  if (d.flow == RvFlow::jalr && d.writes_rd && d.rd != 0 && d.rd == d.rs1)
+    c += p.jalr_rd_is_rs1_extra;
   return c;
 }
 
@@ -47,7 +48,8 @@ std::uint32_t rv32_result_latency(const TimingTable& t, const Rv32Insn& d, std::
   return std::max(lat, issue);  // never available before the instruction has finished issuing
 }
 
-std::uint32_t Scoreboard::stall(const Rv32Insn& d, std::uint32_t now, std::uint32_t extra_latency) const {
+std::uint32_t Scoreboard::stall(const Rv32Insn& d, std::uint32_t now,
+                                std::uint32_t extra_latency) const {
   std::uint32_t ready_at = now;
   // ready[x] = 0: not written in this block (assumed ready), no extra latency either.
   auto at = [&](std::uint8_t r) { return ready[r] == 0 ? 0 : ready[r] + extra_latency; };

@@ -202,7 +202,8 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
       "shift_rule", "shift_register_extra", "fetch_straddle_extra", "rs2_read_extra",
       "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor",
       "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words", "taken_target_straddle_extra",
-      "instret_read_lag", "jalr_rs1_extra_latency", "jalr_rd_is_rs1_extra"};
+      "instret_read_lag",
+      "jalr_rs1_extra_latency", "jalr_rd_is_rs1_extra"};
   Rv32Pipeline p;
   auto cyc = [&](std::string_view key) {
     return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
@@ -218,7 +219,8 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   p.jal_extra = cyc("jal_extra");
   p.jalr_extra = cyc("jalr_extra");
   p.divider_rule = static_cast<Rv32DividerRule>(
-      pipeline_choice(pipe, "divider_rule", origin, {"constant", "zero_shortcut", "early_out", "divisor_leading_zeros"}));
+      pipeline_choice(pipe, "divider_rule", origin,
+                      {"constant", "zero_shortcut", "early_out", "divisor_leading_zeros"}));
   p.divide_min = cyc("divide_min");
   p.divide_max = cyc("divide_max");
   if (p.divide_min == 0 || p.divide_min > p.divide_max)

@@ -4,7 +4,8 @@
 //                JAL/JALR 1 (+1)
 //   ibex-maxperf MUL 1, MULH 2; LW 1 with result latency 2 [U]; SW 1 [U]; branch 1 (+1 taken)
 //   picorv32     ALU 3; shift 4 + shamt/4 + shamt%4 (register shift 4 + 5); LW/SW 5; branch 3
-//                (+2 taken); JAL 3; JALR 6; MUL 40; MULH 72; DIV 40 [D]; 32-bit insn at 2 mod 4 +1 [U]
+//                (+2 taken); JAL 3; JALR 6; MUL 40; MULH 72; DIV 40 [D]; 32-bit insn at 2 mod 4 +1
+//                [U]
 //   sifive-e31   ALU 1; LW issue 1 latency 2, LB latency 3; MUL issue 1 latency 5; CSR latency 3;
 //                DIV 2..33; mispredict 3; 2-bit BHT, 2-entry RAS [U]
 //   cv32e40p     ALU 1; MUL 1, MULH 5; DIV 3 + the divisor's leading zeros (3..35); LW 1 with
@@ -35,7 +36,8 @@ BlockInfo run(const CoreModel& m, const std::string& seq, Addr at = kBase) {
 std::uint64_t count(const BlockInfo& b, InsnClass c) { return b.class_counts[static_cast<std::size_t>(c)]; }
 
 TEST(Rv32Models, IdentityAndFamily) {
-  for (const char* core : {"ibex-small", "ibex-maxperf", "picorv32", "picorv32-fastmul", "sifive-e31", "cv32e40p"}) {
+  for (const char* core :
+       {"ibex-small", "ibex-maxperf", "picorv32", "picorv32-fastmul", "sifive-e31", "cv32e40p"}) {
     const auto m = load(core);
     EXPECT_EQ(m->name(), core);
     EXPECT_EQ(m->isa_family(), IsaFamily::rv32);
@@ -218,9 +220,9 @@ TEST(Cv32e40p, MultiplierAndDividerByLeadingZeros) {
   EXPECT_EQ(m->divide_cycles(1234567, 0x80000000u, false), 3u);
   EXPECT_EQ(m->divide_cycles(1234567, 0, false), 35u);
   EXPECT_EQ(m->divide_cycles(1234567, 0, true), 35u);
-  EXPECT_EQ(m->divide_cycles(7, 3, false), 33u);     // clz(3) = 30
+  EXPECT_EQ(m->divide_cycles(7, 3, false), 33u);          // clz(3) = 30
   EXPECT_EQ(m->divide_cycles(1234567, 1000, true), 25u);  // clz(1000) = 22
-  EXPECT_EQ(m->divide_cycles(5, 1, false), 34u);     // clz(1) = 31
+  EXPECT_EQ(m->divide_cycles(5, 1, false), 34u);          // clz(1) = 31
   // signed, negative divisor: clz(|m|) - 1: -89 -> clz(89) = 25 -> 3 + 24 = 27
   EXPECT_EQ(m->divide_cycles(1234567, static_cast<std::uint32_t>(-89), true), 27u);
   // the same bits unsigned: 0xffffffa7 has no leading zero -> 3
