@@ -38,6 +38,9 @@ std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr ad
   c += fetch_straddle_extra(p, d, addr);
   if (d.flow == RvFlow::jalr && d.writes_rd && d.rd != 0 && d.rd == d.rs1)
     c += p.jalr_rd_is_rs1_extra;
+  if (d.cls == InsnClass::csr && p.csr_stall_extra != 0 &&
+      std::find(p.csr_stall_list.begin(), p.csr_stall_list.end(), d.csr) != p.csr_stall_list.end())
+    c += p.csr_stall_extra;
   return c;
 }
 

@@ -27,7 +27,7 @@ std::uint32_t fetch_straddle_extra(const Rv32Pipeline& p, const Rv32Insn& d, Add
 
 /// Issue cycles of `d` alone at 0 WS: class entry (div: divide_min; semihosting EBREAK:
 /// semihosting_bkpt_cycles) + serial shift + rs2 read port + fetch straddle + a JALR that links
-/// into its own base register (jalr_rd_is_rs1_extra).
+/// into its own base register (jalr_rd_is_rs1_extra) + a CSR of csr_stall_list (csr_stall_extra).
 std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr addr, bool semihosting);
 
 /// Cycles from the issue of `d` until a dependent instruction may issue: the class `latency`

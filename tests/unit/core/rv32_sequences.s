@@ -276,3 +276,9 @@
     # the producer of that register
     .section .text.jalr_ra_ra,"ax",@progbits
     jalr ra, 0(ra)
+
+    # CV32E40P (csr_stall_extra / csr_stall_list): two CSRs of the list and one that is not
+    .section .text.csr_mix,"ax",@progbits
+    csrr a0, mstatus
+    csrr a1, mscratch
+    csrr a2, mcycle

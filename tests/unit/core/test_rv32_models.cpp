@@ -203,6 +203,16 @@ TEST(Cv32e40p, JalrOperandHazard) {
   EXPECT_EQ(run(*load("ibex-small"), "alu_then_jalr").static_cycles, 2u);
 }
 
+TEST(Cv32e40p, CsrAccessByRegister) {
+  // Manual: CSR access 4 for mstatus, mcycle, ... (csr_stall_list), 1 for the others (mscratch)
+  const auto m = load("cv32e40p");
+  const auto b = run(*m, "csr_mix");
+  EXPECT_EQ(b.static_cycles, 4u + 1u + 4u);
+  EXPECT_EQ(b.insn_cycle_offset, (std::vector<std::uint32_t>{0, 4, 5}));
+  // Ibex has no list: 3 x 1
+  EXPECT_EQ(run(*load("ibex-small"), "csr_mix").static_cycles, 3u);
+}
+
 TEST(Cv32e40p, JalrLinkingIntoItsBaseRegister) {
   // RTL-measured (cv32e40p.toml jalr_rd_is_rs1_extra): jalr ra, 0(ra) 1 + 1 = 2; jalr ra, 0(a5) 1
   const auto m = load("cv32e40p");

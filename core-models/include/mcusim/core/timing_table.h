@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mcusim/core/core_model.h"
 
@@ -129,6 +130,11 @@ struct Rv32Pipeline {
   /// register (rd = rs1, not x0; the call sequence auipc ra / jalr ra, off(ra)), wherever rs1
   /// was produced (CV32E40P; RTL-measured, core-models/data/cv32e40p.toml).
   std::uint32_t jalr_rd_is_rs1_extra = 0;
+  /// Optional pair (both or neither): cycles added to a CSR instruction (Zicsr) whose CSR number
+  /// is in csr_stall_list (CV32E40P: mstatus, mepc, mtvec, mcause, the counters, ... take 4
+  /// cycles, the other CSRs 1; user manual pipeline.rst).
+  std::uint32_t csr_stall_extra = 0;
+  std::vector<std::uint16_t> csr_stall_list;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
