@@ -124,7 +124,8 @@ class Rv32Model final : public CoreModel {
       const Addr pc = addr + off;
       const bool semihosting = detail::is_semihosting_ebreak(have_prev ? &prev : nullptr, d);
       const std::uint32_t issue = detail::rv32_issue_cycles(table_, d, pc, semihosting);
-      const std::uint32_t stall = sb.stall(d, cycles);
+      const std::uint32_t stall = sb.stall(
+          d, cycles, d.flow == detail::RvFlow::jalr ? table_.rv32.jalr_rs1_extra_latency : 0);
 
       b.insn_addrs.push_back(pc);
       multicycle.push_back(d.cls == InsnClass::shift || d.cls == InsnClass::mul ||

@@ -37,6 +37,11 @@ std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr ad
   if (d.reads_rs2) c += p.rs2_read_extra;
   if (d.fence_i) c += p.fence_i_extra;
   c += fetch_straddle_extra(p, d, addr);
+  if (d.flow == RvFlow::jalr && d.writes_rd && d.rd != 0 && d.rd == d.rs1)
+    c += p.jalr_rd_is_rs1_extra;
+  if (d.cls == InsnClass::csr && p.csr_stall_extra != 0 &&
+      std::find(p.csr_stall_list.begin(), p.csr_stall_list.end(), d.csr) != p.csr_stall_list.end())
+    c += p.csr_stall_extra;
   return c;
 }
 
@@ -47,10 +52,13 @@ std::uint32_t rv32_result_latency(const TimingTable& t, const Rv32Insn& d, std::
   return std::max(lat, issue);  // never available before the instruction has finished issuing
 }
 
-std::uint32_t Scoreboard::stall(const Rv32Insn& d, std::uint32_t now) const {
+std::uint32_t Scoreboard::stall(const Rv32Insn& d, std::uint32_t now,
+                                std::uint32_t extra_latency) const {
   std::uint32_t ready_at = now;
-  if (d.reads_rs1 && d.rs1 != 0) ready_at = std::max(ready_at, ready[d.rs1]);
-  if (d.reads_rs2 && d.rs2 != 0) ready_at = std::max(ready_at, ready[d.rs2]);
+  // ready[x] = 0: not written in this block (assumed ready), no extra latency either.
+  auto at = [&](std::uint8_t r) { return ready[r] == 0 ? 0 : ready[r] + extra_latency; };
+  if (d.reads_rs1 && d.rs1 != 0) ready_at = std::max(ready_at, at(d.rs1));
+  if (d.reads_rs2 && d.rs2 != 0) ready_at = std::max(ready_at, at(d.rs2));
   return ready_at - now;
 }
 
@@ -92,6 +100,19 @@ std::uint32_t rv32_divide_cycles(Rv32DividerRule rule, std::uint32_t dividend,
       const int msb_n = 31 - std::countl_zero(n), msb_m = 31 - std::countl_zero(m);
       const int qbits = std::max(0, msb_n - msb_m + 1);
       return std::clamp(min_cycles + static_cast<std::uint32_t>(qbits), min_cycles, max_cycles);
+    }
+    case Rv32DividerRule::divisor_leading_zeros: {
+      if (divisor == 0) return std::min(min_cycles + 32u, max_cycles);
+      std::uint32_t shift = 0;
+      if (is_signed && static_cast<std::int32_t>(divisor) < 0) {
+        // The magnitude's leading zeros minus 1 (the sign bit of the magnitude is skipped). For
+        // INT_MIN the RTL's 6-bit count wraps (63); the clamp to max_cycles keeps it bounded.
+        const std::uint32_t z = static_cast<std::uint32_t>(std::countl_zero(0u - divisor));
+        shift = z == 0 ? 63u : z - 1u;
+      } else {
+        shift = static_cast<std::uint32_t>(std::countl_zero(divisor));
+      }
+      return std::clamp(min_cycles + shift, min_cycles, max_cycles);
     }
   }
   return max_cycles;

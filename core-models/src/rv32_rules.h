@@ -26,7 +26,8 @@ std::uint32_t serial_shift_extra(const Rv32Pipeline& p, const Rv32Insn& d);
 std::uint32_t fetch_straddle_extra(const Rv32Pipeline& p, const Rv32Insn& d, Addr addr);
 
 /// Issue cycles of `d` alone at 0 WS: class entry (div: divide_min; semihosting EBREAK:
-/// semihosting_bkpt_cycles) + serial shift + rs2 read port + fetch straddle.
+/// semihosting_bkpt_cycles) + serial shift + rs2 read port + fetch straddle + a JALR that links
+/// into its own base register (jalr_rd_is_rs1_extra) + a CSR of csr_stall_list (csr_stall_extra).
 std::uint32_t rv32_issue_cycles(const TimingTable& t, const Rv32Insn& d, Addr addr, bool semihosting);
 
 /// Cycles from the issue of `d` until a dependent instruction may issue: the class `latency`
@@ -38,8 +39,10 @@ std::uint32_t rv32_result_latency(const TimingTable& t, const Rv32Insn& d, std::
 /// are not modelled).
 struct Scoreboard {
   std::array<std::uint32_t, 32> ready{};
-  /// Stall cycles before `d` can issue at cycle `now`.
-  std::uint32_t stall(const Rv32Insn& d, std::uint32_t now) const;
+  /// Stall cycles before `d` can issue at cycle `now`. `extra_latency` (cycles) is added to the
+  /// latency of every register written earlier in the block, for this consumer only (a JALR that
+  /// reads rs1 without forwarding: pipeline.jalr_rs1_extra_latency).
+  std::uint32_t stall(const Rv32Insn& d, std::uint32_t now, std::uint32_t extra_latency = 0) const;
   void write(const Rv32Insn& d, std::uint32_t issue_at, std::uint32_t latency);
 };
 

@@ -108,6 +108,25 @@ const toml::table& pipeline_entry(const toml::table& pipe, std::string_view key,
   return e;
 }
 
+// One [pipeline.<key>] entry whose value is an array of CSR numbers (integers 0..0xFFF).
+std::vector<std::uint16_t> pipeline_csr_list(const toml::table& pipe, std::string_view key,
+                                             const std::string& origin) {
+  const std::string full = fmt::format("pipeline.{}.value", key);
+  const toml::node* n = pipeline_entry(pipe, key, origin).get("value");
+  if (n == nullptr) fail(origin, full, "missing");
+  const toml::array* a = n->as_array();
+  if (a == nullptr) fail(origin, full, "must be an array of CSR numbers");
+  std::vector<std::uint16_t> out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const auto v = (*a)[i].value<std::int64_t>();
+    if (!(*a)[i].is_integer() || !v || *v < 0 || *v > 0xFFF)
+      fail(origin, fmt::format("{}[{}]", full, i),
+           "must be a CSR number, an integer in [0, 0xfff]");
+    out.push_back(static_cast<std::uint16_t>(*v));
+  }
+  return out;
+}
+
 // One [pipeline.<key>] entry whose value is one of `names` (returns its index).
 std::size_t pipeline_choice(const toml::table& pipe, std::string_view key, const std::string& origin,
                             const std::vector<std::string_view>& names);
@@ -205,7 +224,9 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
       "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor",
       "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words", "taken_end_aligned_fetch_words_jalr",
       "taken_target_straddle_extra",
-      "instret_read_lag", "fence_i_extra"};
+      "instret_read_lag", "fence_i_extra",
+      "jalr_rs1_extra_latency", "jalr_rd_is_rs1_extra", "csr_stall_extra",
+      "csr_stall_list"};
   Rv32Pipeline p;
   auto cyc = [&](std::string_view key) {
     return require_cycles(pipeline_entry(pipe, key, origin), "value", origin,
@@ -221,7 +242,8 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   p.jal_extra = cyc("jal_extra");
   p.jalr_extra = cyc("jalr_extra");
   p.divider_rule = static_cast<Rv32DividerRule>(
-      pipeline_choice(pipe, "divider_rule", origin, {"constant", "zero_shortcut", "early_out"}));
+      pipeline_choice(pipe, "divider_rule", origin,
+                      {"constant", "zero_shortcut", "early_out", "divisor_leading_zeros"}));
   p.divide_min = cyc("divide_min");
   p.divide_max = cyc("divide_max");
   if (p.divide_min == 0 || p.divide_min > p.divide_max)
@@ -253,6 +275,16 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   if (pipe.contains("instret_read_lag")) {
     p.instret_read_lag = cyc("instret_read_lag");
     if (p.instret_read_lag > 1) fail(origin, "pipeline.instret_read_lag.value", "must be 0 or 1");
+  }
+  if (pipe.contains("jalr_rs1_extra_latency"))
+    p.jalr_rs1_extra_latency = cyc("jalr_rs1_extra_latency");
+  if (pipe.contains("jalr_rd_is_rs1_extra")) p.jalr_rd_is_rs1_extra = cyc("jalr_rd_is_rs1_extra");
+  if (pipe.contains("csr_stall_extra") != pipe.contains("csr_stall_list"))
+    fail(origin, "pipeline.csr_stall_extra",
+         "csr_stall_extra and csr_stall_list go together (one is missing)");
+  if (pipe.contains("csr_stall_extra")) {
+    p.csr_stall_extra = cyc("csr_stall_extra");
+    p.csr_stall_list = pipeline_csr_list(pipe, "csr_stall_list", origin);
   }
   if (p.branch_predictor != Rv32Predictor::none) {
     p.bht_entries = cyc("bht_entries");

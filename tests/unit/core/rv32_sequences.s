@@ -255,3 +255,30 @@
     jalr ra, 0(a7)
     add gp, gp, tp
     sw t2, 252(sp)
+
+    # CV32E40P JALR operand hazard (jalr_rs1_extra_latency): the producer right before the jump,
+    # a load two before the return, and a producer two instructions before.
+    .section .text.alu_then_jalr,"ax",@progbits
+    auipc ra, 0
+    jalr ra, 16(ra)
+
+    .section .text.load_x_ret,"ax",@progbits
+    lw ra, 12(sp)
+    addi sp, sp, 16
+    ret
+
+    .section .text.alu_xx_jalr,"ax",@progbits
+    addi a5, a5, 4
+    addi a0, a0, 1
+    jalr ra, 0(a5)
+
+    # CV32E40P (jalr_rd_is_rs1_extra): a call that links into its own base register, far from
+    # the producer of that register
+    .section .text.jalr_ra_ra,"ax",@progbits
+    jalr ra, 0(ra)
+
+    # CV32E40P (csr_stall_extra / csr_stall_list): two CSRs of the list and one that is not
+    .section .text.csr_mix,"ax",@progbits
+    csrr a0, mstatus
+    csrr a1, mscratch
+    csrr a2, mcycle

@@ -4,9 +4,14 @@
 //                JAL/JALR 1 (+1)
 //   ibex-maxperf MUL 1, MULH 2; LW 1 with result latency 2 [U]; SW 1 [U]; branch 1 (+1 taken)
 //   picorv32     ALU 3; shift 4 + shamt/4 + shamt%4 (register shift 4 + 5); LW/SW 5; branch 3
-//                (+2 taken); JAL 3; JALR 6; MUL 40; MULH 72; DIV 40 [D]; 32-bit insn at 2 mod 4 +1 [U]
+//                (+2 taken); JAL 3; JALR 6; MUL 40; MULH 72; DIV 40 [D]; 32-bit insn at 2 mod 4 +1
+//                [U]
 //   sifive-e31   ALU 1; LW issue 1 latency 2, LB latency 3; MUL issue 1 latency 5; CSR latency 3;
 //                DIV 2..33; mispredict 3; 2-bit BHT, 2-entry RAS [U]
+//   cv32e40p     ALU 1; MUL 1, MULH 5; DIV 3 + the divisor's leading zeros (3..35); LW 1 with
+//                latency 2; branch 1 (+2 taken); JAL/JALR 1 (+1); a JALR sees every producer 1
+//                cycle later (manual "Hazards"; CV32E40P user manual pipeline.rst); a JALR with
+//                rd = rs1 + 1 (RTL measurement)
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -31,7 +36,8 @@ BlockInfo run(const CoreModel& m, const std::string& seq, Addr at = kBase) {
 std::uint64_t count(const BlockInfo& b, InsnClass c) { return b.class_counts[static_cast<std::size_t>(c)]; }
 
 TEST(Rv32Models, IdentityAndFamily) {
-  for (const char* core : {"ibex-small", "ibex-maxperf", "picorv32", "picorv32-fastmul", "sifive-e31"}) {
+  for (const char* core :
+       {"ibex-small", "ibex-maxperf", "picorv32", "picorv32-fastmul", "sifive-e31", "cv32e40p"}) {
     const auto m = load(core);
     EXPECT_EQ(m->name(), core);
     EXPECT_EQ(m->isa_family(), IsaFamily::rv32);
@@ -177,6 +183,60 @@ TEST(IbexMaxperf, WritebackStageLoadUse) {
   EXPECT_EQ(b.static_cycles, 3u);
   // LW 1 + independent ADDI 1 = 2
   EXPECT_EQ(run(*m, "load_no_use").static_cycles, 2u);
+}
+
+// ---------------------------------------------------------------- cv32e40p
+TEST(Cv32e40p, JalrOperandHazard) {
+  const auto m = load("cv32e40p");
+  // auipc 1 + stall 1 (ALU latency 1 + 1 for the JALR) + jalr 1 + 1 (links into its base
+  // register ra, jalr_rd_is_rs1_extra) = 4; P 1 on leaving
+  auto b = run(*m, "alu_then_jalr");
+  EXPECT_EQ(b.static_cycles, 4u);
+  EXPECT_EQ(b.taken_branch_penalty, 1u);
+  // lw 1 + addi 1 + stall 1 (load latency 2 + 1 = 3, two cycles elapsed) + ret 1 = 4
+  EXPECT_EQ(run(*m, "load_x_ret").static_cycles, 4u);
+  // two instructions between: no stall, 3
+  EXPECT_EQ(run(*m, "alu_xx_jalr").static_cycles, 3u);
+  // other consumers keep the forwarding: lw 1 + load-use 1 + addi 1 = 3
+  EXPECT_EQ(run(*m, "load_use").static_cycles, 3u);
+  // Ibex has no such key: auipc 1 + jalr 1
+  EXPECT_EQ(run(*load("ibex-small"), "alu_then_jalr").static_cycles, 2u);
+}
+
+TEST(Cv32e40p, CsrAccessByRegister) {
+  // Manual: CSR access 4 for mstatus, mcycle, ... (csr_stall_list), 1 for the others (mscratch)
+  const auto m = load("cv32e40p");
+  const auto b = run(*m, "csr_mix");
+  EXPECT_EQ(b.static_cycles, 4u + 1u + 4u);
+  EXPECT_EQ(b.insn_cycle_offset, (std::vector<std::uint32_t>{0, 4, 5}));
+  // Ibex has no list: 3 x 1
+  EXPECT_EQ(run(*load("ibex-small"), "csr_mix").static_cycles, 3u);
+}
+
+TEST(Cv32e40p, JalrLinkingIntoItsBaseRegister) {
+  // RTL-measured (cv32e40p.toml jalr_rd_is_rs1_extra): jalr ra, 0(ra) 1 + 1 = 2; jalr ra, 0(a5) 1
+  const auto m = load("cv32e40p");
+  EXPECT_EQ(run(*m, "jalr_ra_ra").static_cycles, 2u);
+  EXPECT_EQ(run(*m, "jalr_call").static_cycles, 1u);
+  EXPECT_EQ(run(*m, "ret").static_cycles, 1u);  // rd = x0
+}
+
+TEST(Cv32e40p, MultiplierAndDividerByLeadingZeros) {
+  const auto m = load("cv32e40p");
+  // MUL 1 + MULH 5 = 6
+  EXPECT_EQ(run(*m, "mul_pair").static_cycles, 6u);
+  // Manual: 3 cycles for divisor 0x80000000, 35 for 0; 3 + leading zeros in between
+  EXPECT_EQ(m->divide_min_cycles(), 3u);
+  EXPECT_EQ(m->divide_cycles(1234567, 0x80000000u, false), 3u);
+  EXPECT_EQ(m->divide_cycles(1234567, 0, false), 35u);
+  EXPECT_EQ(m->divide_cycles(1234567, 0, true), 35u);
+  EXPECT_EQ(m->divide_cycles(7, 3, false), 33u);          // clz(3) = 30
+  EXPECT_EQ(m->divide_cycles(1234567, 1000, true), 25u);  // clz(1000) = 22
+  EXPECT_EQ(m->divide_cycles(5, 1, false), 34u);          // clz(1) = 31
+  // signed, negative divisor: clz(|m|) - 1: -89 -> clz(89) = 25 -> 3 + 24 = 27
+  EXPECT_EQ(m->divide_cycles(1234567, static_cast<std::uint32_t>(-89), true), 27u);
+  // the same bits unsigned: 0xffffffa7 has no leading zero -> 3
+  EXPECT_EQ(m->divide_cycles(1234567, static_cast<std::uint32_t>(-89), false), 3u);
 }
 
 // ---------------------------------------------------------------- picorv32

@@ -126,6 +126,25 @@ TEST(Rv32Tables, MissingOrUnknownPipelineKeysAreErrors) {
   EXPECT_NE(msg.find("classes.load_multiple.per_register"), std::string::npos) << msg;
 }
 
+TEST(Rv32Tables, CsrStallListErrors) {
+  // csr_stall_extra without csr_stall_list (and the reverse) is an error naming the key.
+  std::string msg = error_of(remove_section(text_of("cv32e40p"), "[pipeline.csr_stall_list]"));
+  EXPECT_NE(msg.find("pipeline.csr_stall_extra"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("go together"), std::string::npos) << msg;
+  msg = error_of(remove_section(text_of("cv32e40p"), "[pipeline.csr_stall_extra]"));
+  EXPECT_NE(msg.find("go together"), std::string::npos) << msg;
+  // A CSR number out of range names the element.
+  std::string t = text_of("cv32e40p");
+  t.replace(t.find("0x300, "), 7, "0x1000, ");
+  msg = error_of(t);
+  EXPECT_NE(msg.find("pipeline.csr_stall_list.value[0]"), std::string::npos) << msg;
+  // Not a number.
+  t = text_of("cv32e40p");
+  t.replace(t.find("0x300, "), 7, "\"mstatus\", ");
+  msg = error_of(t);
+  EXPECT_NE(msg.find("pipeline.csr_stall_list.value[0]"), std::string::npos) << msg;
+}
+
 TEST(Rv32Tables, BadValuesAreErrors) {
   std::string t = text_of("picorv32");
   const std::string rule = "[pipeline.divider_rule]\nvalue = \"constant\"";

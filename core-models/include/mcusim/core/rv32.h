@@ -21,6 +21,9 @@ std::unique_ptr<CoreModel> make_rv32_model(TimingTable table);
 ///   zero_shortcut  min_cycles when divisor == 0, else max_cycles
 ///   early_out      dividend 0 -> min; divisor 0 -> max; else min + quotient bits
 ///                  (msb(|n|) - msb(|m|) + 1, at least 0), clamped
+///   divisor_leading_zeros  min + the iterations of CV32E40P's divider: the leading zeros of the
+///                  divisor m (m = 0: 32; a negative m of a signed division: clz(|m|) - 1), clamped
+///                  (cv32e40p_alu.sv div_shift; manual: 3 for 0x80000000, 35 for 0)
 std::uint32_t rv32_divide_cycles(Rv32DividerRule rule, std::uint32_t dividend,
                                  std::uint32_t divisor, bool is_signed, std::uint32_t min_cycles,
                                  std::uint32_t max_cycles);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mcusim/core/core_model.h"
 
@@ -84,6 +85,9 @@ enum class Rv32DividerRule : std::uint8_t {
   constant,       ///< always divide_max (PicoRV32 pcpi_div: 32 iterations)
   zero_shortcut,  ///< divide_min when the divisor is 0, else divide_max (Ibex long division)
   early_out,      ///< divide_min + quotient bits, clamped (Rocket-style early out; E31 [U])
+  /// divide_min + the divisor's leading zeros (a negative signed divisor: those of its magnitude,
+  /// minus 1; divisor 0: 32), clamped to divide_max (CV32E40P serial divider, pipeline.rst)
+  divisor_leading_zeros,
 };
 /// Shift execution: single pass, or PicoRV32's serial shifter (4-bit steps, then 1-bit steps).
 enum class Rv32ShiftRule : std::uint8_t { single, serial_4_1 };
@@ -130,6 +134,20 @@ struct Rv32Pipeline {
   /// Optional (0 when absent): cycles FENCE.I takes beyond classes.barrier (FENCE's cost; Ibex:
   /// FENCE 1, FENCE.I 2, RTL-measured, core-models/data/ibex-*.toml).
   std::uint32_t fence_i_extra = 0;
+  /// Optional (0 when absent): cycles added, for a JALR (JALR, C.JR, C.JALR) only, to the result
+  /// latency of every register written earlier in its block: the core reads the jump's rs1 in
+  /// the decode stage, where the EX forwarding does not reach (CV32E40P "Hazards": a JALR right
+  /// after the instruction producing its rs1 stalls 1 cycle).
+  std::uint32_t jalr_rs1_extra_latency = 0;
+  /// Optional (0 when absent): cycles a JALR pays when it writes its link to its own base
+  /// register (rd = rs1, not x0; the call sequence auipc ra / jalr ra, off(ra)), wherever rs1
+  /// was produced (CV32E40P; RTL-measured, core-models/data/cv32e40p.toml).
+  std::uint32_t jalr_rd_is_rs1_extra = 0;
+  /// Optional pair (both or neither): cycles added to a CSR instruction (Zicsr) whose CSR number
+  /// is in csr_stall_list (CV32E40P: mstatus, mepc, mtvec, mcause, the counters, ... take 4
+  /// cycles, the other CSRs 1; user manual pipeline.rst).
+  std::uint32_t csr_stall_extra = 0;
+  std::vector<std::uint16_t> csr_stall_list;
 };
 
 /// A parsed timing table (TOML file, schema_version 1).
