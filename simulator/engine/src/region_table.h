@@ -38,14 +38,17 @@ class RegionTable {
 
   RegionTable() = default;
   /// `flash`: the flash window; `rams`: the SRAM regions in board order.
-  RegionTable(Range flash, std::vector<Range> rams) : flash_(flash), rams_(std::move(rams)) { build(); }
+  RegionTable(Range flash, std::vector<Range> rams) : flash_(flash), rams_(std::move(rams)) {
+    build();
+  }
 
   /// The region code of `a`: kOther, kFlash, kRam0 + index into the SRAM regions, or kScan (an
   /// SRAM region past the first kMaxTabledRegions).
   std::uint8_t code(Addr a) const {
     const std::uint16_t t = top_[a >> kChunkShift];
-    const std::uint8_t c = t < kLeafBase ? static_cast<std::uint8_t>(t)
-                                         : leaves_[t - kLeafBase][(a >> kPageShift) & (kPagesPerChunk - 1)];
+    const std::uint8_t c = t < kLeafBase
+                               ? static_cast<std::uint8_t>(t)
+                               : leaves_[t - kLeafBase][(a >> kPageShift) & (kPagesPerChunk - 1)];
     return c == kMixed ? linear(a) : c;
   }
 
@@ -54,7 +57,8 @@ class RegionTable {
   std::uint8_t linear(Addr a) const {
     if (flash_.contains(a)) return kFlash;
     for (std::size_t i = 0; i < rams_.size(); ++i)
-      if (rams_[i].contains(a)) return i < kMaxTabledRegions ? static_cast<std::uint8_t>(kRam0 + i) : kScan;
+      if (rams_[i].contains(a))
+        return i < kMaxTabledRegions ? static_cast<std::uint8_t>(kRam0 + i) : kScan;
     return kOther;
   }
 
@@ -100,7 +104,8 @@ class RegionTable {
       std::array<std::uint8_t, kPagesPerChunk> leaf{};
       for (std::uint32_t p = 0; p < kPagesPerChunk; ++p) {
         const std::uint64_t plo = lo + (std::uint64_t{p} << kPageShift);
-        leaf[p] = split(plo, std::uint64_t{1} << kPageShift) ? kMixed : linear(static_cast<Addr>(plo));
+        leaf[p] =
+            split(plo, std::uint64_t{1} << kPageShift) ? kMixed : linear(static_cast<Addr>(plo));
       }
       top_[c] = static_cast<std::uint16_t>(kLeafBase + leaves_.size());
       leaves_.push_back(leaf);

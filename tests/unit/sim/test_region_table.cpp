@@ -1,13 +1,13 @@
 // RegionTable (simulator/engine/src/region_table.h, issue 16): the page-granular lookup must give
 // the linear scan's answer everywhere: at and around every region edge, in pages a boundary
 // splits, in the flash window's precedence over an SRAM region, and on random addresses.
-#include "region_table.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <random>
 #include <vector>
+
+#include "region_table.h"
 
 namespace mcusim {
 namespace {
@@ -49,17 +49,20 @@ void expect_agrees(const Range& flash, const std::vector<Range>& rams, std::uint
 TEST(RegionTable, AgreesWithTheLinearScanOnAnStm32Map) {
   // nucleo-h7a3zi-q: ITCM at 0, DTCM, AXI SRAM, AHB SRAM, SRD SRAM; flash at 0x08000000.
   expect_agrees({0x08000000, 2u << 20},
-                {{0x00000000, 64u << 10}, {0x20000000, 128u << 10}, {0x24000000, 1u << 20},
-                 {0x30000000, 128u << 10}, {0x38000000, 32u << 10}},
+                {{0x00000000, 64u << 10},
+                 {0x20000000, 128u << 10},
+                 {0x24000000, 1u << 20},
+                 {0x30000000, 128u << 10},
+                 {0x38000000, 32u << 10}},
                 1);
 }
 
 TEST(RegionTable, AgreesWhereBoundariesSplitPagesAndChunks) {
   // Regions that start and end inside 1 KiB pages and 1 MiB chunks, back to back, and one that
   // ends at the top of the address space.
-  expect_agrees({0x10000100, 0x2F00},
-                {{0x20000010, 0x3F0}, {0x20000400, 0x1234}, {0x2000FFF0, 0x20}, {0xFFFFF000, 0x1000}},
-                2);
+  expect_agrees(
+      {0x10000100, 0x2F00},
+      {{0x20000010, 0x3F0}, {0x20000400, 0x1234}, {0x2000FFF0, 0x20}, {0xFFFFF000, 0x1000}}, 2);
 }
 
 TEST(RegionTable, TheFlashWindowTakesPrecedenceOverAnOverlappingRegion) {
