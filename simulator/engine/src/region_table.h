@@ -45,11 +45,18 @@ class RegionTable {
   /// The region code of `a`: kOther, kFlash, kRam0 + index into the SRAM regions, or kScan (an
   /// SRAM region past the first kMaxTabledRegions).
   std::uint8_t code(Addr a) const {
+    const std::uint8_t c = page_code(a);
+    return c == kSplitPage ? linear(a) : c;
+  }
+
+  /// Code of a page that a region boundary splits: page_code() leaves it to linear().
+  static constexpr std::uint8_t kSplitPage = 255;
+  /// The table entry of `a`'s 1 KiB page: code(a), or kSplitPage where only linear(a) knows (the
+  /// memory hook's fast path, which resolves that case out of line).
+  std::uint8_t page_code(Addr a) const {
     const std::uint16_t t = top_[a >> kChunkShift];
-    const std::uint8_t c = t < kLeafBase
-                               ? static_cast<std::uint8_t>(t)
-                               : leaves_[t - kLeafBase][(a >> kPageShift) & (kPagesPerChunk - 1)];
-    return c == kMixed ? linear(a) : c;
+    return t < kLeafBase ? static_cast<std::uint8_t>(t)
+                         : leaves_[t - kLeafBase][(a >> kPageShift) & (kPagesPerChunk - 1)];
   }
 
   /// The same answer by a scan over the regions: the reference the table is built from (and
@@ -77,7 +84,6 @@ class RegionTable {
   static constexpr unsigned kPageShift = 10;   // 1 KiB pages: Unicorn's smallest page (Arm)
   static constexpr unsigned kChunkShift = 20;  // 1 MiB chunks: 4096 top-level entries
   static constexpr std::uint32_t kPagesPerChunk = 1u << (kChunkShift - kPageShift);
-  static constexpr std::uint8_t kMixed = 255;      // a boundary inside the page: scan
   static constexpr std::uint16_t kLeafBase = 256;  // top entries >= this index leaves_
 
   // True when a region boundary lies strictly inside [lo, lo + len).
@@ -105,7 +111,7 @@ class RegionTable {
       for (std::uint32_t p = 0; p < kPagesPerChunk; ++p) {
         const std::uint64_t plo = lo + (std::uint64_t{p} << kPageShift);
         leaf[p] =
-            split(plo, std::uint64_t{1} << kPageShift) ? kMixed : linear(static_cast<Addr>(plo));
+            split(plo, std::uint64_t{1} << kPageShift) ? kSplitPage : linear(static_cast<Addr>(plo));
       }
       top_[c] = static_cast<std::uint16_t>(kLeafBase + leaves_.size());
       leaves_.push_back(leaf);

@@ -777,7 +777,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // A data access through the L1 D-cache to region `region` (-1 = flash). Loads that miss wait
   // for the line fill; stores retire into the store buffer (no stall) and their fills,
   // write-backs and write-throughs are counted as traffic.
-  Cycles l1_data(int region, Addr a, std::uint32_t n, bool write) {
+  [[gnu::always_inline]] Cycles l1_data(int region, Addr a, std::uint32_t n, bool write) {
     const std::uint32_t line = l1d->line_bytes();
     const Addr line_addr = a & ~Addr(line - 1);
     const mem::L1Outcome o = write ? l1d->write(a) : l1d->read(a);
@@ -868,22 +868,56 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
 
   // Hot: every data access (seam::data_access).
   void on_mem(const Addr a, const std::uint32_t n, const bool write) {
-    RunLoop* s = this;
-    ++s->cur_accesses;
-    s->last_access = a;
+    ++cur_accesses;
+    last_access = a;
     // An access misaligned to its own size in a block with alignment-checked instructions:
     // decided at decode, so aligned accesses and other blocks pay one test.
-    if ((a & (n - 1) & 3) && s->cur && s->cur->align_check) [[unlikely]]
-      if (s->unaligned_fault(a, n)) return;
-    s->writes_total += write;
-    const std::uint8_t code = s->region_table.code(a);
-    if (code >= RegionTable::kRam0) [[likely]] {
+    if ((a & (n - 1) & 3) && cur && cur->align_check) [[unlikely]]
+      return on_mem_misaligned(a, n, write);
+    writes_total += write;
+    const std::uint8_t code = region_table.page_code(a);
+    // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
+    // without a stack frame): ram_access() inlined for that case.
+    if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
+      const std::size_t i = code - RegionTable::kRam0;
+      const RamHot& r = ram_hot[i];
+      if (!write && !r.through_l1d) [[likely]] {
+        SramCounters& c = ram_regions[i];
+        ++c.reads;
+        c.read_bytes += n;
+        c.stall_cycles += r.wait_states;
+        cycles += r.wait_states;
+        return;
+      }
+      return ram_access(i, a, n, write);
+    }
+    if (code == RegionTable::kFlash) return flash_data(a, n, write);
+    return on_mem_rest(code, a, n, write);
+  }
+
+  // A data access to the flash: through the L1 D-cache (Cortex-M7) or the flash accelerator.
+  [[gnu::noinline]] void flash_data(const Addr a, const std::uint32_t n, const bool write) {
+    if (write) return;  // a write to flash faults (a bad_access event follows)
+    cycles += l1d ? l1_data(-1, a, n, false) : flash.data_read(a, n, cycles);
+  }
+
+  // The memory hook's other cases: a misaligned access in a block that checks alignment.
+  [[gnu::noinline]] void on_mem_misaligned(const Addr a, const std::uint32_t n, const bool write) {
+    if (unaligned_fault(a, n)) return;
+    writes_total += write;
+    on_mem_rest(region_table.page_code(a), a, n, write);
+  }
+
+  // The memory hook's other cases, by the region code of the access's page (RegionTable).
+  [[gnu::noinline]] void on_mem_rest(std::uint8_t code, const Addr a, const std::uint32_t n, const bool write) {
+    RunLoop* s = this;
+    if (code == RegionTable::kSplitPage) code = s->region_table.linear(a);
+    if (code >= RegionTable::kRam0) {
       s->ram_access(code - RegionTable::kRam0, a, n, write);
       return;
     }
     if (code == RegionTable::kFlash) {
-      if (write) return;  // a write to flash faults (a bad_access event follows)
-      s->cycles += s->l1d ? s->l1_data(-1, a, n, false) : s->flash.data_read(a, n, s->cycles);
+      s->flash_data(a, n, write);
       return;
     }
     if (code == RegionTable::kScan) {
@@ -895,7 +929,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   }
 
   // A data access to SRAM region `i`: its wait states (or the L1 D-cache) and traffic counters.
-  void ram_access(std::size_t i, Addr a, std::uint32_t n, bool write) {
+  [[gnu::noinline]] void ram_access(std::size_t i, Addr a, std::uint32_t n, bool write) {
     const RamHot& r = ram_hot[i];
     if (write) ram_write(i, a, n);
     if (r.through_l1d) {
