@@ -32,6 +32,7 @@
 #include "mcusim/semihosting.h"
 #include "mcusim/simulation.h"
 #include "mcusim/profile.h"
+#include "region_table.h"
 #include "seam/events.h"
 #include "seam/seam.h"
 
@@ -140,8 +141,18 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   Cycles cycles = 0;
   std::uint64_t instret = 0;
   Cycles branch_penalty = 0, divide_extra = 0, multiply_extra = 0;
-  SramCounters sram, tcm;
-  std::vector<SramCounters> ram_regions;  // per board.sram region
+  // SRAM traffic per board.sram region; the sram/tcm totals of the results are their sums by kind
+  // (snapshot()) plus what the system model's frame accesses add here, which no region gets.
+  std::vector<SramCounters> ram_regions;
+  SramCounters frame_sram;
+  // Per board.sram region, what the memory hook needs on every access (no BoardConfig lookups):
+  // its wait states and whether its data goes through the L1 D-cache.
+  struct RamHot {
+    std::uint32_t wait_states = 0;
+    bool through_l1d = false;
+  };
+  std::vector<RamHot> ram_hot;
+  RegionTable region_table;  // flash / SRAM region / other, per 1 KiB page (region_table.h)
   std::uint64_t peripheral = 0;
   Addr stack_low = 0;
   // Heap (docs/results-schema.md "footprint"): from the ELF's heap-start symbol, when it lies
@@ -164,9 +175,6 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   Addr split_next = 0;
   std::uint32_t page_bytes = 1024;  // Unicorn's page (cpu_->page_bytes())
   Addr last_access = 0;            // address of the last data access the memory hook saw
-  std::size_t last_ram = 0;        // board.sram index of the memory hook's last SRAM hit
-  Addr last_ram_base = 0;          // and that region's base and size (no vector access on a
-  std::uint32_t last_ram_size = 0;  // repeat hit); size 0 before the first hit
   std::uint64_t max_instructions = 0;
   bool predicting = false;  // the core model predicts branches (leave_block on every transition)
   // First cycle at which the block hook must look at the system model and the devices: a pending
@@ -249,6 +257,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     if (b.l1.present && b.l1.icache.enabled) l1i = std::make_unique<mem::L1Cache>(b.l1.icache, "cache.icache");
     if (b.l1.present && b.l1.dcache.enabled) l1d = std::make_unique<mem::L1Cache>(b.l1.dcache, "cache.dcache");
     ram_regions.resize(b.sram.size());
+    std::vector<RegionTable::Range> ranges;
+    for (auto& r : b.sram) {
+      ranges.push_back({r.base, r.size_bytes});
+      ram_hot.push_back({r.wait_states, l1d && r.cacheable});
+    }
+    region_table = RegionTable({b.flash.base, b.flash.size_bytes}, std::move(ranges));
     // An access in a device page but outside every device faults like any unmapped access.
     bus.on_unmapped([this](Addr a, unsigned size, bool write, Cycles) {
       request_stop(StopReason::fault,
@@ -393,7 +407,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
 
   // Every kSpinCheck repetitions of a block that branches to itself: the same registers and no
   // store since the last look is a wait loop only an interrupt (or host input) can end.
-  void check_spin() {
+  [[gnu::noinline]] void check_spin() {
     if (!soc->uarts_idle()) return;
     const std::array<std::uint32_t, 16> r = sys->spin_state();
     const bool same = r == spin_regs && writes_total == spin_writes;
@@ -438,7 +452,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // At a block boundary at or after next_event_check (the block at `a` has not run): advances
   // the devices whose event has come, then lets the system model take a pending exception.
   // Returns true when the emulator was stopped (exception to take, or a stop request).
-  bool service_events(Addr a) {
+  [[gnu::noinline]] bool service_events(Addr a) {
     if (bus.next_event() <= cycles) bus.advance(cycles);
     if (stopping) return true;
     return sys->at_boundary(a);
@@ -520,7 +534,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       }
   }
 
-  void mark_written(std::size_t region, Addr a, std::uint32_t n) {
+  [[gnu::noinline]] void mark_written(std::size_t region, Addr a, std::uint32_t n) {
     const SramRegion& r = board.sram[region];
     auto& w = written[region];
     const Addr last = std::min<Addr>(a + std::max<std::uint32_t>(n, 1) - 1, r.base + r.size_bytes - 1);
@@ -614,35 +628,9 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
     Slot& slot = s->slots[(a >> 1) & (s->slots.size() - 1)];
     Block* b = slot.block;
-    if (slot.start != a || slot.size != size) {
-      auto it = s->blocks.find((std::uint64_t(a) << 32) | size);
-      if (it != s->blocks.end()) {
-        b = it->second.get();
-      } else {
-        b = s->decode(a, size);
-        if (!b) return;  // unreadable code: Unicorn raises the fetch fault
-        bool bound = false;
-        {
-          // Divider latency, shift amounts and counter CSRs need the instruction's operands: bind
-          // a code hook to each such instruction (once per address: a block entered in its middle
-          // overlaps another) and have the block translated again with it (hooks are checked at
-          // translation time). The block has not run yet; restart at its start.
-          auto bind = [&](Addr at, seam::Site kind) {
-            if (!s->site_hook_addrs.insert(at).second) return;
-            s->cpu_->bind_site(at, kind);
-            bound = true;
-          };
-          for (auto& d : b->info.dividers) bind(d.addr, seam::Site::operand);
-          for (auto& c : b->info.csr_reads) bind(c.addr, seam::Site::counter_read);
-          for (Addr at : b->info.illegal_insns) bind(at, seam::Site::illegal);
-        }
-        if (bound) {
-          s->cpu_->flush_code(a, a + size);
-          s->restart_requested = true;
-          s->cpu_->stop();
-          return;
-        }
-      }
+    if (slot.start != a || slot.size != size) [[unlikely]] {
+      b = s->find_block(a, size);
+      if (!b) return;  // unreadable code (Unicorn raises the fetch fault), or a restart to bind sites
       slot = {a, size, b};
     }
     const bool fell_through = s->prev && a == s->prev_end;
@@ -655,14 +643,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       const std::uint32_t entry = taken ? b->info.taken_entry_extra : 0;
       s->cycles += penalty + entry;
       s->branch_penalty += penalty + entry;
-      if (taken && s->prev->path == FetchPath::ram && s->prev->ram_fetch_words_taken_exit) {
-        // The sequential fetch the core had started before the branch resolved.
-        const std::uint32_t ws = s->board.sram[static_cast<std::size_t>(s->prev->region)].wait_states;
-        const Cycles stall = Cycles{s->prev->ram_fetch_words_taken_exit} * ws;
-        s->cycles += stall;
-        s->count_ram(s->prev->region, false, s->prev->ram_fetch_words_taken_exit,
-                     Bytes{s->prev->ram_fetch_words_taken_exit} * 4, stall);
-      }
+      if (taken && s->prev->path == FetchPath::ram && s->prev->ram_fetch_words_taken_exit) [[unlikely]]
+        s->ram_taken_exit(*s->prev);
     }
     s->prev = nullptr;
     if (s->soc) {  // spin detection (docs/peripherals.md "Host input")
@@ -679,11 +661,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     // Exceptions are recognised at block boundaries: one compare on the hot path.
     if (s->cycles >= s->next_event_check && s->service_events(a)) return;
     if (b->self_loop && s->never_progresses(a)) return;
-    if (s->max_instructions && s->instret + b->info.n_insns > s->max_instructions) {
-      s->request_stop(StopReason::instruction_limit,
-                      fmt::format("instruction limit reached: {} instructions retired, the next block "
-                                  "at 0x{:08x} would exceed --max-instructions {}",
-                                  s->instret, a, s->max_instructions));
+    if (s->max_instructions && s->instret + b->info.n_insns > s->max_instructions) [[unlikely]] {
+      s->instruction_limit(a);
       return;
     }
     // Observers (profiling, the progress display): one flag test when there are none.
@@ -715,9 +694,59 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     s->prev_end = a + size;
   }
 
+  // The block of `size` bytes at `a` when the direct-mapped slots miss: from the block map, or
+  // decoded now. Null when its code is unreadable (Unicorn raises the fetch fault) or when sites
+  // were bound and the slice restarts (the block has not run yet). Off the hot path.
+  [[gnu::noinline]] Block* find_block(Addr a, std::uint32_t size) {
+    RunLoop* s = this;
+    auto it = s->blocks.find((std::uint64_t(a) << 32) | size);
+    if (it != s->blocks.end()) return it->second.get();
+    Block* b = s->decode(a, size);
+    if (!b) return nullptr;
+    bool bound = false;
+    {
+      // Divider latency, shift amounts and counter CSRs need the instruction's operands: bind
+      // a code hook to each such instruction (once per address: a block entered in its middle
+      // overlaps another) and have the block translated again with it (hooks are checked at
+      // translation time). The block has not run yet; restart at its start.
+      auto bind = [&](Addr at, seam::Site kind) {
+        if (!s->site_hook_addrs.insert(at).second) return;
+        s->cpu_->bind_site(at, kind);
+        bound = true;
+      };
+      for (auto& d : b->info.dividers) bind(d.addr, seam::Site::operand);
+      for (auto& c : b->info.csr_reads) bind(c.addr, seam::Site::counter_read);
+      for (Addr at : b->info.illegal_insns) bind(at, seam::Site::illegal);
+    }
+    if (bound) {
+      s->cpu_->flush_code(a, a + size);
+      s->restart_requested = true;
+      s->cpu_->stop();
+      return nullptr;
+    }
+    return b;
+  }
+
+  // Block `prev`, in a RAM with wait states, was left by a taken branch: the sequential fetch the
+  // core had started before the branch resolved is paid and counted.
+  [[gnu::noinline]] void ram_taken_exit(const Block& prev) {
+    const std::uint32_t ws = board.sram[static_cast<std::size_t>(prev.region)].wait_states;
+    const Cycles stall = Cycles{prev.ram_fetch_words_taken_exit} * ws;
+    cycles += stall;
+    count_ram(prev.region, false, prev.ram_fetch_words_taken_exit, Bytes{prev.ram_fetch_words_taken_exit} * 4, stall);
+  }
+
+  // The block at `a` would exceed --max-instructions: stop before it runs.
+  [[gnu::noinline]] void instruction_limit(Addr a) {
+    request_stop(StopReason::instruction_limit,
+                 fmt::format("instruction limit reached: {} instructions retired, the next block "
+                             "at 0x{:08x} would exceed --max-instructions {}",
+                             instret, a, max_instructions));
+  }
+
   // Profiling: the block's function (found once per decoded block) and the call-stack update;
   // the progress display every progress_every cycles.
-  void observe(Addr a, Block& b) {
+  [[gnu::noinline]] void observe(Addr a, Block& b) {
     if (profiler) {
       if (b.function == SIZE_MAX) b.function = profiler->function_of(a);
       const unsigned link = sys->link_register();
@@ -729,11 +758,15 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
   }
 
-  // Index of the [[sram]] region holding `a`, or -1 (flash, peripherals, unmapped).
+  // Index of the [[sram]] region holding `a`, or -1 (peripherals, unmapped, or the flash window,
+  // which takes precedence as in the memory hook; regions never overlap the mapped flash).
   int ram_region(Addr a) const {
-    for (std::size_t i = 0; i < board.sram.size(); ++i)
-      if (board.sram[i].contains(a)) return static_cast<int>(i);
-    return -1;
+    if (flash.contains(a)) {  // only where a board without flash has RAM in the unused window
+      for (std::size_t i = 0; i < board.sram.size(); ++i)
+        if (board.sram[i].contains(a)) return static_cast<int>(i);
+      return -1;
+    }
+    return region_table.ram_index(a);
   }
 
   // Cycles to fill one L1 line at `line_addr` from region `region` (-1 = flash), issued at `now`:
@@ -754,13 +787,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     if (region >= 0) count_ram(region, true, std::max<std::uint32_t>(1, bytes / 4), bytes, 0);
   }
 
+  // Traffic to SRAM region `region` (the sram/tcm totals are summed from the regions: snapshot()).
   void count_ram(int region, bool write, std::uint64_t beats, Bytes bytes, Cycles stall) {
-    const SramRegion& r = board.sram[static_cast<std::size_t>(region)];
-    for (SramCounters* c : {&ram_regions[static_cast<std::size_t>(region)], r.is_tcm() ? &tcm : &sram}) {
-      (write ? c->writes : c->reads) += beats;
-      (write ? c->write_bytes : c->read_bytes) += bytes;
-      c->stall_cycles += stall;
-    }
+    SramCounters& c = ram_regions[static_cast<std::size_t>(region)];
+    (write ? c.writes : c.reads) += beats;
+    (write ? c.write_bytes : c.read_bytes) += bytes;
+    c.stall_cycles += stall;
   }
 
   // Instruction fetch of block `b` through the L1 I-cache: each missing line is filled from the
@@ -780,7 +812,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // A data access through the L1 D-cache to region `region` (-1 = flash). Loads that miss wait
   // for the line fill; stores retire into the store buffer (no stall) and their fills,
   // write-backs and write-throughs are counted as traffic.
-  Cycles l1_data(int region, Addr a, std::uint32_t n, bool write) {
+  [[gnu::always_inline]] Cycles l1_data(int region, Addr a, std::uint32_t n, bool write) {
     const std::uint32_t line = l1d->line_bytes();
     const Addr line_addr = a & ~Addr(line - 1);
     const mem::L1Outcome o = write ? l1d->write(a) : l1d->read(a);
@@ -871,85 +903,123 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
 
   // Hot: every data access (seam::data_access).
   void on_mem(const Addr a, const std::uint32_t n, const bool write) {
-    RunLoop* s = this;
     // Unicorn 2.0.1 (QEMU's load/store_helper) performs an unaligned access that crosses one of its
     // pages in parts and calls the hook again for each: a load as the two aligned words around it,
     // a store byte by byte. The parts are not further accesses of the block's instructions, so
     // they do not advance the count that names the accessing instruction (alignment faults);
     // they are still priced as before (results unchanged).
     bool part = false;
-    if (s->split_parts_left) [[unlikely]] {
-      part = a == s->split_next && n == s->split_part_bytes;
+    if (split_parts_left) [[unlikely]] {
+      part = a == split_next && n == split_part_bytes;
       if (part) {
-        --s->split_parts_left;
-        s->split_next += n;
+        --split_parts_left;
+        split_next += n;
       } else {
-        s->split_parts_left = 0;
+        split_parts_left = 0;
       }
     }
     if (!part) {
-      ++s->cur_accesses;
-      if ((a & (n - 1)) && (a & (s->page_bytes - 1)) + n > s->page_bytes) [[unlikely]] {
-        s->split_parts_left = write ? n : 2;
-        s->split_part_bytes = write ? 1 : n;
-        s->split_next = write ? a : a & ~(n - 1);
+      ++cur_accesses;
+      if ((a & (n - 1)) && (a & (page_bytes - 1)) + n > page_bytes) [[unlikely]] {
+        split_parts_left = write ? n : 2;
+        split_part_bytes = write ? 1 : n;
+        split_next = write ? a : a & ~(n - 1);
       }
     }
-    s->last_access = a;
+    last_access = a;
     // An access misaligned to its own size in a block with alignment-checked instructions:
     // decided at decode, so aligned accesses and other blocks pay one test.
-    if ((a & (n - 1) & 3) && s->cur && s->cur->align_check) [[unlikely]]
-      if (s->unaligned_fault(a, n)) return;
-    s->writes_total += write;
-    if (s->flash.contains(a)) {
-      if (write) return;  // a write to flash faults (a bad_access event follows)
-      s->cycles += s->l1d ? s->l1_data(-1, a, n, false) : s->flash.data_read(a, n, s->cycles);
-      return;
-    }
-    const auto& rams = s->board.sram;
-    // Regions never overlap (board.cpp checks), so the last region hit is tried first.
-    std::size_t i = s->last_ram;
-    if (a - s->last_ram_base >= s->last_ram_size) {
-      for (i = 0; i < rams.size() && !rams[i].contains(a); ++i) {
-      }
-      if (i < rams.size()) {
-        s->last_ram = i;
-        s->last_ram_base = rams[i].base;
-        s->last_ram_size = rams[i].size_bytes;
-      }
-    }
-    if (i < rams.size()) {
-      const SramRegion& r = rams[i];
-      // A stack write is at or above the stack pointer (less the reach of the storing
-      // instruction, which moves SP after its stores: PUSH/VPUSH of up to 128 bytes). Writes far
-      // below the SP (a heap, buffers) are not stack.
-      // Writes there from the heap start up (below the SP's reach) are heap: the same SP read.
-      if (write && s->process_stack) [[unlikely]] {
-        s->process_stack_write(a, n);
-      } else if (write && a < s->stack_low && a >= s->stack_floor) {
-        if (std::uint64_t(a) + kStoreReach >= s->cpu_->reg(Reg::sp))
-          s->stack_low = a;
-        else if (a >= s->heap_start && a + n > s->heap_high)
-          s->heap_high = a + n;
-      }
-      if (write && !s->written.empty()) s->mark_written(i, a, n);
-      if (s->l1d && r.cacheable) {
-        s->cycles += s->l1_data(static_cast<int>(i), a, n, write);
+    if ((a & (n - 1) & 3) && cur && cur->align_check) [[unlikely]]
+      return on_mem_misaligned(a, n, write);
+    writes_total += write;
+    const std::uint8_t code = region_table.page_code(a);
+    // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
+    // without a stack frame): ram_access() inlined for that case.
+    if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
+      const std::size_t i = code - RegionTable::kRam0;
+      const RamHot& r = ram_hot[i];
+      if (!write && !r.through_l1d) [[likely]] {
+        SramCounters& c = ram_regions[i];
+        ++c.reads;
+        c.read_bytes += n;
+        c.stall_cycles += r.wait_states;
+        cycles += r.wait_states;
         return;
       }
-      s->count_ram(static_cast<int>(i), write, 1, n, r.wait_states);
-      s->cycles += r.wait_states;
+      return ram_access(i, a, n, write);
+    }
+    if (code == RegionTable::kFlash) return flash_data(a, n, write);
+    return on_mem_rest(code, a, n, write);
+  }
+
+  // A data access to the flash: through the L1 D-cache (Cortex-M7) or the flash accelerator.
+  [[gnu::noinline]] void flash_data(const Addr a, const std::uint32_t n, const bool write) {
+    if (write) return;  // a write to flash faults (a bad_access event follows)
+    cycles += l1d ? l1_data(-1, a, n, false) : flash.data_read(a, n, cycles);
+  }
+
+  // The memory hook's other cases: a misaligned access in a block that checks alignment.
+  [[gnu::noinline]] void on_mem_misaligned(const Addr a, const std::uint32_t n, const bool write) {
+    if (unaligned_fault(a, n)) return;
+    writes_total += write;
+    on_mem_rest(region_table.page_code(a), a, n, write);
+  }
+
+  // The memory hook's other cases, by the region code of the access's page (RegionTable).
+  [[gnu::noinline]] void on_mem_rest(std::uint8_t code, const Addr a, const std::uint32_t n, const bool write) {
+    RunLoop* s = this;
+    if (code == RegionTable::kSplitPage) code = s->region_table.linear(a);
+    if (code >= RegionTable::kRam0) {
+      s->ram_access(code - RegionTable::kRam0, a, n, write);
+      return;
+    }
+    if (code == RegionTable::kFlash) {
+      s->flash_data(a, n, write);
+      return;
+    }
+    if (code == RegionTable::kScan) {
+      s->ram_access(static_cast<std::size_t>(s->region_table.ram_index(a)), a, n, write);
       return;
     }
     ++s->peripheral;
     s->cycles += s->bus.wait_states(a);
   }
 
+  // A data access to SRAM region `i`: its wait states (or the L1 D-cache) and traffic counters.
+  [[gnu::noinline]] void ram_access(std::size_t i, Addr a, std::uint32_t n, bool write) {
+    const RamHot& r = ram_hot[i];
+    if (write) ram_write(i, a, n);
+    if (r.through_l1d) {
+      cycles += l1_data(static_cast<int>(i), a, n, write);
+      return;
+    }
+    count_ram(static_cast<int>(i), write, 1, n, r.wait_states);
+    cycles += r.wait_states;
+  }
+
+  // A data write to SRAM region `i`: the stack, heap and (images without sections) written-granule
+  // bookkeeping of the footprint. Out of line: loads, the most accesses, skip it.
+  [[gnu::noinline]] void ram_write(std::size_t i, Addr a, std::uint32_t n) {
+    // A stack write is at or above the stack pointer (less the reach of the storing
+    // instruction, which moves SP after its stores: PUSH/VPUSH of up to 128 bytes). Writes far
+    // below the SP (a heap, buffers) are not stack.
+    // Writes there from the heap start up (below the SP's reach) are heap: the same SP read.
+    if (process_stack) [[unlikely]] {
+      process_stack_write(a, n);
+    } else if (a < stack_low && a >= stack_floor) {
+      if (std::uint64_t(a) + kStoreReach >= cpu_->reg(Reg::sp))
+        stack_low = a;
+      else if (a >= heap_start && a + n > heap_high)
+        heap_high = a + n;
+    }
+    if (!written.empty()) mark_written(i, a, n);
+  }
+
   // ---- faults -------------------------------------------------------------------------------
   // The current block's latest access (`a`, `n` bytes) is misaligned to its size: when the
   // instruction making it needs alignment, stop as the core would fault (UsageFault UNALIGNED,
   // HardFault on ARMv6-M). Unicorn 2.0.1 performs such accesses silently.
-  bool unaligned_fault(Addr a, std::uint32_t n) {
+  [[gnu::noinline]] bool unaligned_fault(Addr a, std::uint32_t n) {
     const auto& beats = cur->info.insn_data_beats;
     std::uint32_t seen = 0;
     for (std::size_t i = 0; i < beats.size() && i < cur->align_need.size(); ++i) {
@@ -1038,7 +1108,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // A branch to itself at `at` (about to run): it can only be left through an exception or a
   // device event. When the system model says none can ever come, stops the run as `stuck` at once
   // and returns true.
-  bool never_progresses(Addr at) {
+  [[gnu::noinline]] bool never_progresses(Addr at) {
     const std::string why = sys->why_stuck(at);
     if (why.empty()) return false;
     request_stop(StopReason::stuck,
@@ -1065,12 +1135,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   void look_at_next_boundary() override { next_event_check = 0; }
   void frame_access(Addr frame, std::uint32_t words, bool write, bool on_process_stack) override {
     if (!write) {
-      sram.reads += words;
-      sram.read_bytes += 4ull * words;
+      frame_sram.reads += words;
+      frame_sram.read_bytes += 4ull * words;
       return;
     }
-    sram.writes += words;
-    sram.write_bytes += 4ull * words;
+    frame_sram.writes += words;
+    frame_sram.write_bytes += 4ull * words;
     if (on_process_stack)
       psp_low = std::min(psp_low, frame);
     else if (frame < stack_low && frame >= stack_floor)
@@ -1085,7 +1155,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   }
   // A data write while the core runs on its process stack: a stack write when at or above the SP
   // less the storing instruction's reach (as for the main stack); else heap as on the main stack.
-  void process_stack_write(Addr a, std::uint32_t n) {
+  [[gnu::noinline]] void process_stack_write(Addr a, std::uint32_t n) {
     if (std::uint64_t(a) + kStoreReach >= cpu_->reg(Reg::sp)) {
       psp_low = std::min(psp_low, a);
     } else if (a < stack_low && a >= stack_floor && a >= heap_start && a + n > heap_high) {
@@ -1195,8 +1265,17 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
         if (b->exec_count)
           for (std::size_t i = 0; i < c.classes.size(); ++i) c.classes[i] += b->exec_count * b->info.class_counts[i];
     c.flash = flash.stats();
-    c.sram = sram;
-    c.tcm = tcm;
+    c.sram = frame_sram;
+    c.tcm = {};
+    for (std::size_t i = 0; i < ram_regions.size(); ++i) {
+      SramCounters& total = board.sram[i].is_tcm() ? c.tcm : c.sram;
+      const SramCounters& r = ram_regions[i];
+      total.reads += r.reads;
+      total.writes += r.writes;
+      total.read_bytes += r.read_bytes;
+      total.write_bytes += r.write_bytes;
+      total.stall_cycles += r.stall_cycles;
+    }
     c.ram_regions = ram_regions;
     if (l1i) c.l1i = l1i->stats();
     if (l1d) c.l1d = l1d->stats();

@@ -53,7 +53,8 @@ class Cache {
     const std::uint64_t line = addr >> line_shift_;
     const std::uint64_t key = key_of(line);
     if (tags_[mru_] == key) {  // fast path: same line as the last hit or fill
-      touch(mru_);
+      // No touch(): the last line hit or filled already holds the newest stamp (every hit and
+      // fill stamps the way it sets mru_ to), so a new stamp would not change the LRU order.
       ++stats_.hits;
       return true;
     }
