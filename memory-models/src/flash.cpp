@@ -164,7 +164,8 @@ Cycles Flash::data_read(Addr addr, std::uint32_t size_bytes, Cycles now) {
   if (first == last && dcache_on) [[likely]] {
     // One read unit behind the D-cache (most loads): the loop below, unrolled for its one turn.
     if (dcache.probe(first)) return 0;  // hit: ready when needed
-    const Cycles start = data_port_start(now);
+    // 0 wait states: no wait for an instruction fetch (as in the loop below).
+    const Cycles start = cfg_.wait_states == 0 ? now : data_port_start(now);
     const Cycles ready = start + read_cycles_;
     const Cycles stall = ready - (now + 1);
     port_free_ = std::max(port_free_, ready);
