@@ -187,7 +187,10 @@ def run_rtl(exe, elf, cfg):
     cmd = [str(exe), str(elf), "--config", cfg["name"], "--max-cycles", "200000000", "--json", "-"]
     if cfg["core"] == "picorv32":
         cmd += ["--mode", cfg["mode"], "--ws", str(cfg["ws"])]
-    cmd += ["--device-ws", str(cfg.get("device_ws", 0))]
+    if cfg["core"] in ("picorv32", "ibex"):
+        cmd += ["--device-ws", str(cfg.get("device_ws", 0))]
+    elif cfg.get("device_ws", 0):
+        return {"error": f"configs.toml: {cfg['name']}: device_ws: the {cfg['core']} testbench has no device wait states"}
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode not in (0, 1):
         return {"error": r.stderr.strip()}
