@@ -3,6 +3,8 @@
 // on one board. Expected values: the DUT's answers from the protocol (docs/mlperf.md), its results
 // from the host reference network (workloads/net/net_reference.cpp) on the same input, and the
 // runner's latency against mcusim's inference cycles at the board clock.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -183,7 +185,8 @@ TEST_P(EachBoardAndTask, AccuracyModeOnOneLabelledInput) {
   namespace fs = std::filesystem;
   const auto& c = GetParam();
   const auto dir = fs::path(::testing::TempDir()) /
-                   ("mcusim-mlperf-acc-" + c.board + "-" + std::string(task_info(c.task).name));
+                   ("mcusim-mlperf-acc-" + c.board + "-" + std::string(task_info(c.task).name) + "-" +
+                    std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const auto gen = generated_inputs(c.task, 1, 7);
@@ -248,7 +251,7 @@ TEST(MlperfModes, EnergyModeEnergyPerInferenceIsTheWindowEnergyOverN) {
 
 TEST(MlperfModes, AccuracyModeRunsEveryInputOnce) {
   namespace fs = std::filesystem;
-  const auto dir = fs::path(::testing::TempDir()) / "mcusim-mlperf-accuracy";
+  const auto dir = fs::path(::testing::TempDir()) / ("mcusim-mlperf-accuracy-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const auto gen = generated_inputs(Task::ic, 2, 11);
@@ -303,7 +306,7 @@ TEST(MlperfModes, ProfileCoversTheWholeSession) {
   o.profile = &po;
   const auto r = run(board, dut_elf("nucleo-l4r5zi", Task::ad), o);
   ASSERT_TRUE(r.result.profile);
-  const auto prefix = (fs::path(::testing::TempDir()) / "mcusim-mlperf-profile").string();
+  const auto prefix = (fs::path(::testing::TempDir()) / ("mcusim-mlperf-profile-" + std::to_string(::getpid()))).string();
   const auto [ss_path, te_path] = write_profile_files(prefix, *r.result.profile, "mlperf-ad");
   using nlohmann::json;
   const auto read = [](const fs::path& p) {
