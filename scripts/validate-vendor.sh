@@ -172,7 +172,7 @@ with open(latency.replace(".txt.latency", ".summary"), "w") as f:
 PY
 done
 echo
-echo "summary: latency (Performance builds, infer 1) and energy per inference (Energy builds, ${VDD} V):"
+echo "summary: latency (Performance builds, the runner's infer N W) and energy per inference (Energy builds, ${VDD} V):"
 printf '%-5s %12s %12s %8s %14s %14s %8s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error
 for short in kws vww ic ad; do
   cat "$WORK/$short.summary" 2>/dev/null || printf '%-5s (no energy row)\n' "$short"
