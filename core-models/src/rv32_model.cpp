@@ -123,13 +123,20 @@ class Rv32Model final : public CoreModel {
       }
       const Addr pc = addr + off;
       const bool semihosting = detail::is_semihosting_ebreak(have_prev ? &prev : nullptr, d);
-      const std::uint32_t issue = detail::rv32_issue_cycles(table_, d, pc, semihosting);
+      std::uint32_t issue = detail::rv32_issue_cycles(table_, d, pc, semihosting);
+      // After a FENCE / FENCE.I that refetches (pipeline.fence_refetch), the next instruction is
+      // fetched as a jump target (a block ending in one: BlockInfo::refetch_at_exit).
+      if (table_.rv32.fence_refetch && have_prev && prev.cls == InsnClass::barrier && d.size == 4 &&
+          (pc & 3u) == 2u)
+        issue += table_.rv32.taken_target_straddle_extra;
       const std::uint32_t stall = sb.stall(
           d, cycles, d.flow == detail::RvFlow::jalr ? table_.rv32.jalr_rs1_extra_latency : 0);
 
       b.insn_addrs.push_back(pc);
-      multicycle.push_back(d.cls == InsnClass::shift || d.cls == InsnClass::mul ||
-                            d.cls == InsnClass::mul_high || d.cls == InsnClass::div);
+      multicycle.push_back((table_.rv32.fetch_hidden_after_multicycle &&
+                            (d.cls == InsnClass::shift || d.cls == InsnClass::mul ||
+                             d.cls == InsnClass::mul_high || d.cls == InsnClass::div)) ||
+                           (table_.rv32.fetch_hidden_after_csr && d.cls == InsnClass::csr));
       b.insn_sizes.push_back(d.size);
       b.insn_cycle_offset.push_back(cycles);
       ++b.class_counts[static_cast<std::size_t>(d.cls)];
@@ -158,6 +165,10 @@ class Rv32Model final : public CoreModel {
     }
     b.n_insns = static_cast<std::uint32_t>(b.insn_addrs.size());
     ram_fetch(b, multicycle, have_prev && last.flow == detail::RvFlow::jalr);
+    // Unicorn ends a block after every CSR instruction and after FENCE.I (QEMU's RISC-V
+    // translator exits the TB there): their effects on the next instruction cross the boundary.
+    b.hides_next_fetch = !multicycle.empty() && multicycle.back();
+    b.refetch_at_exit = table_.rv32.fence_refetch && have_prev && last.cls == InsnClass::barrier;
     b.static_cycles = cycles;
     if ((addr & 3u) == 2u && !b.insn_sizes.empty() && b.insn_sizes.front() == 4)
       b.taken_entry_extra = table_.rv32.taken_target_straddle_extra;
@@ -170,7 +181,8 @@ class Rv32Model final : public CoreModel {
 
   /// RAM instruction fetches of the block (BlockInfo::ram_fetch_words): one per new 32-bit word
   /// in program order; the first word of an instruction after a bus-idle multi-cycle instruction
-  /// is prefetched (hidden) when fetch_hidden_after_multicycle; a block that ends at a word
+  /// is prefetched (hidden) when fetch_hidden_after_multicycle (after a CSR instruction: when
+  /// fetch_hidden_after_csr; `multicycle` marks the instructions that hide it); a block that ends at a word
   /// boundary and is left by a taken branch or jump fetches taken_end_aligned_fetch_words more
   /// (taken_end_aligned_fetch_words_jalr when `ends_in_jalr`, the block's last instruction being
   /// a JALR).
@@ -191,7 +203,7 @@ class Rv32Model final : public CoreModel {
           if (i == 0 && w == first) first_counted = true;
         }
       }
-      hide_next = p.fetch_hidden_after_multicycle && multicycle[i];
+      hide_next = multicycle[i];
     }
     b.ram_fetch_words = words;
     // Entered by fall-through at 2 mod 4: the previous block fetched the word holding the start.

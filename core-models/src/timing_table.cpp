@@ -224,7 +224,7 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
       "load_subword_extra_latency", "semihosting_bkpt_cycles", "branch_predictor",
       "fetch_hidden_after_multicycle", "taken_end_aligned_fetch_words", "taken_end_aligned_fetch_words_jalr",
       "taken_target_straddle_extra",
-      "instret_read_lag", "fence_i_extra",
+      "instret_read_lag", "fence_i_extra", "fence_refetch", "fetch_hidden_after_csr",
       "jalr_rs1_extra_latency", "jalr_rd_is_rs1_extra", "csr_stall_extra",
       "csr_stall_list"};
   Rv32Pipeline p;
@@ -272,6 +272,14 @@ Rv32Pipeline parse_rv32_pipeline(const toml::table& pipe, const std::string& ori
   if (pipe.contains("taken_target_straddle_extra"))
     p.taken_target_straddle_extra = cyc("taken_target_straddle_extra");
   if (pipe.contains("fence_i_extra")) p.fence_i_extra = cyc("fence_i_extra");
+  if (pipe.contains("fence_refetch")) {
+    p.fence_refetch = cyc("fence_refetch");
+    if (p.fence_refetch > 1) fail(origin, "pipeline.fence_refetch.value", "must be 0 or 1");
+  }
+  if (pipe.contains("fetch_hidden_after_csr")) {
+    p.fetch_hidden_after_csr = cyc("fetch_hidden_after_csr");
+    if (p.fetch_hidden_after_csr > 1) fail(origin, "pipeline.fetch_hidden_after_csr.value", "must be 0 or 1");
+  }
   if (pipe.contains("instret_read_lag")) {
     p.instret_read_lag = cyc("instret_read_lag");
     if (p.instret_read_lag > 1) fail(origin, "pipeline.instret_read_lag.value", "must be 0 or 1");

@@ -634,13 +634,17 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       slot = {a, size, b};
     }
     const bool fell_through = s->prev && a == s->prev_end;
+    // The previous block's last instruction prefetched this block's first word (RV32
+    // fetch_hidden_after_csr; BlockInfo::hides_next_fetch).
+    const bool first_word_hidden = fell_through && s->prev->info.hides_next_fetch && (a & 3u) == 0;
     std::uint32_t overlap = 0;  // cycles b's first instructions share with prev's last (dual issue)
     if (s->prev) {
       const bool taken = a != s->prev_end;
       const std::uint32_t penalty = s->predicting ? s->core->leave_block(s->prev->info, taken, &b->info, &overlap)
                                                   : (taken ? s->prev->info.taken_branch_penalty : 0);
       // The entered block's own cost of being a branch target (BlockInfo::taken_entry_extra).
-      const std::uint32_t entry = taken ? b->info.taken_entry_extra : 0;
+      // A fall-through after a refetching FENCE / FENCE.I is fetched as a jump target too.
+      const std::uint32_t entry = taken || s->prev->info.refetch_at_exit ? b->info.taken_entry_extra : 0;
       s->cycles += penalty + entry;
       s->branch_penalty += penalty + entry;
       if (taken && s->prev->path == FetchPath::ram && s->prev->ram_fetch_words_taken_exit) [[unlikely]]
@@ -677,7 +681,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     else if (b->path == FetchPath::l1)
       stall = s->l1_fetch(*b);
     else if (b->path == FetchPath::ram) {
-      const std::uint32_t words = fell_through ? b->ram_fetch_words_fallthrough : b->ram_fetch_words;
+      std::uint32_t words = fell_through ? b->ram_fetch_words_fallthrough : b->ram_fetch_words;
+      if (first_word_hidden && words > 0) --words;
       const std::uint32_t ws = s->board.sram[static_cast<std::size_t>(b->region)].wait_states;
       stall = Cycles{words} * ws;
       s->count_ram(b->region, false, words, Bytes{words} * 4, stall);

@@ -282,3 +282,11 @@
     csrr a0, mstatus
     csrr a1, mscratch
     csrr a2, mcycle
+
+    .section .text.fence_pair,"ax",@progbits
+    fence
+    fence
+
+    .section .text.counter_read_add,"ax",@progbits
+    csrr a0, cycle
+    add a1, a2, a3

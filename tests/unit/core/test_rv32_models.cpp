@@ -296,6 +296,44 @@ TEST(PicoRV32, CompressedFetchStraddle) {
   EXPECT_EQ(run(*m, "compressed_pair", kBase + 2).static_cycles, 6u);
 }
 
+TEST(PicoRV32, CounterReadsAndFence) {
+  // picorv32.v (pythondata-cpu-picorv32 1.0.post218), traced by hand: a counter read goes
+  // fetch -> ld_rs1 -> fetch without promoting its prefetch to an instruction fetch (4 cycles, one
+  // more than an ALU op, the ALU path of FENCE: 3); the single-port build sends FENCE through
+  // ld_rs2 (+1 = 4).
+  const auto m = load("picorv32");
+  EXPECT_EQ(run(*m, "csr_reads").static_cycles, 5u * 4u);
+  EXPECT_EQ(run(*m, "fence_pair").static_cycles, 3u + 3u);
+  EXPECT_EQ(run(*m, "fence_pair", kBase + 2).static_cycles, 4u + 4u);  // both straddle (+1)
+  EXPECT_EQ(run(*load("picorv32-rv32im-sp"), "fence_pair").static_cycles, 4u + 4u);
+  // The read's extra cycle is the next word's prefetch: it hides that word's wait states, in the
+  // block (csrr; add: 1 RAM word of 2) and across it (Unicorn ends a block after a CSR insn).
+  const auto b = run(*m, "counter_read_add");
+  EXPECT_EQ(b.static_cycles, 4u + 3u);
+  EXPECT_EQ(b.ram_fetch_words, 1u);
+  EXPECT_FALSE(b.hides_next_fetch);  // its last instruction is the add
+  EXPECT_TRUE(run(*m, "csr_reads").hides_next_fetch);
+  // Not on Ibex (no such key): 2 words, nothing hidden.
+  const auto ibex = load("ibex-small");
+  EXPECT_EQ(run(*ibex, "counter_read_add").ram_fetch_words, 2u);
+  EXPECT_FALSE(run(*ibex, "csr_reads").hides_next_fetch);
+}
+
+TEST(Cv32e40p, FenceRefetchesTheNextInstruction) {
+  // rtl/cv32e40p_decoder.sv decodes FENCE as FENCE.I (flush, jump to the next instruction):
+  // 4 cycles each (RTL), and a 32-bit next instruction at 2 mod 4 pays the jump-target +1.
+  const auto m = load("cv32e40p");
+  EXPECT_EQ(run(*m, "fence_pair").static_cycles, 4u + 4u);
+  EXPECT_EQ(run(*m, "fence_pair", kBase + 2).static_cycles, 4u + 4u + 1u);
+  EXPECT_TRUE(run(*m, "fence_pair").refetch_at_exit);
+  // After the refetch only: two adds at 2 mod 4 stay 1 + 1 (the prefetch buffer aligns them).
+  EXPECT_EQ(run(*m, "aligned_pair", kBase + 2).static_cycles, 2u);
+  // Ibex: FENCE is a NOP (1), no refetch.
+  const auto ibex = load("ibex-small");
+  EXPECT_EQ(run(*ibex, "fence_pair", kBase + 2).static_cycles, 2u);
+  EXPECT_FALSE(run(*ibex, "fence_pair").refetch_at_exit);
+}
+
 TEST(PicoRV32, NoSequentialPrefetchPastJalr) {
   // RAM fetch words of a block left by a taken jump at a word boundary (with wait states): a
   // branch or JAL fetches the next sequential word before the flow changes (1 more word); a JALR

@@ -87,6 +87,23 @@ TEST(Rv32Tables, ValuesFromTheCitedSources) {
   EXPECT_EQ(cyc(pico, InsnClass::mul), 40u);
   EXPECT_EQ(cyc(pico, InsnClass::mul_high), 72u);
   EXPECT_EQ(pico.rv32.shift_rule, Rv32ShiftRule::serial_4_1);
+  // RTL (sys.c csr_reads, fence): counter read 4 with the next fetch hidden, FENCE 3 (4 with the
+  // single-port register file); CV32E40P FENCE 4 with a refetch.
+  EXPECT_EQ(cyc(pico, InsnClass::csr), 4u);
+  EXPECT_EQ(pico.rv32.fetch_hidden_after_csr, 1u);
+  EXPECT_EQ(cyc(pico, InsnClass::barrier), 3u);
+  EXPECT_EQ(cyc(load_timing_table(path_of("picorv32-rv32im-sp")), InsnClass::barrier), 4u);
+  const auto cv = load_timing_table(path_of("cv32e40p"));
+  EXPECT_EQ(cyc(cv, InsnClass::barrier), 4u);
+  EXPECT_EQ(cv.rv32.fence_refetch, 1u);
+  EXPECT_EQ(ibex.rv32.fence_refetch, 0u);
+  EXPECT_EQ(ibex.rv32.fetch_hidden_after_csr, 0u);
+  for (const char* key : {"fence_refetch", "fetch_hidden_after_csr"}) {
+    const std::string msg = error_of(text_of("ibex-small") + "\n[pipeline." + key +
+                                     "]\nvalue = 2\nsource = \"x\"\nconfirmed = false\n");
+    EXPECT_NE(msg.find(std::string("pipeline.") + key + ".value"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("must be 0 or 1"), std::string::npos) << msg;
+  }
   const auto e31 = load_timing_table(path_of("sifive-e31"));
   EXPECT_EQ(e31.rv32.branch_predictor, Rv32Predictor::bht2_ras);
   EXPECT_EQ(e31.rv32.mispredict_penalty, 3u);

@@ -124,6 +124,14 @@ struct BlockInfo {
   /// block (a taken branch, jump, return or exception): e.g. a 32-bit first instruction at
   /// 2 mod 4 that needs two fetches before it decodes (RV32 taken_target_straddle_extra).
   std::uint32_t taken_entry_extra = 0;
+  /// The block's last instruction refetches the next one like a taken jump (RV32
+  /// pipeline.fence_refetch after FENCE / FENCE.I): the block entered by falling through from it
+  /// pays its taken_entry_extra too.
+  bool refetch_at_exit = false;
+  /// The block's last instruction lets the core fetch the next instruction's first word while it
+  /// executes (RV32 pipeline.fetch_hidden_after_csr): when the block entered by falling through
+  /// from it starts at a word boundary, that word's RAM wait states are hidden.
+  bool hides_next_fetch = false;
   bool has_semihosting_bkpt = false;     ///< ends in BKPT 0xAB
   bool has_wfi = false;
   /// Core-specific kind of the block's exit instruction, set by analyze_block for leave_block so

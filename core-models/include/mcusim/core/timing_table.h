@@ -117,6 +117,12 @@ struct Rv32Pipeline {
   /// next instruction's first word, so that word's wait states are hidden (PicoRV32
   /// mem_do_prefetch).
   std::uint32_t fetch_hidden_after_multicycle = 0;
+  /// 1: a CSR instruction lets the core prefetch the next instruction's first word (its wait
+  /// states are hidden), like fetch_hidden_after_multicycle (PicoRV32: a counter read returns
+  /// from cpu_state_ld_rs1 to cpu_state_fetch without promoting the prefetch it started to an
+  /// instruction fetch, 1 cycle that a wait state fills; RTL-measured, core-models/data/picorv32*.toml).
+  /// Optional, 0 when absent.
+  std::uint32_t fetch_hidden_after_csr = 0;
   /// Extra 32-bit fetches when a taken branch or jump ends at a word boundary (the core had
   /// already started fetching the next sequential word).
   std::uint32_t taken_end_aligned_fetch_words = 0;
@@ -134,6 +140,11 @@ struct Rv32Pipeline {
   /// Optional (0 when absent): cycles FENCE.I takes beyond classes.barrier (FENCE's cost; Ibex:
   /// FENCE 1, FENCE.I 2, RTL-measured, core-models/data/ibex-*.toml).
   std::uint32_t fence_i_extra = 0;
+  /// Optional (0 when absent, at most 1): FENCE and FENCE.I end with a jump to the next
+  /// instruction, so that instruction pays taken_target_straddle_extra like a branch target
+  /// (CV32E40P decodes both as fencei_insn: flush and refetch; RTL-measured,
+  /// core-models/data/cv32e40p.toml).
+  std::uint32_t fence_refetch = 0;
   /// Optional (0 when absent): cycles added, for a JALR (JALR, C.JR, C.JALR) only, to the result
   /// latency of every register written earlier in its block: the core reads the jump's rs1 in
   /// the decode stage, where the EX forwarding does not reach (CV32E40P "Hazards": a JALR right
