@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <unistd.h>
 
 #include "mcusim/energy_report.h"
 #include "mcusim/base/errors.h"
@@ -381,8 +382,11 @@ void write_file_atomically(const std::filesystem::path& given, const std::string
   if (fs::exists(st) && (st.permissions() & (fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write)) ==
                             fs::perms::none)
     throw InputError(fmt::format("{}: is read-only; not replaced", given.string()));
+  // The temporary file is per process: two runs writing the same output (parallel CI jobs, a
+  // sweep) each rename a whole file into place instead of one renaming the other's half-written
+  // temporary and the other failing.
   auto tmp = path;
-  tmp += ".tmp-mcusim";
+  tmp += ".tmp-mcusim-" + std::to_string(::getpid());
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) throw InputError(fmt::format("{}: cannot write: {}", given.string(), std::strerror(errno)));
