@@ -914,28 +914,16 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     // they do not advance the count that names the accessing instruction (alignment faults);
     // they are still priced as before (results unchanged).
     bool part = false;
-    if (split_parts_left) [[unlikely]] {
-      part = a == split_next && n == split_part_bytes;
-      if (part) {
-        --split_parts_left;
-        split_next += n;
-      } else {
-        split_parts_left = 0;
-      }
-    }
-    if (!part) {
-      ++cur_accesses;
-      if ((a & (n - 1)) && (a & (page_bytes - 1)) + n > page_bytes) [[unlikely]] {
-        split_parts_left = write ? n : 2;
-        split_part_bytes = write ? 1 : n;
-        split_next = write ? a : a & ~(n - 1);
-      }
-    }
+    if (split_parts_left) [[unlikely]] part = take_split_part(a, n);
+    if (!part) ++cur_accesses;
     last_access = a;
-    // An access misaligned to its own size in a block with alignment-checked instructions:
-    // decided at decode, so aligned accesses and other blocks pay one test.
-    if ((a & (n - 1) & 3) && cur && cur->align_check) [[unlikely]]
-      return on_mem_misaligned(a, n, write);
+    // One test for every aligned access (the parts above are aligned: words or bytes): a
+    // misaligned one may be split by Unicorn, and in a block with alignment-checked instructions
+    // (decided at decode) it may fault.
+    if (a & (n - 1)) [[unlikely]] {
+      if (!part) note_split(a, n, write);
+      if ((a & (n - 1) & 3) && cur && cur->align_check) return on_mem_misaligned(a, n, write);
+    }
     writes_total += write;
     const std::uint8_t code = region_table.page_code(a);
     // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
@@ -955,6 +943,27 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
     if (code == RegionTable::kFlash) return flash_data(a, n, write);
     return on_mem_rest(code, a, n, write);
+  }
+
+  // The access at `a` of `n` bytes while parts of a split access are due: true (and one part
+  // fewer due) when it is the next part, else the split is over.
+  bool take_split_part(const Addr a, const std::uint32_t n) {
+    if (a == split_next && n == split_part_bytes) {
+      --split_parts_left;
+      split_next += n;
+      return true;
+    }
+    split_parts_left = 0;
+    return false;
+  }
+
+  // A misaligned access of `n` bytes at `a`: when it crosses one of Unicorn's pages, the parts
+  // Unicorn will report next (a load: the two aligned words around it; a store: its bytes).
+  void note_split(const Addr a, const std::uint32_t n, const bool write) {
+    if ((a & (page_bytes - 1)) + n <= page_bytes) return;
+    split_parts_left = write ? n : 2;
+    split_part_bytes = write ? 1 : n;
+    split_next = write ? a : a & ~(n - 1);
   }
 
   // A data access to the flash: through the L1 D-cache (Cortex-M7) or the flash accelerator.
