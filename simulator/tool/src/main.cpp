@@ -754,9 +754,14 @@ int main(int argc, char** argv) {
       "serve", "run a firmware with its serial line on a pseudo-terminal (for the MLCommons runner or a terminal)");
   serve->add_option("firmware", serve_fw, "firmware ELF (e.g. build/firmware/<board>/dut-kws.elf)")->required();
   serve->add_option("--uart", serve_uart,
-                    "NAME=pty: the serial line to expose (until the SoC UART models land, the firmware's "
-                    "semihosting console is that line)")
+                    "NAME=pty: the SoC UART to expose on a pseudo-terminal (the DUT firmware's is the "
+                    "board's runner_uart, e.g. lpuart1 on nucleo-l4r5zi); on a board without SoC "
+                    "peripherals the semihosting console")
       ->required();
+  bool serve_exit_on_hangup = false;
+  serve->add_flag("--exit-on-hangup", serve_exit_on_hangup,
+                  "end the session when a client that has sent something closes the pty (default: keep "
+                  "the firmware's state and wait for the next client; end with SIGINT/SIGTERM/SIGHUP)");
   serve->add_option("--board,-b", serve_args.board, "board name or .toml file")->capture_default_str();
   serve->add_option("--set", serve_args.sets, "override a board parameter (repeatable)");
 
@@ -889,13 +894,27 @@ int main(int argc, char** argv) {
     if (*model) return run_bench_command(model_args, "none", model_kernels, jobs, {model_spec});
     if (*mlperf) return run_mlperf_command(ml);
     if (*serve) {
-      const auto uart = mcusim::parse_pty_uart(serve_uart);
+      mcusim::ServeOptions so;
+      so.uart = mcusim::parse_pty_uart(serve_uart);
+      so.exit_on_hangup = serve_exit_on_hangup;
+      so.on_hangup = [&](const std::string& path) {  // flushed: a client may wait for this line
+        std::cout << fmt::format("{}: hang-up; waiting for the next client on {}", so.uart, path) << std::endl;
+      };
       auto board = mcusim::load_board(serve_args.board, serve_args.sets);
-      auto r = mcusim::serve_on_pty(board, serve_fw, uart, [&](const std::string& path) {
-        std::cout << fmt::format("{}: {}", uart, path) << std::endl;  // flushed: clients wait for this line
+      const auto s = mcusim::serve_on_pty(board, serve_fw, so, [&](const std::string& path) {
+        std::cout << fmt::format("{}: {}", so.uart, path) << std::endl;  // flushed: clients wait for this line
       });
-      std::cerr << fmt::format("mcusim serve: firmware stopped after {} cycles: {}\n", r.total.cycles,
-                               r.stop_message.empty() ? "exit " + std::to_string(r.exit_code) : r.stop_message);
+      const auto& r = s.run;
+      if (!s.ended_by.empty() && r.stop == mcusim::StopReason::waiting_for_input)
+        std::cerr << fmt::format("mcusim serve: session ended by {} after {} cycles, the firmware waiting for input\n",
+                                 s.ended_by, r.total.cycles);
+      else
+        std::cerr << fmt::format("mcusim serve: firmware stopped after {} cycles: {}\n", r.total.cycles,
+                                 r.stop_message.empty() ? "exit " + std::to_string(r.exit_code) : r.stop_message);
+      if (s.dropped_bytes > 0)
+        std::cerr << fmt::format("mcusim serve: {} bytes of output dropped while no client had the pty open "
+                                 "(the pty's buffer was full)\n",
+                                 s.dropped_bytes);
       return exit_code_of(r);
     }
     if (*sweep) return run_sweep_command(sweep_args);
