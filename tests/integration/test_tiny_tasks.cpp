@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 
@@ -135,6 +137,41 @@ TEST_F(TinyTasks, DocsCiExampleIsTheRun) {
     ++checked;
   }
   EXPECT_EQ(checked, want.size()) << "docs/ci.md: expected the kws instructions, cycles and energy rows";
+}
+
+// docs/profiles.md shows `mcusim run kws-optimized.elf --profile kws` on nucleo-l4r5zi: its table's
+// first line names the whole run's cycles and instructions, which must be this build's (the
+// example was stale after timing changes, issue 14).
+TEST_F(TinyTasks, DocsProfilesExampleIsTheRun) {
+  const auto& run = get("kws", "optimized").result;
+  std::ifstream doc(data_dir() / "docs" / "profiles.md");
+  ASSERT_TRUE(doc) << "docs/profiles.md not found under " << data_dir();
+  static const std::regex head(R"(^Profile: top 10 functions by exclusive cycles \(of (\d+) cycles, (\d+) instructions\)$)");
+  std::size_t found = 0;
+  for (std::string line; std::getline(doc, line);) {
+    std::smatch m;
+    if (!std::regex_match(line, m, head)) continue;
+    ++found;
+    EXPECT_EQ(std::stoull(m[1].str()), run.total.cycles) << "docs/profiles.md example: whole-run cycles";
+    EXPECT_EQ(std::stoull(m[2].str()), run.total.instructions) << "docs/profiles.md example: instructions";
+  }
+  EXPECT_EQ(found, 1u) << "docs/profiles.md: expected one example table";
+}
+
+// docs/tflite.md compares the imported reference models with `mcusim bench`'s hand-described
+// networks: "kws optimized N cycles" is the inference region of this build's KWS run.
+TEST_F(TinyTasks, DocsTfliteBenchFigureIsTheRun) {
+  const auto* opt = inference_region(get("kws", "optimized").result);
+  ASSERT_NE(opt, nullptr);
+  std::ifstream in(data_dir() / "docs" / "tflite.md");
+  ASSERT_TRUE(in) << "docs/tflite.md not found under " << data_dir();
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(doc, m, std::regex(R"(kws\s+optimized\s+([0-9,]+)\s+cycles)")))
+      << "docs/tflite.md: expected 'kws optimized N cycles'";
+  std::string digits = m[1].str();
+  digits.erase(std::remove(digits.begin(), digits.end(), ','), digits.end());
+  EXPECT_EQ(std::stoull(digits), opt->counters.cycles) << "docs/tflite.md: mcusim bench kws optimized";
 }
 
 INSTANTIATE_TEST_SUITE_P(MlperfTiny, EachTask, ::testing::Values("kws", "vww", "ic", "ad"));
