@@ -89,9 +89,11 @@ int main(int argc, char** argv) {
   top->fetch_enable_i = 1;
   root.cv32e40p_top__DOT__core_i__DOT__cs_registers_i__DOT__mcountinhibit_q = 0;
 
-  bool i_valid = false, d_valid = false;
-  std::uint32_t i_rdata = 0, d_rdata = 0;
-  bool halting = false;
+  bool i_valid = false;
+  std::uint32_t i_rdata = 0;
+  rtltb::ObiDataPort data;  // the halt store's response cycle ends the run (data.halting)
+  data.console = kConsole;
+  data.halt = kHalt;
 
   try {
     for (;;) {
@@ -99,8 +101,8 @@ int main(int argc, char** argv) {
       top->clk_i = 0;
       top->instr_rvalid_i = i_valid;
       top->instr_rdata_i = i_rdata;
-      top->data_rvalid_i = d_valid;
-      top->data_rdata_i = d_rdata;
+      top->data_rvalid_i = data.rvalid;
+      top->data_rdata_i = data.rdata;
       top->eval();
       top->instr_gnt_i = top->instr_req_o;
       top->data_gnt_i = top->data_req_o;
@@ -112,25 +114,13 @@ int main(int argc, char** argv) {
       top->clk_i = 1;
       top->eval();
       ++r.cycles;
-      if (halting) { r.stop = "halt"; break; }
+      if (data.halting) { r.stop = "halt"; break; }
       i_valid = i_req;
       if (i_req) {
         if (i_addr >= kRam && i_addr < kReset) { r.stop = "trap"; break; }
         i_rdata = ram.read32(i_addr);
       }
-      d_valid = d_req;
-      d_rdata = 0;
-      if (d_req) {
-        if (d_addr == kHalt && d_we) {
-          halting = true;
-        } else if (d_addr == kConsole) {
-          if (d_we && (d_be & 1)) r.console += char(d_wdata & 0xFF);
-        } else if (d_we) {
-          ram.write32(d_addr, d_wdata, d_be);
-        } else {
-          d_rdata = ram.read32(d_addr);
-        }
-      }
+      data.serve(ram, r.console, d_req, d_addr, d_we, d_wdata, d_be);
     }
   } catch (const std::exception& e) {
     std::cerr << "cv32e40p_tb: " << elf << ": " << e.what() << " (cycle " << r.cycles << ")\n";

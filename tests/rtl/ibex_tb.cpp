@@ -98,9 +98,11 @@ int main(int argc, char** argv) {
   top->rst_ni = 1;
 
   // Responses registered at the last edge (rvalid in the cycle after the grant).
-  bool i_valid = false, d_valid = false;
-  std::uint32_t i_rdata = 0, d_rdata = 0;
-  bool halting = false;  // the halt store was granted: one more cycle for its response
+  bool i_valid = false;
+  std::uint32_t i_rdata = 0;
+  rtltb::ObiDataPort data;  // data.halting: the halt store was granted, one more cycle for its response
+  data.console = kConsole;
+  data.halt = kHalt;
   unsigned d_waited = 0;  // cycles a device request has been waiting for its grant
 
   try {
@@ -109,8 +111,8 @@ int main(int argc, char** argv) {
       top->clk_i = 0;
       top->instr_rvalid_i = i_valid;
       top->instr_rdata_i = i_rdata;
-      top->data_rvalid_i = d_valid;
-      top->data_rdata_i = d_rdata;
+      top->data_rvalid_i = data.rvalid;
+      top->data_rdata_i = data.rdata;
       top->eval();
       // Single-cycle memory: every request is granted in its own cycle; a console or halt
       // register request only after it has waited --device-ws cycles (device wait states).
@@ -129,25 +131,13 @@ int main(int argc, char** argv) {
       top->clk_i = 1;
       top->eval();
       ++r.cycles;
-      if (halting) { r.stop = "halt"; break; }  // the halt store's response cycle: it retired
+      if (data.halting) { r.stop = "halt"; break; }  // the halt store's response cycle: it retired
       i_valid = i_req;
       if (i_req) {
         if (i_addr >= kBoot && i_addr < kBoot + 0x80) { r.stop = "trap"; break; }
         i_rdata = ram.read32(i_addr);
       }
-      d_valid = d_req;
-      d_rdata = 0;
-      if (d_req) {
-        if (d_addr == kHalt && d_we) {
-          halting = true;
-        } else if (d_addr == kConsole) {
-          if (d_we && (d_be & 1)) r.console += char(d_wdata & 0xFF);
-        } else if (d_we) {
-          ram.write32(d_addr, d_wdata, d_be);
-        } else {
-          d_rdata = ram.read32(d_addr);
-        }
-      }
+      data.serve(ram, r.console, d_req, d_addr, d_we, d_wdata, d_be);
     }
   } catch (const std::exception& e) {
     std::cerr << "ibex_tb: " << elf << ": " << e.what() << " (cycle " << r.cycles << ")\n";

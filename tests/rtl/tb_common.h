@@ -82,6 +82,38 @@ inline std::uint32_t load_elf(const std::string& path, Ram& ram) {
   return std::uint32_t(eh.e_entry);
 }
 
+/// The data side of the OBI bus (req/gnt/rvalid) of the Ibex and CV32E40P testbenches, with the
+/// boards' console and halt registers at byte addresses `console` and `halt` and single-cycle RAM
+/// behind it. Call `serve` at each clock edge with the data request granted in the cycle that
+/// ends (`granted` false when none); it registers the response the core sees in the next cycle:
+/// `rvalid`, and `rdata` (the RAM word for a load, 0 otherwise). A store to `halt` sets `halting`
+/// (the run ends after the store's response cycle); a store to `console` with byte 0 enabled
+/// appends that byte to `console_text`; other stores write `ram` through the 4-bit byte-enable
+/// mask. Addresses are word addresses (low 2 bits clear). Throws std::runtime_error (Ram) for an
+/// access outside the RAM.
+struct ObiDataPort {
+  std::uint32_t console = 0, halt = 0;
+  bool rvalid = false;
+  std::uint32_t rdata = 0;
+  bool halting = false;
+
+  void serve(Ram& ram, std::string& console_text, bool granted, std::uint32_t addr, bool we,
+             std::uint32_t wdata, unsigned be) {
+    rvalid = granted;
+    rdata = 0;
+    if (!granted) return;
+    if (addr == halt && we) {
+      halting = true;
+    } else if (addr == console) {
+      if (we && (be & 1)) console_text += char(wdata & 0xFF);
+    } else if (we) {
+      ram.write32(addr, wdata, be);
+    } else {
+      rdata = ram.read32(addr);
+    }
+  }
+};
+
 /// What a run produced: cycles from the release of reset to the halt, retired instructions
 /// (the core's own counter), the console text and why it stopped.
 struct Result {
