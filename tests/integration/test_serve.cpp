@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -232,6 +233,27 @@ TEST(Serve, ClientClosesAndReopensThePty) {
   }
   EXPECT_GT(cycles[0], 0u);
   EXPECT_EQ(cycles[1], cycles[0]) << "a close and reopen changed the simulated time";
+}
+
+// A UART the SoC does not have is refused before the pty exists: no path is printed that a
+// client could open for nothing.
+TEST(Serve, UnknownUartIsRefusedBeforeThePtyLine) {
+  const std::string cmd = std::string(MCUSIM_BIN) + " serve " + MCUSIM_FIRMWARE_DIR +
+                          "/nucleo-l4r5zi/dut-kws.elf --board nucleo-l4r5zi --uart usart9=pty 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");  // the process exits at once either way: no hang
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[512];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  const int status = pclose(p);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(
+      out.find(
+          "SoC stm32l4r5 has no UART named 'usart9' (it has: usart1, usart2, usart3, lpuart1)"),
+      std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("/dev/pts"), std::string::npos) << out;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "mcusim/base/errors.h"
+#include "mcusim/devices/soc.h"
 #include "mcusim/elf_image.h"
 #include "mcusim/simulation.h"
 
@@ -209,6 +210,19 @@ class StopSignals {
 
 ServeResult serve_on_pty(const BoardConfig& board, const std::string& elf, const ServeOptions& opts,
                          const std::function<void(const std::string&)>& ready) {
+  if (!board.soc.empty()) {  // before the pty exists, so a client never sees a path for nothing
+    const auto desc = dev::load_soc(data_dir() / "boards" / "socs" / (board.soc + ".toml"));
+    std::string have;
+    bool found = false;
+    for (const auto& p : desc.peripherals) {
+      if (p.model != "usart" && p.model != "lpuart") continue;
+      have += (have.empty() ? "" : ", ") + p.name;
+      found = found || p.name == opts.uart;
+    }
+    if (!found)
+      throw InputError(fmt::format("--uart {}: SoC {} has no UART named '{}' (it has: {})",
+                                   opts.uart, desc.name, opts.uart, have));
+  }
   Simulation sim(board, load_elf(elf));
   Pty pty;
   pty.exit_on_hangup = opts.exit_on_hangup;
