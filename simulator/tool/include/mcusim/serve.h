@@ -46,8 +46,9 @@ struct ServeResult {
   /// Why input ended while the firmware was waiting for it: "SIGINT", "SIGTERM" or "SIGHUP" (a
   /// stop signal), "hang-up" (exit_on_hangup), "" (input did not end: the firmware stopped).
   std::string ended_by;
-  /// Bytes of firmware output dropped because no client had the pty open and the kernel's pty
-  /// buffer was full (output is kept for the next client up to that buffer).
+  /// Bytes of firmware output dropped because the kernel's pty buffer was full while no client
+  /// had the pty open, or before any client had sent a byte (output is kept for the next client
+  /// up to that buffer; a client that has sent something and keeps the pty open is waited for).
   std::uint64_t dropped_bytes = 0;
 };
 
