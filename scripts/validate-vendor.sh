@@ -162,7 +162,9 @@ parts = [e["core_pj"]["total_pj"], mem["flash"]["total_pj"], mem["caches"]["tota
          per.get("total_pj", 0.0), e["static_pj"], e["sleep_pj"]]
 breakdown = ", ".join(f"{p / n * 1e-6:.1f}" for p in parts)
 if per.get("not_priced"):
-    breakdown += " (clocked in the window, no figure: " + ", ".join(per["not_priced"]) + ")"
+    cyc = per.get("bus_cycles", {})
+    breakdown += " (clocked in the window, no figure: " + ", ".join(
+        f"{k} {cyc.get(k, 0) / n:.0f} bus cycles/inf" for k in per["not_priced"]) + ")"
 print(f"{short:<5} {pub_ms:12.3f} {sim_ms:12.3f} {(sim_ms - pub_ms) / pub_ms * 100:+7.1f}% "
       f"{pub_uj:14.3f} {sim_uj:14.3f} {(sim_uj - pub_uj) / pub_uj * 100:+7.1f}%   {breakdown}")
 try:

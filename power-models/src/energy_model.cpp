@@ -314,6 +314,7 @@ EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& ev)
   b.sleep_pj = table.sleep_mw * 1e9 * ev.sleep_seconds;
   for (const auto& p : ev.peripherals) {
     if (!(p.bus_cycles > 0)) continue;
+    b.clocked_peripherals.emplace_back(p.name, p.bus_cycles);
     auto it = table.peripherals.find(p.name);
     if (it == table.peripherals.end()) {
       b.unpriced_peripherals.push_back(p.name);

@@ -75,6 +75,10 @@ std::string energy_text(const power::EnergyBreakdown& e, double seconds) {
       row("peripherals not priced",
           fmt::format("{} (clocked, no figure in the energy table)",
                       fmt::join(e.unpriced_peripherals, ", ")));
+    std::string cyc;
+    for (const auto& [name, c] : e.clocked_peripherals)
+      cyc += fmt::format("{}{} {:.0f}", cyc.empty() ? "" : ", ", name, c);
+    row("peripheral bus cycles", cyc);
   }
   row("average power", fmt::format("{:.2f} mW", e.average_mw(seconds)));
   return out;
@@ -104,6 +108,9 @@ nlohmann::ordered_json energy_json(const power::EnergyBreakdown& e, double secon
     per["total_pj"] = e.peripherals_pj;
     for (const auto& [name, pj] : e.peripheral_pj) per[name + "_pj"] = pj;
     per["not_priced"] = e.unpriced_peripherals;
+    nlohmann::ordered_json cyc = nlohmann::ordered_json::object();
+    for (const auto& [name, c] : e.clocked_peripherals) cyc[name] = c;
+    per["bus_cycles"] = cyc;
     j["peripherals_pj"] = per;
   }
   j["static_pj"] = e.static_pj;

@@ -325,6 +325,9 @@ TEST(EnergyModel, PeripheralBusCyclesArePricedAtTheirCurrentPerMhz) {
   EXPECT_EQ(e.peripheral_pj[0].first, "tim5");
   // crc was clocked but has no figure: named, not priced; gpiof was never clocked: not named.
   EXPECT_EQ(e.unpriced_peripherals, std::vector<std::string>{"crc"});
+  ASSERT_EQ(e.clocked_peripherals.size(), 2u);
+  EXPECT_EQ(e.clocked_peripherals[1].first, "crc");
+  EXPECT_EQ(e.clocked_peripherals[1].second, 40.0);
   const auto none = compute_energy(hand_table(), hand_events());
   EXPECT_DOUBLE_EQ(e.total_pj() - none.total_pj(), 19500.0);
   double sum = 0;

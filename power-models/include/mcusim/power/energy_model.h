@@ -172,6 +172,8 @@ struct EnergyBreakdown {
   std::vector<std::pair<std::string, Picojoules>> peripheral_pj;
   /// Peripherals the run clocked that the table has no figure for (not in the total).
   std::vector<std::string> unpriced_peripherals;
+  /// Every peripheral the run clocked (bus cycles > 0) with its bus-clock cycles while enabled.
+  std::vector<std::pair<std::string, double>> clocked_peripherals;
 
   Picojoules core_pj() const { return insn_pj + clock_pj; }
   Picojoules memory_pj(MemComponent c) const { return component_pj[static_cast<std::size_t>(c)]; }
