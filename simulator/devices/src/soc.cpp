@@ -127,9 +127,10 @@ SocDescription load_soc(const std::filesystem::path& file) {
     PeripheralDef p;
     p.name = r.str(*t, "name", "peripheral");
     const std::string w = "peripheral '" + p.name + "'";
-    r.keys(*t, w, {"name", "model", "base", "size", "irqs", "clock", "kernel_clock", "fifo",
-                   "layout", "counter_bits", "section", "registers", "like", "follow", "mirror",
-                   "rcc_enable", "bus_clock"});
+    r.keys(*t, w,
+           {"name", "model", "base", "size", "irqs", "clock", "kernel_clock", "fifo", "layout",
+            "counter_bits", "section", "registers", "like", "follow", "mirror", "rcc_enable",
+            "bus_clock"});
     if (d.find(p.name)) r.fail(w, "listed twice");
     p.model = r.str(*t, "model", w, "registers");
     if (!kModels.contains(p.model))
@@ -153,10 +154,12 @@ SocDescription load_soc(const std::filesystem::path& file) {
       static const std::set<std::string, std::less<>> kBuses = {"hclk", "pclk1", "pclk2", "pclk3",
                                                                 "pclk4"};
       if (!kBuses.contains(p.bus_clock))
-        r.fail(w, fmt::format("bus_clock = \"{}\": expected one of hclk, pclk1, pclk2, pclk3, pclk4",
-                              p.bus_clock));
+        r.fail(w,
+               fmt::format("bus_clock = \"{}\": expected one of hclk, pclk1, pclk2, pclk3, pclk4",
+                           p.bus_clock));
     } else if (t->contains("bus_clock")) {
-      r.fail(w, "bus_clock without rcc_enable (the bus clock is priced while the enable bit is set)");
+      r.fail(w,
+             "bus_clock without rcc_enable (the bus clock is priced while the enable bit is set)");
     }
     if (auto* irqs = (*t)["irqs"].as_array()) {
       for (auto& i : *irqs) {

@@ -72,9 +72,8 @@ std::string energy_text(const power::EnergyBreakdown& e, double seconds) {
       per += fmt::format("{}{} {:.3f}", per.empty() ? "" : ", ", name, pj * 1e-6);
     row("peripherals", fmt::format("{:.3f} uJ ({} uJ)", e.peripherals_pj * 1e-6, per));
     if (!e.unpriced_peripherals.empty())
-      row("peripherals not priced",
-          fmt::format("{} (clocked, no figure in the energy table)",
-                      fmt::join(e.unpriced_peripherals, ", ")));
+      row("peripherals not priced", fmt::format("{} (clocked, no figure in the energy table)",
+                                                fmt::join(e.unpriced_peripherals, ", ")));
     std::string cyc;
     for (const auto& [name, c] : e.clocked_peripherals)
       cyc += fmt::format("{}{} {:.0f}", cyc.empty() ? "" : ", ", name, c);
@@ -134,9 +133,8 @@ nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
   add("static.power", "mw", t.static_mw);
   add("static.sleep", "mw", t.sleep_mw);
   for (const auto& [name, p] : t.peripherals) {
-    entries["peripherals." + name] = {{"ua_per_mhz", p.ua_per_mhz},
-                                      {"pj_per_bus_cycle", p.pj_per_cycle},
-                                      {"source", p.source}};
+    entries["peripherals." + name] = {
+        {"ua_per_mhz", p.ua_per_mhz}, {"pj_per_bus_cycle", p.pj_per_cycle}, {"source", p.source}};
     if (!p.range.empty()) entries["peripherals." + name]["range"] = p.range;
   }
   nlohmann::ordered_json shares = nlohmann::ordered_json::object();

@@ -60,7 +60,8 @@ void zip_peripherals(Counters& a, const Counters& b, Op op) {
   if (a.peripherals.size() < b.peripherals.size()) {
     const std::size_t n = a.peripherals.size();
     a.peripherals.resize(b.peripherals.size());
-    for (std::size_t i = n; i < b.peripherals.size(); ++i) a.peripherals[i].name = b.peripherals[i].name;
+    for (std::size_t i = n; i < b.peripherals.size(); ++i)
+      a.peripherals[i].name = b.peripherals[i].name;
   }
   for (std::size_t i = 0; i < b.peripherals.size(); ++i)
     op(a.peripherals[i].bus_cycles, b.peripherals[i].bus_cycles);

@@ -1295,7 +1295,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     if (l1d) c.l1d = l1d->stats();
     c.peripheral_accesses = peripheral;
     if (soc)
-      for (auto& pc : soc->peripheral_clocks(cycles)) c.peripherals.push_back({std::move(pc.name), pc.bus_cycles});
+      for (auto& pc : soc->peripheral_clocks(cycles))
+        c.peripherals.push_back({std::move(pc.name), pc.bus_cycles});
     return c;
   }
 

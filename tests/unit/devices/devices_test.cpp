@@ -2,13 +2,12 @@
 // is worked out by hand from the reference manuals (the derivation is in the comment next to it),
 // never copied from the simulator's output.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "mcusim/base/errors.h"
 #include "mcusim/devices/peripherals.h"
@@ -582,13 +581,13 @@ TEST(PeripheralClocks, Tim5BusCyclesFollowItsEnableBitAndTheApbPrescaler) {
     return -1.0;
   };
   // Reset: MSI 4 MHz, HPRE = PPRE1 = /1, so PCLK1 = core clock: one bus cycle per core cycle.
-  EXPECT_EQ(tim5(500), 0.0);                 // not enabled yet
-  b.wr(kRcc + APB1ENR1, 1u << 3, 1000);      // TIM5EN at cycle 1000
+  EXPECT_EQ(tim5(500), 0.0);             // not enabled yet
+  b.wr(kRcc + APB1ENR1, 1u << 3, 1000);  // TIM5EN at cycle 1000
   EXPECT_EQ(tim5(1000), 0.0);
-  EXPECT_EQ(tim5(1500), 500.0);              // open interval counted up to `now`
-  b.wr(kRcc + CFGR, 0b111u << 8, 3000);      // PPRE1 = /16 at cycle 3000: PCLK1 = 4 MHz / 16
-  EXPECT_EQ(tim5(3000), 2000.0);             // 2000 core cycles x 1
-  b.wr(kRcc + APB1ENR1, 0u, 7000);           // TIM5EN cleared at cycle 7000
+  EXPECT_EQ(tim5(1500), 500.0);          // open interval counted up to `now`
+  b.wr(kRcc + CFGR, 0b111u << 8, 3000);  // PPRE1 = /16 at cycle 3000: PCLK1 = 4 MHz / 16
+  EXPECT_EQ(tim5(3000), 2000.0);         // 2000 core cycles x 1
+  b.wr(kRcc + APB1ENR1, 0u, 7000);       // TIM5EN cleared at cycle 7000
   // 2000 x 1 + (7000 - 3000) / 16 = 2250 bus cycles; nothing more while disabled.
   EXPECT_EQ(tim5(7000), 2250.0);
   EXPECT_EQ(tim5(90000), 2250.0);
@@ -618,15 +617,17 @@ TEST(PeripheralClocks, AhbBlockCountsHclkAndSurvivesAClockSwitch) {
 }
 
 TEST(PeripheralClocks, RccEnableErrorsNameTheBlockAndKey) {
-  const auto dir = std::filesystem::temp_directory_path() / ("mcusim-gate-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("mcusim-gate-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto write = [&](const std::string& body) {
     const auto f = dir / "s.toml";
-    std::ofstream(f) << "schema_version = 1\nname = \"s\"\nfamily = \"stm32l4\"\nreference = \"r\"\n"
-                        "[[peripheral]]\nname = \"rcc\"\nmodel = \"rcc\"\nbase = 0x40021000\n"
-                        "registers = [{ name = \"APB1ENR1\", offset = 0x58 }]\n"
-                        "[[peripheral]]\nname = \"tim5\"\nbase = 0x40000C00\n"
-                     << body;
+    std::ofstream(f)
+        << "schema_version = 1\nname = \"s\"\nfamily = \"stm32l4\"\nreference = \"r\"\n"
+           "[[peripheral]]\nname = \"rcc\"\nmodel = \"rcc\"\nbase = 0x40021000\n"
+           "registers = [{ name = \"APB1ENR1\", offset = 0x58 }]\n"
+           "[[peripheral]]\nname = \"tim5\"\nbase = 0x40000C00\n"
+        << body;
     return f;
   };
   auto msg = [&](const std::string& body) {
@@ -637,8 +638,9 @@ TEST(PeripheralClocks, RccEnableErrorsNameTheBlockAndKey) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(msg("rcc_enable = \"APB1ENR9.3\"\nbus_clock = \"pclk1\"\n").find("no register 'APB1ENR9'"),
-            std::string::npos);
+  EXPECT_NE(
+      msg("rcc_enable = \"APB1ENR9.3\"\nbus_clock = \"pclk1\"\n").find("no register 'APB1ENR9'"),
+      std::string::npos);
   EXPECT_NE(msg("rcc_enable = \"APB1ENR1.3\"\nbus_clock = \"timpclk1\"\n").find("bus_clock"),
             std::string::npos);
   EXPECT_NE(msg("rcc_enable = \"APB1ENR1.3\"\n").find("'bus_clock'"), std::string::npos);

@@ -353,8 +353,9 @@ TEST(EnergyModel, PeripheralFigureOfAnotherRangeIsCarriedLikeDynamicEnergy) {
   const auto pos = text.find("range = 'range1'");
   ASSERT_NE(pos, std::string::npos);
   text.replace(pos, std::string("range = 'range1'").size(), "range = 'range9'");
-  const auto tmp = std::filesystem::temp_directory_path() /
-                   ("mcusim-power-periph-" + std::to_string(std::hash<std::string>{}(text)) + ".toml");
+  const auto tmp =
+      std::filesystem::temp_directory_path() /
+      ("mcusim-power-periph-" + std::to_string(std::hash<std::string>{}(text)) + ".toml");
   std::ofstream(tmp) << text;
   try {
     load_energy_table(tmp);

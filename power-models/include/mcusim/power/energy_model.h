@@ -75,7 +75,7 @@ struct PeripheralPower {
   /// Core-voltage range (a key of the table's supply.ranges) the figure was measured at; empty =
   /// the table's nominal range.
   std::string range;
-  std::string source;     ///< where the figure comes from
+  std::string source;  ///< where the figure comes from
   /// Energy per bus-clock cycle while enabled, pJ, at the table's operating point: ua_per_mhz x
   /// VDD (uA/MHz x V = pJ per cycle) carried from `range` to the table's range like dynamic
   /// energy (ldo x V_t/V_m, smps x (V_t/V_m)^2), then rescaled with the other dynamic entries.
