@@ -120,7 +120,7 @@ PY
 echo
 echo "energy mode at VDD ${VDD} V (the submission's system description), infer N 0, one window:"
 printf '%-5s %12s %12s %8s %14s %14s %8s   %s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error \
-  "mcusim uJ/inf: core (instructions + clock), flash, caches, sram, static, sleep"
+  "mcusim uJ/inf: core (instructions + clock), flash, caches, sram, peripherals, static, sleep"
 for entry in kws:keyword_spotting:KWS01:4 vww:visual_wake_words:VWW01:2 ic:image_classification:IC01:2 ad:anomaly_detection:AD01:20; do
   IFS=: read -r short dir model n <<<"$entry"
   bin="$CODE/$dir/Binaries/$model-Energy.bin"
@@ -157,9 +157,14 @@ pub_ms = statistics.median(lat) if lat else float("nan")
 e = m["windows"][0]["energy"]
 n = m["infer_n"]
 mem = e["memory_pj"]
+per = e.get("peripherals_pj", {})
 parts = [e["core_pj"]["total_pj"], mem["flash"]["total_pj"], mem["caches"]["total_pj"], mem["sram"]["total_pj"],
-         e["static_pj"], e["sleep_pj"]]
+         per.get("total_pj", 0.0), e["static_pj"], e["sleep_pj"]]
 breakdown = ", ".join(f"{p / n * 1e-6:.1f}" for p in parts)
+if per.get("not_priced"):
+    cyc = per.get("bus_cycles", {})
+    breakdown += " (clocked in the window, no figure: " + ", ".join(
+        f"{k} {cyc.get(k, 0) / n:.0f} bus cycles/inf" for k in per["not_priced"]) + ")"
 print(f"{short:<5} {pub_ms:12.3f} {sim_ms:12.3f} {(sim_ms - pub_ms) / pub_ms * 100:+7.1f}% "
       f"{pub_uj:14.3f} {sim_uj:14.3f} {(sim_uj - pub_uj) / pub_uj * 100:+7.1f}%   {breakdown}")
 try:

@@ -78,3 +78,32 @@ TEST(Soc, PllRdyPollLoopTakesTheLockTime) {
   EXPECT_GE(cycles, 60u + 7u);
   EXPECT_LT(cycles, 60u + 7u + 6u);
 }
+
+TEST(Soc, PeripheralClockEnergyIsTheEnabledBusCyclesAtTheTablesCurrent) {
+  // soc_periph_clock.S at the reset clock (MSI 4 MHz, APB1 /1: PCLK1 = core clock). Cortex-M4 at
+  // 0 WS (TRM 3.3.1): STR 1, LDR 2, SUBS 1, BNE 2 taken / 1 not taken. The TIM5EN store is at
+  // cycle S; CYCCNT is read at S + 1; the loop (1000 x SUBS + 999 taken BNE + 1 not taken) runs
+  // from S + 3 for 1000 + 999 x 2 + 1 = 2999 cycles; CYCCNT is read again at S + 3002 and the
+  // clearing store is at S + 3004. Exit status: 3002 - 1 = 3001; TIM5 was clocked for
+  // 3004 bus cycles.
+  auto r = mcusim::test::run_snippet("soc_periph_clock", mcusim::test::kZeroWaitStates);
+  ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_EQ(r.exit_code, 3001);
+  const auto& t = r.energy_model;
+  ASSERT_TRUE(t.peripherals.count("tim5"));
+  // The table's figure, 6.5 uA/MHz measured in range 1 (V_core 1.2 V), at the run's VDD and
+  // V_core (LDO: uA/MHz x VDD x V_core / 1.2 V pJ per bus cycle).
+  const double pj = 6.5 * t.vdd_v * t.vcore_v / 1.2;
+  EXPECT_NEAR(t.peripherals.at("tim5").pj_per_cycle, pj, 1e-12);
+  ASSERT_EQ(r.energy.peripheral_pj.size(), 1u);
+  EXPECT_EQ(r.energy.peripheral_pj[0].first, "tim5");
+  EXPECT_NEAR(r.energy.peripherals_pj, 3004 * pj, 1e-9);
+  EXPECT_TRUE(r.energy.unpriced_peripherals.empty());
+  // It is a part of the total: the total without it is what the other parts add up to.
+  double others = 0;
+  for (double p : r.energy.parts()) others += p;
+  EXPECT_EQ(others, r.energy.total_pj());
+  EXPECT_NEAR(r.energy.total_pj() - r.energy.core_pj() - r.energy.memory_pj() - r.energy.static_pj -
+                  r.energy.sleep_pj,
+              3004 * pj, 1e-6);
+}

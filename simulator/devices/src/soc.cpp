@@ -127,8 +127,10 @@ SocDescription load_soc(const std::filesystem::path& file) {
     PeripheralDef p;
     p.name = r.str(*t, "name", "peripheral");
     const std::string w = "peripheral '" + p.name + "'";
-    r.keys(*t, w, {"name", "model", "base", "size", "irqs", "clock", "kernel_clock", "fifo",
-                   "layout", "counter_bits", "section", "registers", "like", "follow", "mirror"});
+    r.keys(*t, w,
+           {"name", "model", "base", "size", "irqs", "clock", "kernel_clock", "fifo", "layout",
+            "counter_bits", "section", "registers", "like", "follow", "mirror", "rcc_enable",
+            "bus_clock"});
     if (d.find(p.name)) r.fail(w, "listed twice");
     p.model = r.str(*t, "model", w, "registers");
     if (!kModels.contains(p.model))
@@ -144,6 +146,21 @@ SocDescription load_soc(const std::filesystem::path& file) {
     p.counter_bits = unsigned(r.integer(*t, "counter_bits", w, 16, 32, 16));
     if (p.counter_bits != 16 && p.counter_bits != 32) r.fail(w, "counter_bits must be 16 or 32");
     if (auto f = (*t)["fifo"].value<bool>()) p.fifo = *f;
+    if (t->contains("rcc_enable")) {
+      auto [reg, bit] = r.reg_bit(*t, "rcc_enable", w);
+      p.rcc_enable_reg = reg;
+      p.rcc_enable_bit = bit;
+      p.bus_clock = r.str(*t, "bus_clock", w);
+      static const std::set<std::string, std::less<>> kBuses = {"hclk", "pclk1", "pclk2", "pclk3",
+                                                                "pclk4"};
+      if (!kBuses.contains(p.bus_clock))
+        r.fail(w,
+               fmt::format("bus_clock = \"{}\": expected one of hclk, pclk1, pclk2, pclk3, pclk4",
+                           p.bus_clock));
+    } else if (t->contains("bus_clock")) {
+      r.fail(w,
+             "bus_clock without rcc_enable (the bus clock is priced while the enable bit is set)");
+    }
     if (auto* irqs = (*t)["irqs"].as_array()) {
       for (auto& i : *irqs) {
         auto v = i.value<std::int64_t>();
@@ -243,7 +260,15 @@ SocDescription load_soc(const std::filesystem::path& file) {
       r.fail("peripheral '" + sorted[i]->name + "'",
              fmt::format("block at {:#010x} overlaps '{}' ({:#010x}, {:#x} bytes)", sorted[i]->base,
                          sorted[i - 1]->name, sorted[i - 1]->base, sorted[i - 1]->size));
-  if (!d.find("rcc")) r.fail("top level", "a SoC needs a peripheral named 'rcc' (model rcc)");
+  const PeripheralDef* rcc = d.find("rcc");
+  if (!rcc) r.fail("top level", "a SoC needs a peripheral named 'rcc' (model rcc)");
+  for (const auto& p : d.peripherals)
+    if (!p.rcc_enable_reg.empty() &&
+        std::none_of(rcc->registers.begin(), rcc->registers.end(),
+                     [&](const RegisterDef& x) { return x.name == p.rcc_enable_reg; }))
+      r.fail("peripheral '" + p.name + "'",
+             fmt::format("rcc_enable = \"{}.{}\": the rcc block has no register '{}'",
+                         p.rcc_enable_reg, p.rcc_enable_bit, p.rcc_enable_reg));
   return d;
 }
 
@@ -422,6 +447,38 @@ Soc::Soc(const SocDescription& desc, mem::DeviceHost& host, SocOptions options)
   ClockTree t = rcc->compute();
   for (const auto& [k, v] : t.all()) clocks_.set(k, v);
   for (const auto& [name, in] : options_.uart_input) feed(name, in.bytes);
+  for (const auto& p : desc_.peripherals)
+    if (!p.rcc_enable_reg.empty())
+      gates_.push_back({p.name, p.rcc_enable_reg, p.bus_clock, p.rcc_enable_bit});
+  open_gates(0);
+}
+
+void Soc::close_gates(Cycles now) {
+  for (auto& g : gates_)
+    if (g.on && now > g.since) {
+      g.cycles += static_cast<double>(now - g.since) * g.ratio;
+      g.since = now;
+    }
+}
+
+void Soc::open_gates(Cycles now) {
+  const double core = static_cast<double>(clocks_.core());
+  for (auto& g : gates_) {
+    g.on = (peek("rcc", g.reg) >> g.bit) & 1;
+    g.ratio = core > 0 ? static_cast<double>(clocks_.get(g.bus)) / core : 0;
+    g.since = now;
+  }
+}
+
+std::vector<PeripheralClock> Soc::peripheral_clocks(Cycles now) const {
+  std::vector<PeripheralClock> out;
+  out.reserve(gates_.size());
+  for (const auto& g : gates_) {
+    double c = g.cycles;
+    if (g.on && now > g.since) c += static_cast<double>(now - g.since) * g.ratio;
+    out.push_back({g.name, c});
+  }
+  return out;
 }
 
 Usart& Soc::uart(std::string_view name) {
@@ -482,8 +539,10 @@ void Soc::clocks_changed(const ClockTree& t, Cycles now) {
   if (in_clock_change_) return;
   in_clock_change_ = true;
   advance(now);  // everything counted so far counted at the old clocks
+  close_gates(now);  // enable intervals up to this RCC write at the old enables and clocks
   const Hertz old_core = clocks_.core();
   for (const auto& [k, v] : t.all()) clocks_.set(k, v);
+  open_gates(now);
   for (const auto& p : owned_) p->rescale_pending(now, old_core, clocks_.core());
   for (const auto& p : owned_)
     if (auto* f = dynamic_cast<FlashInterface*>(p.get())) f->check_latency(clocks_.get("hclk"));

@@ -1,6 +1,7 @@
 #include "mcusim/energy_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -64,6 +65,20 @@ std::string energy_text(const power::EnergyBreakdown& e, double seconds) {
                          power::mem_component_name(static_cast<MemComponent>(i)),
                          e.component_pj[i] * 1e-6);
   row("memory energy", mem.empty() ? std::string("none") : mem + " uJ");
+  // Only when a peripheral is priced: the reports of runs without one stay as they were.
+  if (!e.peripheral_pj.empty()) {
+    std::string per;
+    for (const auto& [name, pj] : e.peripheral_pj)
+      per += fmt::format("{}{} {:.3f}", per.empty() ? "" : ", ", name, pj * 1e-6);
+    row("peripherals", fmt::format("{:.3f} uJ ({} uJ)", e.peripherals_pj * 1e-6, per));
+    if (!e.unpriced_peripherals.empty())
+      row("peripherals not priced", fmt::format("{} (clocked, no figure in the energy table)",
+                                                fmt::join(e.unpriced_peripherals, ", ")));
+    std::string cyc;
+    for (const auto& [name, c] : e.clocked_peripherals)
+      cyc += fmt::format("{}{} {:.0f}", cyc.empty() ? "" : ", ", name, c);
+    row("peripheral bus cycles", cyc);
+  }
   row("average power", fmt::format("{:.2f} mW", e.average_mw(seconds)));
   return out;
 }
@@ -80,15 +95,27 @@ nlohmann::ordered_json energy_json(const power::EnergyBreakdown& e, double secon
             e.action_pj[a];
     memory[std::string(power::mem_component_name(static_cast<MemComponent>(c)))] = comp;
   }
-  return {
+  nlohmann::ordered_json j = {
       {"total_pj", e.total_pj()},
       {"core_pj",
        {{"total_pj", e.core_pj()}, {"instructions_pj", e.insn_pj}, {"clock_pj", e.clock_pj}}},
       {"memory_pj", memory},
-      {"static_pj", e.static_pj},
-      {"sleep_pj", e.sleep_pj},
-      {"average_power_mw", e.average_mw(seconds)},
   };
+  // Only when a peripheral is priced: documents of runs without one stay byte-identical.
+  if (!e.peripheral_pj.empty()) {
+    nlohmann::ordered_json per = nlohmann::ordered_json::object();
+    per["total_pj"] = e.peripherals_pj;
+    for (const auto& [name, pj] : e.peripheral_pj) per[name + "_pj"] = pj;
+    per["not_priced"] = e.unpriced_peripherals;
+    nlohmann::ordered_json cyc = nlohmann::ordered_json::object();
+    for (const auto& [name, c] : e.clocked_peripherals) cyc[name] = c;
+    per["bus_cycles"] = cyc;
+    j["peripherals_pj"] = per;
+  }
+  j["static_pj"] = e.static_pj;
+  j["sleep_pj"] = e.sleep_pj;
+  j["average_power_mw"] = e.average_mw(seconds);
+  return j;
 }
 
 nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
@@ -105,6 +132,11 @@ nlohmann::ordered_json energy_table_json(const power::EnergyTable& t) {
         t.memory_pj[a]);
   add("static.power", "mw", t.static_mw);
   add("static.sleep", "mw", t.sleep_mw);
+  for (const auto& [name, p] : t.peripherals) {
+    entries["peripherals." + name] = {
+        {"ua_per_mhz", p.ua_per_mhz}, {"pj_per_bus_cycle", p.pj_per_cycle}, {"source", p.source}};
+    if (!p.range.empty()) entries["peripherals." + name]["range"] = p.range;
+  }
   nlohmann::ordered_json shares = nlohmann::ordered_json::object();
   for (auto& [k, v] : t.calibration_shares) shares[k] = v;
   nlohmann::ordered_json calibration = {{"run_current_ua_per_mhz", t.calibration_ua_per_mhz},

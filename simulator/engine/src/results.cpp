@@ -54,11 +54,25 @@ void zip(Counters& a, const Counters& b, Op op) {
   op(a.peripheral_accesses, b.peripheral_accesses);
 }
 
+// The same for the per-peripheral bus cycles (doubles, matched by position: one SoC's order).
+template <class Op>
+void zip_peripherals(Counters& a, const Counters& b, Op op) {
+  if (a.peripherals.size() < b.peripherals.size()) {
+    const std::size_t n = a.peripherals.size();
+    a.peripherals.resize(b.peripherals.size());
+    for (std::size_t i = n; i < b.peripherals.size(); ++i)
+      a.peripherals[i].name = b.peripherals[i].name;
+  }
+  for (std::size_t i = 0; i < b.peripherals.size(); ++i)
+    op(a.peripherals[i].bus_cycles, b.peripherals[i].bus_cycles);
+}
+
 }  // namespace
 
 Counters operator-(const Counters& a, const Counters& b) {
   Counters d = a;
   zip(d, b, [](std::uint64_t& x, std::uint64_t y) { x -= y; });
+  zip_peripherals(d, b, [](double& x, double y) { x -= y; });
   return d;
 }
 
@@ -87,11 +101,13 @@ power::EnergyEvents energy_events(const Counters& c, Hertz clock_hz, power::Flas
   ev.sleep_cycles = c.sleep_cycles;
   ev.seconds = static_cast<double>(c.cycles) / static_cast<double>(clock_hz);
   ev.sleep_seconds = static_cast<double>(c.sleep_cycles) / static_cast<double>(clock_hz);
+  ev.peripherals = c.peripherals;
   return ev;
 }
 
 Counters& operator+=(Counters& a, const Counters& b) {
   zip(a, b, [](std::uint64_t& x, std::uint64_t y) { x += y; });
+  zip_peripherals(a, b, [](double& x, double y) { x += y; });
   return a;
 }
 

@@ -1294,6 +1294,9 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     if (l1i) c.l1i = l1i->stats();
     if (l1d) c.l1d = l1d->stats();
     c.peripheral_accesses = peripheral;
+    if (soc)
+      for (auto& pc : soc->peripheral_clocks(cycles))
+        c.peripherals.push_back({std::move(pc.name), pc.bus_cycles});
     return c;
   }
 

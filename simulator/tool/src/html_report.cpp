@@ -487,6 +487,8 @@ std::vector<Segment> energy_segments(const Page& p, const std::string& energy) {
     for (auto& [k, v] : en.at("memory_pj").items())
       if (v.is_object() && v.contains("total_pj")) add(k, ptr(ptr(mem, k), "total_pj"));
   }
+  if (en.contains("peripherals_pj") && en.at("peripherals_pj").is_object())
+    add("peripherals", ptr(ptr(energy, "peripherals_pj"), "total_pj"));
   for (auto* k : {"static_pj", "sleep_pj"})
     if (en.contains(k)) add(std::string(k).substr(0, std::strlen(k) - 3), ptr(energy, k));
   return segs;

@@ -2,6 +2,7 @@
 // is worked out by hand from the reference manuals (the derivation is in the comment next to it),
 // never copied from the simulator's output.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -566,4 +567,83 @@ TEST(Rcc, U575MsikRangesAndEnable) {
   EXPECT_EQ(static_cast<Usart*>(u->device)->frame_cycles(), 348u);
   b.set("rcc", "CR", b.get("rcc", "CR") & ~(1u << 4));
   EXPECT_EQ(b.soc->clocks().get("msik"), 0u);
+}
+
+// Peripheral clock gates (docs/models/energy.md "Peripherals"): bus-clock cycles while the RCC
+// enable bit is set, integrated from the enable intervals in core cycles.
+TEST(PeripheralClocks, Tim5BusCyclesFollowItsEnableBitAndTheApbPrescaler) {
+  Bench b("stm32l4r5");
+  constexpr Addr APB1ENR1 = 0x58;  // RM0432 6.4.19; TIM5EN bit 3
+  auto tim5 = [&](Cycles now) {
+    for (const auto& p : b.soc->peripheral_clocks(now))
+      if (p.name == "tim5") return p.bus_cycles;
+    ADD_FAILURE() << "no tim5 gate";
+    return -1.0;
+  };
+  // Reset: MSI 4 MHz, HPRE = PPRE1 = /1, so PCLK1 = core clock: one bus cycle per core cycle.
+  EXPECT_EQ(tim5(500), 0.0);             // not enabled yet
+  b.wr(kRcc + APB1ENR1, 1u << 3, 1000);  // TIM5EN at cycle 1000
+  EXPECT_EQ(tim5(1000), 0.0);
+  EXPECT_EQ(tim5(1500), 500.0);          // open interval counted up to `now`
+  b.wr(kRcc + CFGR, 0b111u << 8, 3000);  // PPRE1 = /16 at cycle 3000: PCLK1 = 4 MHz / 16
+  EXPECT_EQ(tim5(3000), 2000.0);         // 2000 core cycles x 1
+  b.wr(kRcc + APB1ENR1, 0u, 7000);       // TIM5EN cleared at cycle 7000
+  // 2000 x 1 + (7000 - 3000) / 16 = 2250 bus cycles; nothing more while disabled.
+  EXPECT_EQ(tim5(7000), 2250.0);
+  EXPECT_EQ(tim5(90000), 2250.0);
+  // A block without rcc_enable is not tracked; the others are zero.
+  for (const auto& p : b.soc->peripheral_clocks(90000)) {
+    EXPECT_NE(p.name, "rcc");
+    if (p.name != "tim5") {
+      EXPECT_EQ(p.bus_cycles, 0.0) << p.name;
+    }
+  }
+}
+
+TEST(PeripheralClocks, AhbBlockCountsHclkAndSurvivesAClockSwitch) {
+  Bench b("stm32l4r5");
+  constexpr Addr AHB2ENR = 0x4C;  // RM0432 6.4.17; GPIOFEN bit 5
+  auto gpiof = [&](Cycles now) {
+    for (const auto& p : b.soc->peripheral_clocks(now))
+      if (p.name == "gpiof") return p.bus_cycles;
+    return -1.0;
+  };
+  b.wr(kRcc + AHB2ENR, 1u << 5, 0);
+  // The core switches to 120 MHz (all prescalers /1) at some cycle: HCLK = core clock before and
+  // after, so every core cycle is one AHB cycle, whatever the switch does to the time base.
+  l4_to_120mhz(b);
+  b.wr(kRcc + CFGR, 3u | (0b1000u << 4), 10000);  // HPRE = /2 at cycle 10000: core = HCLK again
+  EXPECT_EQ(gpiof(25000), 25000.0);
+}
+
+TEST(PeripheralClocks, RccEnableErrorsNameTheBlockAndKey) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("mcusim-gate-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& body) {
+    const auto f = dir / "s.toml";
+    std::ofstream(f)
+        << "schema_version = 1\nname = \"s\"\nfamily = \"stm32l4\"\nreference = \"r\"\n"
+           "[[peripheral]]\nname = \"rcc\"\nmodel = \"rcc\"\nbase = 0x40021000\n"
+           "registers = [{ name = \"APB1ENR1\", offset = 0x58 }]\n"
+           "[[peripheral]]\nname = \"tim5\"\nbase = 0x40000C00\n"
+        << body;
+    return f;
+  };
+  auto msg = [&](const std::string& body) {
+    try {
+      (void)load_soc(write(body));
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(
+      msg("rcc_enable = \"APB1ENR9.3\"\nbus_clock = \"pclk1\"\n").find("no register 'APB1ENR9'"),
+      std::string::npos);
+  EXPECT_NE(msg("rcc_enable = \"APB1ENR1.3\"\nbus_clock = \"timpclk1\"\n").find("bus_clock"),
+            std::string::npos);
+  EXPECT_NE(msg("rcc_enable = \"APB1ENR1.3\"\n").find("'bus_clock'"), std::string::npos);
+  EXPECT_NE(msg("bus_clock = \"pclk1\"\n").find("without rcc_enable"), std::string::npos);
+  std::filesystem::remove_all(dir);
 }

@@ -301,6 +301,70 @@ TEST(EnergyModel, TomlRoundTrip) {
   EXPECT_EQ(b.nominal_range, "range1_boost");
   EXPECT_EQ(a.ranges.size(), b.ranges.size());
   EXPECT_DOUBLE_EQ(a.vcore_v, b.vcore_v);
+  ASSERT_EQ(a.peripherals.size(), b.peripherals.size());
+  for (const auto& [name, p] : a.peripherals) {
+    EXPECT_EQ(p.ua_per_mhz, b.peripherals.at(name).ua_per_mhz) << name;
+    EXPECT_EQ(p.range, b.peripherals.at(name).range) << name;
+    EXPECT_EQ(p.source, b.peripherals.at(name).source) << name;
+    EXPECT_EQ(p.pj_per_cycle, b.peripherals.at(name).pj_per_cycle) << name;
+  }
+}
+
+// Peripherals (docs/models/energy.md "Peripherals"): bus cycles while enabled x uA/MHz x VDD.
+TEST(EnergyModel, PeripheralBusCyclesArePricedAtTheirCurrentPerMhz) {
+  auto t = hand_table();
+  PeripheralPower p;
+  p.ua_per_mhz = 6.5;
+  p.pj_per_cycle = 6.5 * 3.0;  // uA/MHz x V = pJ per bus cycle: 19.5 pJ
+  t.peripherals["tim5"] = p;
+  auto ev = hand_events();
+  ev.peripherals = {{"tim5", 1000.0}, {"crc", 40.0}, {"gpiof", 0.0}};
+  const auto e = compute_energy(t, ev);
+  EXPECT_DOUBLE_EQ(e.peripherals_pj, 19500.0);  // 1000 bus cycles x 19.5 pJ
+  ASSERT_EQ(e.peripheral_pj.size(), 1u);
+  EXPECT_EQ(e.peripheral_pj[0].first, "tim5");
+  // crc was clocked but has no figure: named, not priced; gpiof was never clocked: not named.
+  EXPECT_EQ(e.unpriced_peripherals, std::vector<std::string>{"crc"});
+  ASSERT_EQ(e.clocked_peripherals.size(), 2u);
+  EXPECT_EQ(e.clocked_peripherals[1].first, "crc");
+  EXPECT_EQ(e.clocked_peripherals[1].second, 40.0);
+  const auto none = compute_energy(hand_table(), hand_events());
+  EXPECT_DOUBLE_EQ(e.total_pj() - none.total_pj(), 19500.0);
+  double sum = 0;
+  for (double part : e.parts()) sum += part;
+  EXPECT_EQ(sum, e.total_pj());
+}
+
+TEST(EnergyModel, PeripheralFigureOfAnotherRangeIsCarriedLikeDynamicEnergy) {
+  std::ifstream in(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const auto t =
+      load_energy_table(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
+  ASSERT_TRUE(t.peripherals.count("tim5"));
+  const auto& p = t.peripherals.at("tim5");
+  // 6.5 uA/MHz measured in range1 (V_core 1.2 V), table at range1_boost (1.28 V), VDD 3.0 V,
+  // LDO: 6.5 x 3.0 x 1.28 / 1.2 = 20.8 pJ per bus cycle.
+  EXPECT_NEAR(p.pj_per_cycle, 20.8, 1e-12);
+  // At 1.8 V (same range) it scales like every dynamic entry of an LDO part: x 0.6.
+  EXPECT_NEAR(at_supply_voltage(t, 1.8).peripherals.at("tim5").pj_per_cycle, 20.8 * 0.6, 1e-12);
+  // An unknown range is an error naming the file and the key.
+  std::string text = ss.str();
+  const auto pos = text.find("range = 'range1'");
+  ASSERT_NE(pos, std::string::npos);
+  text.replace(pos, std::string("range = 'range1'").size(), "range = 'range9'");
+  const auto tmp =
+      std::filesystem::temp_directory_path() /
+      ("mcusim-power-periph-" + std::to_string(std::hash<std::string>{}(text)) + ".toml");
+  std::ofstream(tmp) << text;
+  try {
+    load_energy_table(tmp);
+    FAIL() << "loaded a peripheral figure of an unknown range";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("peripherals.tim5.range: 'range9'"), std::string::npos) << msg;
+  }
+  std::filesystem::remove(tmp);
 }
 
 TEST(EnergyModel, MissingMemoryActionIsAnErrorNamingTheKey) {

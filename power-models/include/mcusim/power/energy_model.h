@@ -68,6 +68,26 @@ struct SupplyRange {
   std::string source;    ///< where vcore_v and max_clock_hz come from
 };
 
+/// Supply current of one peripheral while its clock is enabled (docs/models/energy.md
+/// "Peripherals"), from the part's datasheet "Peripheral current consumption" table.
+struct PeripheralPower {
+  double ua_per_mhz = 0;  ///< supply current per MHz of the peripheral's bus clock, uA/MHz
+  /// Core-voltage range (a key of the table's supply.ranges) the figure was measured at; empty =
+  /// the table's nominal range.
+  std::string range;
+  std::string source;  ///< where the figure comes from
+  /// Energy per bus-clock cycle while enabled, pJ, at the table's operating point: ua_per_mhz x
+  /// VDD (uA/MHz x V = pJ per cycle) carried from `range` to the table's range like dynamic
+  /// energy (ldo x V_t/V_m, smps x (V_t/V_m)^2), then rescaled with the other dynamic entries.
+  double pj_per_cycle = 0;
+};
+
+/// Bus-clock cycles of one peripheral while enabled (a run's or region's count).
+struct PeripheralCycles {
+  std::string name;       ///< instance name, as in the SoC data file ("tim5")
+  double bus_cycles = 0;  ///< cycles of its bus clock while its RCC enable bit was set
+};
+
 /// Energy reference table for one part at one operating point (supply voltage, core-voltage
 /// range, clock). Every energy is the energy drawn from the supply pin (VDD) at `vdd_v` and the
 /// core voltage `vcore_v`; see docs/models/energy.md for the calibration procedure.
@@ -93,6 +113,9 @@ struct EnergyTable {
   std::array<double, kNumMemActions> memory_pj{};  ///< pJ per memory action
   double static_mw = 0;  ///< static power while awake (leakage, regulators, always-on logic), mW
   double sleep_mw = 0;   ///< power in Sleep mode (core stopped by WFI, clocks running), mW
+  /// Per peripheral instance ("tim5"): its current while clocked ([peripherals.<name>], optional).
+  /// A peripheral a run enables without an entry here is reported as not priced.
+  std::map<std::string, PeripheralPower> peripherals;
   // Calibration target: the datasheet run current the table reproduces on `calibration_program`.
   double calibration_ua_per_mhz = 0;
   /// The core-voltage range (a key of `ranges`) the datasheet run current was measured at; empty =
@@ -125,6 +148,8 @@ struct EnergyEvents {
   std::array<std::uint64_t, kNumMemActions> memory{};  ///< count per memory action
   double seconds = 0;        ///< elapsed modelled time, s (sleep included)
   double sleep_seconds = 0;  ///< of `seconds`, time asleep in WFI, s
+  /// Bus-clock cycles of each peripheral while its RCC enable bit was set (SoC boards only).
+  std::vector<PeripheralCycles> peripherals;
 
   std::uint64_t& mem(MemAction a) { return memory[static_cast<std::size_t>(a)]; }
   std::uint64_t mem(MemAction a) const { return memory[static_cast<std::size_t>(a)]; }
@@ -141,14 +166,22 @@ struct EnergyBreakdown {
                                                              ///< actions in enum order)
   Picojoules static_pj = 0;                                  ///< static power x awake time
   Picojoules sleep_pj = 0;                                   ///< sleep power x time asleep in WFI
+  /// Peripherals: sum of `peripheral_pj` in its order (bus cycles while enabled x pJ per cycle).
+  Picojoules peripherals_pj = 0;
+  /// Per priced peripheral (a table entry and bus cycles > 0), in the events' order.
+  std::vector<std::pair<std::string, Picojoules>> peripheral_pj;
+  /// Peripherals the run clocked that the table has no figure for (not in the total).
+  std::vector<std::string> unpriced_peripherals;
+  /// Every peripheral the run clocked (bus cycles > 0) with its bus-clock cycles while enabled.
+  std::vector<std::pair<std::string, double>> clocked_peripherals;
 
   Picojoules core_pj() const { return insn_pj + clock_pj; }
   Picojoules memory_pj(MemComponent c) const { return component_pj[static_cast<std::size_t>(c)]; }
   /// Sum of the components in enum order.
   Picojoules memory_pj() const;
-  /// core, flash, caches, sram, tcm, xip, static, sleep: the parts of the total, in summation
-  /// order.
-  std::array<Picojoules, 3 + kNumMemComponents> parts() const;
+  /// core, flash, caches, sram, tcm, xip, peripherals, static, sleep: the parts of the total, in
+  /// summation order.
+  std::array<Picojoules, 4 + kNumMemComponents> parts() const;
   /// Left-to-right sum of parts().
   Picojoules total_pj() const;
   /// Core dynamic + memory (everything that scales with events, not with time).
@@ -163,7 +196,9 @@ struct EnergyBreakdown {
 EnergyTable load_energy_table(const std::filesystem::path& path);
 
 /// counts x table. Static power is charged over the awake time (seconds - sleep_seconds), sleep
-/// power over sleep_seconds; per-cycle energy over the awake cycles (cycles - sleep_cycles).
+/// power over sleep_seconds; per-cycle energy over the awake cycles (cycles - sleep_cycles);
+/// each peripheral's bus cycles while enabled x its pj_per_cycle (no entry: not priced, listed in
+/// unpriced_peripherals).
 EnergyBreakdown compute_energy(const EnergyTable& table, const EnergyEvents& events);
 
 /// at_operating_point(table, vdd_v, "") : another supply voltage, the same core-voltage range.

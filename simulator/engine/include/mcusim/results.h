@@ -47,6 +47,9 @@ struct Counters {
   mem::L1Stats l1i;                  ///< core L1 instruction cache (Cortex-M7), zero without one
   mem::L1Stats l1d;                  ///< core L1 data cache
   std::uint64_t peripheral_accesses = 0;
+  /// SoC boards: per peripheral with an RCC enable bit in the SoC data file (its order), bus-clock
+  /// cycles while enabled (dev::Soc::peripheral_clocks); empty without a SoC.
+  std::vector<power::PeripheralCycles> peripherals;
 };
 Counters operator-(const Counters& a, const Counters& b);
 Counters& operator+=(Counters& a, const Counters& b);

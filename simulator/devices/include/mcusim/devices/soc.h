@@ -77,6 +77,13 @@ struct PeripheralDef {
   bool fifo = false;          ///< USART: FIFO variant (FIFOEN in CR1, 8-deep TX/RX FIFOs)
   std::string layout = "v2";  ///< USART register layout: "v2" (ISR/ICR/RDR/TDR) or "v1" (F4 SR/DR)
   unsigned counter_bits = 16; ///< timers: 16 or 32
+  /// RCC clock-enable bit of the block (`rcc_enable = "APB1ENR1.3"`): the RCC register and bit
+  /// that gate its bus clock; empty = not tracked. Not inherited through `like`.
+  std::string rcc_enable_reg;
+  unsigned rcc_enable_bit = 0;
+  /// Clock-tree node of the bus the block sits on ("hclk", "pclk1", "pclk2", ...): the clock its
+  /// datasheet current per MHz is given for (`bus_clock`, required with `rcc_enable`).
+  std::string bus_clock;
   std::string section;        ///< reference-manual chapter of the block
   std::vector<RegisterDef> registers;
   std::vector<FollowRule> follow;
@@ -122,6 +129,14 @@ struct GpioEdge {
   std::string pin;
   int level = 0;
   Cycles cycle = 0;
+};
+
+/// Bus-clock cycles of one peripheral while its RCC enable bit was set (Soc::peripheral_clocks):
+/// the integral over simulated time of its bus clock (Hz, as the RCC prescalers program it) while
+/// enabled. A datasheet current in uA/MHz x VDD (V) is the energy in pJ per such cycle.
+struct PeripheralClock {
+  std::string name;       ///< instance name ("tim5")
+  double bus_cycles = 0;  ///< bus-clock cycles while enabled
 };
 
 /// Host input of one UART: bytes the firmware will receive, in order. The first byte is
@@ -184,6 +199,12 @@ class Soc {
   /// Names of the SoC's UARTs, in data-file order.
   std::vector<std::string> uart_names() const;
 
+  /// Per peripheral with an `rcc_enable` bit (data-file order): its bus-clock cycles while
+  /// enabled, from reset up to core cycle `now` (the interval still open is counted up to `now`;
+  /// nothing is changed). Integrated from the enable-bit intervals at each RCC write, never per
+  /// access (docs/models/energy.md "Peripherals").
+  std::vector<PeripheralClock> peripheral_clocks(Cycles now) const;
+
   /// Every GPIO output edge so far, in cycle order.
   const std::vector<GpioEdge>& gpio_edges() const { return edges_; }
   void record_edge(GpioEdge e) { edges_.push_back(std::move(e)); }
@@ -227,6 +248,19 @@ class Soc {
   std::vector<GpioEdge> edges_;
   std::function<void(Hertz, Cycles)> clock_cb_;
   bool in_clock_change_ = false;
+  // Clock gates of the blocks with an rcc_enable bit: open (enabled) since `since` at `ratio` =
+  // bus Hz / core Hz of that interval; `cycles` = bus cycles of the closed intervals.
+  struct Gate {
+    std::string name, reg, bus;
+    unsigned bit = 0;
+    bool on = false;
+    double ratio = 0;
+    Cycles since = 0;
+    double cycles = 0;
+  };
+  std::vector<Gate> gates_;
+  void close_gates(Cycles now);  // counts every open interval up to `now` at its ratio
+  void open_gates(Cycles now);   // re-reads the enable bits and the bus clocks
 };
 
 /// Standard reflected/unreflected CRC helper used by the CRC model and its tests: feeds `bits`
