@@ -22,7 +22,8 @@
 // Not a test (timing depends on the host). Usage:
 //   bench_kws [--board NAME|FILE] [--elf FILE] [--reps N] [--qemu PATH] [--qemu-machine M]
 //             [--qemu-count tb|singlestep|off]
-// Defaults: nucleo-l4r5zi, its KWS reference-kernel firmware, 5 runs, qemu-system-arm from PATH,
+// Defaults: nucleo-l4r5zi, the board's KWS reference-kernel firmware (build/firmware/<board
+// name>/kws-reference.elf, else nucleo-l4r5zi's), 5 runs, qemu-system-arm from PATH,
 // the machine from the board (mps2-an386 for the board named mps2-an386), count tb.
 #include <fmt/format.h>
 #include <time.h>
@@ -38,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "firmware_paths.h"
 #include "mcusim/board.h"
 #include "mcusim/elf_image.h"
 #include "mcusim/simulation.h"
@@ -246,7 +248,7 @@ void qemu_count_check(const QemuSetup& q, const std::string& elf, std::uint64_t 
 }  // namespace
 
 int main(int argc, char** argv) try {
-  std::string board_name = "nucleo-l4r5zi", elf = MCUSIM_KWS_ELF;
+  std::string board_name = "nucleo-l4r5zi", elf;
   std::string qemu = "qemu-system-arm", qemu_machine;
   QemuSetup q;
   int reps = 5;
@@ -270,6 +272,11 @@ int main(int argc, char** argv) try {
     return 2;
   }
   auto board = mcusim::load_board(board_name);
+  if (elf.empty()) {
+    // The board's own KWS reference-kernel build, else nucleo-l4r5zi's.
+    const auto own = std::filesystem::path(MCUSIM_FIRMWARE_DIR) / board.name / "kws-reference.elf";
+    elf = std::filesystem::exists(own) ? own.string() : std::string(MCUSIM_KWS_ELF);
+  }
   auto image = mcusim::load_elf(elf);
 
   // QEMU machine: --qemu-machine, else the one the board file matches (bench/mps2-an386.toml).
