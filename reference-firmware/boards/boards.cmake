@@ -8,7 +8,7 @@
 # mcusim_firmware_board(<board> TOOLCHAIN <toolchain> ARCH_FLAGS <flags>
 #                       STARTUP <source>... [DEFINES <def>...] [LINK_OPTIONS <opt>...]
 #                       [OVERFLOWING_TASKS <task>...] [BRINGUP <soc source>]
-#                       [CONSOLE_IO <def>...])
+#                       [CONSOLE_IO <def>...] [ELFS <elf>...])
 #   <board>      the board name, as in boards/<board>.toml of the simulator; ELFs go to
 #                ${MCUSIM_FIRMWARE_DIR}/<board>/; linker script: boards/<board>/linker.ld
 #   ARCH_FLAGS   core flags (compile, assemble and link; also select the libgcc/picolibc multilib)
@@ -27,6 +27,9 @@
 #                [MCUSIM_IO_HALT=<addr>], [MCUSIM_IO_MCOUNTERS]); builds ad-console.elf, the AD
 #                task with the reference kernels writing through the console register instead of
 #                semihosting (tests/rtl/configs.toml runs it on the RTL, docs/validation.md)
+#   ELFS         build only these ELFs of the board (target names, e.g. kws-reference), not every
+#                task, kernel library and calib: for a bench board such as mps2-an386, which is not
+#                one of the simulator's shipped boards (its board file is bench/mps2-an386.toml)
 #
 # Adding a board: write boards/<board>/linker.ld (for RV32: MEMORY, region aliases, stack size and
 # the reset code's place, then INCLUDE sections.ld) and add one mcusim_firmware_board() line.
@@ -38,13 +41,13 @@ endfunction()
 
 function(mcusim_firmware_board name)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "TOOLCHAIN;ARCH_FLAGS"
-                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS;BRINGUP;CONSOLE_IO")
+                        "STARTUP;DEFINES;LINK_OPTIONS;OVERFLOWING_TASKS;BRINGUP;CONSOLE_IO;ELFS")
   foreach(key TOOLCHAIN ARCH_FLAGS STARTUP)
     if(NOT arg_${key})
       message(FATAL_ERROR "mcusim_firmware_board(${name}): ${key} missing")
     endif()
   endforeach()
-  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS BRINGUP CONSOLE_IO)
+  foreach(key TOOLCHAIN ARCH_FLAGS STARTUP DEFINES LINK_OPTIONS OVERFLOWING_TASKS BRINGUP CONSOLE_IO ELFS)
     set(MCUSIM_BOARD_${name}_${key} "${arg_${key}}" PARENT_SCOPE)
   endforeach()
   set(MCUSIM_FIRMWARE_ALL_BOARDS ${MCUSIM_FIRMWARE_ALL_BOARDS} ${name} PARENT_SCOPE)
@@ -127,3 +130,14 @@ mcusim_firmware_board(hifive1-revb TOOLCHAIN riscv32-unknown-elf
 # data in SRAM at 0x3FC80000 (384 KiB).
 mcusim_firmware_board(esp32-c3 TOOLCHAIN riscv32-unknown-elf
   ARCH_FLAGS "${_rv32imc}" STARTUP ${_rv32_startup})
+
+# Bench board (not a shipped simulator board): Arm MPS2 + AN386 as QEMU's mps2-an386 machine
+# (hw/arm/mps2.c: SSRAM1 4 MiB at 0x0 for code, SSRAM2/3 4 MiB at 0x20000000; Cortex-M4F).
+# bench/bench_kws runs kws-reference.elf on mcusim (board file bench/mps2-an386.toml) and on
+# qemu-system-arm -M mps2-an386 (README "Speed"). QEMU's semihosting aborts on an operation it
+# does not know (the ROI markers 0x100/0x101), so the markers are compiled out; the firmware
+# prints and exits through SYS_WRITE0 and SYS_EXIT, which both understand. empty.elf (start-up and
+# exit only) measures QEMU's start-up.
+mcusim_firmware_board(mps2-an386 TOOLCHAIN arm-none-eabi
+  ARCH_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
+  STARTUP ${_arm_startup} DEFINES MCUSIM_NO_MARKERS ELFS kws-reference empty)

@@ -77,5 +77,30 @@ TEST_F(Kws, TwoRunsGiveByteIdenticalJson) {
   EXPECT_EQ(json_report(sim.run({})).dump(), json_report(*result_).dump());
 }
 
+// The same firmware built for the bench board of QEMU's mps2-an386 machine (bench/mps2-an386.toml;
+// code in SSRAM1 at 0x0, data in SSRAM2/3 at 0x20000000, no flash; ROI markers compiled out so
+// that QEMU's semihosting accepts every call): it boots from the vector table at 0x0, prints the
+// host reference's scores and ends with SYS_EXIT, as on QEMU (bench/bench_kws).
+TEST(KwsOnMps2An386, RunsFromSsramToItsSemihostingExitWithTheReferenceScores) {
+  auto board = load_board(std::string(MCUSIM_SOURCE_DIR) + "/bench/mps2-an386.toml");
+  EXPECT_EQ(board.name, "mps2-an386");
+  EXPECT_FALSE(board.has_flash);
+  ASSERT_EQ(board.sram.size(), 2u);
+  EXPECT_EQ(board.sram[0].base, 0x0u);  // QEMU hw/arm/mps2.c: ssram1 at 0x0, 0x400000 bytes
+  EXPECT_EQ(board.sram[0].size_bytes, 0x400000u);
+  EXPECT_EQ(board.sram[1].base, 0x20000000u);  // ssram23 at 0x20000000, 0x400000 bytes
+  EXPECT_EQ(board.sram[1].size_bytes, 0x400000u);
+  Simulation sim(board, load_elf(std::string(MCUSIM_FIRMWARE_DIR) + "/mps2-an386/kws-reference.elf"));
+  auto r = sim.run({});
+  ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  EXPECT_EQ(r.exit_code, 0);
+  auto expected = kws_reference_scores();
+  auto got = test::console_scores(r.console, "kws01");
+  ASSERT_EQ(got.size(), expected.size()) << r.console;
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "score " << i;
+  EXPECT_TRUE(r.regions.empty()) << "the an386 build has no ROI markers (QEMU would abort on them)";
+  EXPECT_EQ(r.console.rfind("arena_bytes=", 0), 0u) << r.console;  // nothing before the first line
+}
+
 }  // namespace
 }  // namespace mcusim
