@@ -31,13 +31,17 @@
 // store_check_fix(false) restores Unicorn's own functions (looked up with dlsym(RTLD_NEXT)), so
 // the benchmark can measure stock Unicorn in the same process.
 #include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
 #include <unicorn/unicorn.h>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "mcusim/unicorn_store_fix.h"
+#include "seam/events.h"
 
 namespace {
 
@@ -49,6 +53,7 @@ struct MapMemo {
   std::uint64_t granule = 0;
   std::uint64_t generation = 0;  // 0: empty
   void* region = nullptr;
+  std::uint32_t perms = 0;  // the region's UC_PROT_* (read by the access fast path below)
 };
 constexpr unsigned kMemoEntries = 64;      // power of two
 constexpr unsigned kMemoGranuleShift = 10;  // 1 KiB: the smallest Unicorn page (Arm)
@@ -97,11 +102,86 @@ MCUSIM_STORE_FIX(arm)
 MCUSIM_STORE_FIX(riscv32)
 
 namespace {
+// ---- The layout of Debian 12's libunicorn.so.2 (the access fast path, see below) ----------------
+// Read from the machine code of Unicorn 2.0.1.post1-1+b1 (amd64) as Debian builds it, build id
+// kDebianBuildId, with `objdump -d` of load_helper/store_helper (reached from
+// helper_le_ldul_mmu_arm and helper_ret_stb_mmu_arm) against the source of tag 2.0.1.post1
+// (qemu/accel/tcg/cputlb.c, include/uc_priv.h, include/list.h). Any other build of
+// libunicorn.so.2 (another build id) never uses them: the fast path stays off.
+constexpr unsigned char kDebianBuildId[20] = {0xf4, 0x39, 0xd3, 0xd0, 0x9a, 0x3f, 0xef, 0xbc, 0xc7, 0xd4,
+                                              0x01, 0x4b, 0xd3, 0xf6, 0x7c, 0x12, 0xd5, 0x59, 0x57, 0xe6};
+constexpr std::ptrdiff_t kEnvUc = 0x1128;        // CPUARMState::uc (struct uc_struct *)
+constexpr std::ptrdiff_t kEnvTlbMask = -0xd0;    // env_tlb(env)->f[0].mask, relative to env
+constexpr std::ptrdiff_t kEnvTlbTable = -0xc8;   // env_tlb(env)->f[0].table
+constexpr std::ptrdiff_t kTlbFastBytes = 16;     // sizeof(CPUTLBDescFast): f[mmu_idx]
+constexpr unsigned kTlbEntryBits = 5;            // CPU_TLB_ENTRY_BITS: sizeof(CPUTLBEntry) = 32
+constexpr std::ptrdiff_t kEntryAddrRead = 0, kEntryAddrWrite = 4, kEntryAddend = 16;  // CPUTLBEntry
+constexpr std::ptrdiff_t kUcInitTargetPage = 0x268;  // uc_struct::init_target_page (->bits at +4)
+constexpr std::ptrdiff_t kUcHookLists = 0x2f8;   // uc_struct::hook[UC_HOOK_MAX], struct list (24 bytes)
+constexpr std::ptrdiff_t kListBytes = 24;        // struct list {head, tail, delete_fn}
+constexpr int kHookMemReadIdx = 10, kHookMemWriteIdx = 11, kHookMemReadAfterIdx = 13;  // uc_hook_idx
+constexpr std::ptrdiff_t kUcSizeRecurMem = 0x508;  // uc_struct::size_recur_mem (int)
+constexpr std::ptrdiff_t kRegionPerms = 0x88;    // MemoryRegion::perms (uint32_t, UC_PROT_*)
+constexpr std::ptrdiff_t kHookToDelete = 0x14, kHookBegin = 0x18, kHookEnd = 0x20, kHookCallback = 0x28,
+                         kHookUserData = 0x30;   // struct hook
+constexpr unsigned kArmPageBits = 10;            // Unicorn's Arm page: 1 KiB (checked at binding)
+constexpr std::uint32_t kTlbNotDirty = 0x100;    // TLB_NOTDIRTY = 1 << (TARGET_PAGE_BITS_MIN - 2), Arm: 10
+constexpr std::ptrdiff_t kEnvTlbIotlb = -0x1368;  // env_tlb(env)->d[0].iotlb (CPUIOTLBEntry *)
+constexpr std::ptrdiff_t kTlbDescBytes = 0x1b0;   // sizeof(CPUTLBDesc): d[mmu_idx]
+constexpr unsigned kIotlbEntryBits = 4;          // sizeof(CPUIOTLBEntry) = 16; ->addr (hwaddr) at 0
+constexpr std::ptrdiff_t kEnvCpuUc = -0x1548;    // env_cpu(env)->uc
+
+template <class T>
+T field(const void* base, std::ptrdiff_t offset) {
+  T v;
+  std::memcpy(&v, static_cast<const char*>(base) + offset, sizeof v);
+  return v;
+}
+
+// True when the libunicorn.so.2 loaded in this process is the build whose layout is above.
+bool debian_build_loaded() {
+  unsigned major = 0, minor = 0;
+  uc_version(&major, &minor);
+  if (major != 2 || minor != 0) return false;
+  bool found = false;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* out) -> int {
+        if (!info->dlpi_name || !std::strstr(info->dlpi_name, "libunicorn.so")) return 0;
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type != PT_NOTE) continue;
+          const char* p = reinterpret_cast<const char*>(info->dlpi_addr + ph.p_vaddr);
+          const char* end = p + ph.p_memsz;
+          while (p + sizeof(ElfW(Nhdr)) <= end) {
+            const auto* n = reinterpret_cast<const ElfW(Nhdr)*>(p);
+            const char* name = p + sizeof(ElfW(Nhdr));
+            const char* desc = name + ((n->n_namesz + 3) & ~3u);
+            if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0 &&
+                n->n_descsz == sizeof kDebianBuildId && desc + n->n_descsz <= end)
+              *static_cast<bool*>(out) = std::memcmp(desc, kDebianBuildId, sizeof kDebianBuildId) == 0;
+            p = desc + ((n->n_descsz + 3) & ~3u);
+          }
+        }
+        return 1;
+      },
+      &found);
+  return found;
+}
+
+const bool g_layout_ok = debian_build_loaded();
+
+std::uint32_t region_perms(const void* region) {
+  return g_layout_ok ? field<std::uint32_t>(region, kRegionPerms) : 0;
+}
+
+}  // namespace
+
+namespace {
 // A memo miss: Unicorn's answer, kept when the address is mapped.
 [[gnu::noinline]] void* mapping_miss(void* uc, std::uint64_t address, std::uint64_t granule,
                                      std::uint64_t generation) {
   void* region = g_real_mapping(uc, address);
-  if (region) t_memo[granule & (kMemoEntries - 1)] = {uc, granule, generation, region};
+  if (region) t_memo[granule & (kMemoEntries - 1)] = {uc, granule, generation, region, region_perms(region)};
   return region;
 }
 }  // namespace
@@ -119,6 +199,218 @@ extern "C" __attribute__((visibility("default"))) void* memory_mapping(void* uc,
   return mapping_miss(uc, address, granule, generation);
 }
 
+// ---- The access fast path (issue 16) ----------------------------------------------------------
+// Once any UC_HOOK_MEM_READ/WRITE hook exists, Unicorn 2.0.1's x86-64 back end sends every guest
+// load and store of translated code to its slow path (qemu/tcg/i386/tcg-target.inc.c,
+// tcg_out_tlb_load: an unconditional jump), i.e. to the helpers of the tables qemu_ld_helpers /
+// qemu_st_helpers, whose entries libunicorn.so.2 fills by symbol (R_X86_64_64 relocations against
+// helper_le_ldul_mmu_arm etc., `readelf -r`): the executable's definitions below take their place.
+// Unicorn's helper (load_helper/store_helper, cputlb.c) costs about 155 host instructions per
+// access: memory_mapping(), the walk of the hook list with its range check, the indirect call of
+// the hook, the permission, alignment and TLB checks, and a second (empty) hook-list walk.
+//
+// The fast path does the same work for the one case that matters and leaves every other case to
+// Unicorn's own helper, before anything has happened: the engine is bound (below: its only
+// UC_HOOK_MEM_READ and UC_HOOK_MEM_WRITE hook is mcusim's, over all addresses, and there is no
+// UC_HOOK_MEM_READ_AFTER hook); the access satisfies its alignment requirement (else Unicorn
+// raises the alignment fault) and lies within one page (else Unicorn splits it); the TLB entry of
+// its page is a hit with no flag (no MMIO, no not-dirty page holding translated code, no
+// watchpoint, not invalid: else Unicorn fills the TLB, runs the self-modifying-code check or the
+// device callback); the region (memory_mapping's memo) is mapped with the needed permission; and,
+// for a store, Unicorn is not inside a split store. Then, as Unicorn's helper does in that case,
+// it reports the access to mcusim (seam::data_access, what the hook's callback does) and loads or
+// stores through the TLB entry's addend, read after the report as Unicorn reads it. Unicorn reads
+// the TLB word before the hook too, so the decision is the one Unicorn takes.
+// Only with the libunicorn.so.2 build whose layout is above (kDebianBuildId, Unicorn 2.0.1) and
+// with the fixes switched on (store_check_fix); otherwise every call goes to Unicorn's helper.
+namespace {
+
+using LoadFn = std::uint64_t (*)(void* env, std::uint32_t addr, std::uint32_t oi, std::uintptr_t ra);
+template <class T>
+using StoreFn = void (*)(void* env, std::uint32_t addr, T val, std::uint32_t oi, std::uintptr_t ra);
+
+const LoadFn g_real_ldub = next_symbol<LoadFn>("helper_ret_ldub_mmu_arm");
+const LoadFn g_real_lduw = next_symbol<LoadFn>("helper_le_lduw_mmu_arm");
+const LoadFn g_real_ldul = next_symbol<LoadFn>("helper_le_ldul_mmu_arm");
+const LoadFn g_real_ldq = next_symbol<LoadFn>("helper_le_ldq_mmu_arm");
+const StoreFn<std::uint8_t> g_real_stb = next_symbol<StoreFn<std::uint8_t>>("helper_ret_stb_mmu_arm");
+const StoreFn<std::uint16_t> g_real_stw = next_symbol<StoreFn<std::uint16_t>>("helper_le_stw_mmu_arm");
+const StoreFn<std::uint32_t> g_real_stl = next_symbol<StoreFn<std::uint32_t>>("helper_le_stl_mmu_arm");
+const StoreFn<std::uint64_t> g_real_stq = next_symbol<StoreFn<std::uint64_t>>("helper_le_stq_mmu_arm");
+
+// void tb_invalidate_phys_page_fast(struct uc_struct *, struct page_collection *, tb_page_addr_t start,
+//                                   int len, uintptr_t retaddr): Unicorn's self-modifying-code check.
+using InvalidateFn = void (*)(void* uc, void* pages, std::uint64_t start, int len, std::uintptr_t ra);
+const InvalidateFn g_tb_invalidate_fast = next_symbol<InvalidateFn>("tb_invalidate_phys_page_fast_arm");
+
+const bool g_fast_ok = g_layout_ok && g_tb_invalidate_fast && g_real_ldub && g_real_lduw && g_real_ldul && g_real_ldq && g_real_stb &&
+                       g_real_stw && g_real_stl && g_real_stq;
+
+// The engine whose accesses this thread's fast path handles, and the sink its hook reports to.
+// Valid while `generation` equals g_engine_generation (bumped by uc_close, so that a freed engine's
+// address can never match); Seam::run_from binds again before every slice.
+struct Binding {
+  const void* uc = nullptr;
+  void* sink = nullptr;
+  std::uint64_t generation = 0;
+};
+thread_local Binding t_bind;
+std::atomic<std::uint64_t> g_engine_generation{1};
+
+constexpr std::uint32_t kArmPageBytes = 1u << kArmPageBits;
+
+// The alignment mask of the MemOp in `oi` (QEMU 5.0 get_alignment_bits(get_memop(oi)): MemOp =
+// oi >> 4, MO_AMASK = 0x70, MO_ALIGN = MO_AMASK on Arm (not TARGET_ALIGNED_ONLY), MO_SIZE = 3).
+inline std::uint32_t align_mask(std::uint32_t oi) {
+  const std::uint32_t memop = oi >> 4;
+  const std::uint32_t a = memop & 0x70;
+  return (1u << (a == 0x70 ? (memop & 3) : a >> 4)) - 1;
+}
+
+// The TLB entry of `addr` for the MMU index in `oi` (tlb_entry(env, get_mmuidx(oi), addr)).
+inline const char* tlb_entry(const void* env, std::uint32_t addr, std::uint32_t oi) {
+  const std::ptrdiff_t f = static_cast<std::ptrdiff_t>(oi & 15) * kTlbFastBytes;
+  const auto mask = field<std::uintptr_t>(env, kEnvTlbMask + f);
+  const auto* table = field<const char*>(env, kEnvTlbTable + f);
+  return table + ((std::uintptr_t{addr >> kArmPageBits} & (mask >> kTlbEntryBits)) << kTlbEntryBits);
+}
+
+// Whether `engine`'s access of `n` bytes at `addr` may take the fast path, before the TLB check.
+inline bool fast_candidate(const void* engine, std::uint32_t addr, std::uint32_t n, std::uint32_t oi) {
+  const Binding& b = t_bind;
+  return engine == b.uc && b.generation == g_engine_generation.load(std::memory_order_relaxed) &&
+         !(addr & align_mask(oi)) && (addr & (kArmPageBytes - 1)) + n <= kArmPageBytes;
+}
+
+// The memo's permissions of `addr` in `engine` when the memo holds its region, else 0.
+inline std::uint32_t memo_perms(const void* engine, std::uint32_t addr) {
+  const std::uint64_t granule = addr >> kMemoGranuleShift;
+  const MapMemo& m = t_memo[granule & (kMemoEntries - 1)];
+  if (m.uc == engine && m.granule == granule && m.generation == g_map_generation.load(std::memory_order_relaxed))
+    return m.perms;
+  return 0;
+}
+
+template <class T, const LoadFn* Real>
+std::uint64_t fast_load(void* env, std::uint32_t addr, std::uint32_t oi, std::uintptr_t ra) {
+  const void* engine = field<const void*>(env, kEnvUc);
+  if (fast_candidate(engine, addr, sizeof(T), oi)) [[likely]] {
+    const char* e = tlb_entry(env, addr, oi);
+    if (field<std::uint32_t>(e, kEntryAddrRead) == (addr & ~(kArmPageBytes - 1)) &&
+        (memo_perms(engine, addr) & UC_PROT_READ)) [[likely]] {
+      mcusim::seam::data_access(t_bind.sink, addr, sizeof(T), false);
+      T v;
+      std::memcpy(&v, reinterpret_cast<const void*>(addr + field<std::uintptr_t>(e, kEntryAddend)), sizeof v);
+      return v;
+    }
+  }
+  return (*Real)(env, addr, oi, ra);
+}
+
+template <class T, const StoreFn<T>* Real>
+void fast_store(void* env, std::uint32_t addr, T val, std::uint32_t oi, std::uintptr_t ra) {
+  const void* engine = field<const void*>(env, kEnvUc);
+  if (fast_candidate(engine, addr, sizeof(T), oi)) [[likely]] {
+    const char* e = tlb_entry(env, addr, oi);
+    const std::uint32_t tlb_addr = field<std::uint32_t>(e, kEntryAddrWrite);
+    // A RAM page is "not dirty" in Unicorn 2.0.1 for ever (its dirty bitmap is compiled out,
+    // include/exec/ram_addr.h), so every store to RAM takes notdirty_write(): the
+    // page_collection_lock/unlock pair (interposed above: NULL and nothing) around
+    // tb_invalidate_phys_page_fast(), which finds and drops translated code the store overwrites.
+    if ((tlb_addr & ~kTlbNotDirty) == (addr & ~(kArmPageBytes - 1)) && (memo_perms(engine, addr) & UC_PROT_WRITE) &&
+        field<int>(engine, kUcSizeRecurMem) == 0) [[likely]] {
+      mcusim::seam::data_access(t_bind.sink, addr, sizeof(T), true);
+      if (tlb_addr & kTlbNotDirty) {
+        const std::ptrdiff_t mmu = static_cast<std::ptrdiff_t>(oi & 15);
+        const std::uintptr_t index = (reinterpret_cast<std::uintptr_t>(e) -
+                                      field<std::uintptr_t>(env, kEnvTlbTable + mmu * kTlbFastBytes)) >>
+                                     kTlbEntryBits;
+        const char* iotlb = field<const char*>(env, kEnvTlbIotlb + mmu * kTlbDescBytes) + (index << kIotlbEntryBits);
+        g_tb_invalidate_fast(field<void*>(env, kEnvCpuUc), nullptr, addr + field<std::uint64_t>(iotlb, 0),
+                             static_cast<int>(sizeof(T)), ra);
+      }
+      std::memcpy(reinterpret_cast<void*>(addr + field<std::uintptr_t>(e, kEntryAddend)), &val, sizeof val);
+      return;
+    }
+  }
+  (*Real)(env, addr, val, oi, ra);
+}
+
+// The only hook of hook list `idx` of `engine`, or null when the list is empty or longer.
+const void* only_hook(const void* engine, int idx) {
+  const void* item = field<const void*>(engine, kUcHookLists + idx * kListBytes);
+  if (!item || field<const void*>(item, 0)) return nullptr;  // list_item {next, data}
+  return field<const void*>(item, 8);
+}
+
+}  // namespace
+
+// The interposed helpers (same names and ABI as Unicorn 2.0.1's cputlb.c for the Arm target:
+// tcg_target_ulong helper_le_ldul_mmu(CPUArchState *env, target_ulong addr, TCGMemOpIdx oi,
+// uintptr_t retaddr), void helper_le_stl_mmu(env, addr, uint32_t val, oi, retaddr), ...).
+extern "C" __attribute__((visibility("default"))) std::uint64_t helper_ret_ldub_mmu_arm(void* env, std::uint32_t addr,
+                                                                                      std::uint32_t oi,
+                                                                                      std::uintptr_t ra) {
+  return fast_load<std::uint8_t, &g_real_ldub>(env, addr, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) std::uint64_t helper_le_lduw_mmu_arm(void* env, std::uint32_t addr,
+                                                                                     std::uint32_t oi,
+                                                                                     std::uintptr_t ra) {
+  return fast_load<std::uint16_t, &g_real_lduw>(env, addr, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) std::uint64_t helper_le_ldul_mmu_arm(void* env, std::uint32_t addr,
+                                                                                     std::uint32_t oi,
+                                                                                     std::uintptr_t ra) {
+  return fast_load<std::uint32_t, &g_real_ldul>(env, addr, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) std::uint64_t helper_le_ldq_mmu_arm(void* env, std::uint32_t addr,
+                                                                                    std::uint32_t oi,
+                                                                                    std::uintptr_t ra) {
+  return fast_load<std::uint64_t, &g_real_ldq>(env, addr, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) void helper_ret_stb_mmu_arm(void* env, std::uint32_t addr,
+                                                                            std::uint8_t val, std::uint32_t oi,
+                                                                            std::uintptr_t ra) {
+  fast_store<std::uint8_t, &g_real_stb>(env, addr, val, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) void helper_le_stw_mmu_arm(void* env, std::uint32_t addr,
+                                                                           std::uint16_t val, std::uint32_t oi,
+                                                                           std::uintptr_t ra) {
+  fast_store<std::uint16_t, &g_real_stw>(env, addr, val, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) void helper_le_stl_mmu_arm(void* env, std::uint32_t addr,
+                                                                           std::uint32_t val, std::uint32_t oi,
+                                                                           std::uintptr_t ra) {
+  fast_store<std::uint32_t, &g_real_stl>(env, addr, val, oi, ra);
+}
+extern "C" __attribute__((visibility("default"))) void helper_le_stq_mmu_arm(void* env, std::uint32_t addr,
+                                                                           std::uint64_t val, std::uint32_t oi,
+                                                                           std::uintptr_t ra) {
+  fast_store<std::uint64_t, &g_real_stq>(env, addr, val, oi, ra);
+}
+
+namespace mcusim {
+bool unicorn_access_fix_bind(const void* engine, const void* mem_callback, void* sink) {
+  t_bind = {};
+  if (!g_fast_ok || !g_fix.load(std::memory_order_relaxed) || !engine) return false;
+  const void* page = field<const void*>(engine, kUcInitTargetPage);  // TargetPageBits {decided, bits, mask}
+  if (!page || field<int>(page, 4) != static_cast<int>(kArmPageBits)) return false;
+  const void* hook = only_hook(engine, kHookMemReadIdx);
+  if (!hook || only_hook(engine, kHookMemWriteIdx) != hook) return false;
+  if (field<const void*>(engine, kUcHookLists + kHookMemReadAfterIdx * kListBytes)) return false;
+  if (field<std::uint8_t>(hook, kHookToDelete) || field<const void*>(hook, kHookCallback) != mem_callback ||
+      field<void*>(hook, kHookUserData) != sink ||
+      field<std::uint64_t>(hook, kHookBegin) <= field<std::uint64_t>(hook, kHookEnd))  // begin > end: all addresses
+    return false;
+  t_bind = {engine, sink, g_engine_generation.load(std::memory_order_relaxed)};
+  return true;
+}
+
+bool unicorn_access_fix_bound(const void* engine) {
+  return engine && t_bind.uc == engine && t_bind.generation == g_engine_generation.load(std::memory_order_relaxed);
+}
+}  // namespace mcusim
+
 // The calls that change mappings or engines: forwarded to Unicorn, then every memo entry is made
 // stale (entries a call made while it ran carry the old generation).
 #define MCUSIM_MAP_CHANGE(name, params, args)                     \
@@ -132,7 +424,15 @@ extern "C" __attribute__((visibility("default"))) void* memory_mapping(void* uc,
 
 // Same prototypes as <unicorn/unicorn.h> (which declares them extern "C", exported).
 MCUSIM_MAP_CHANGE(uc_open, (uc_arch arch, uc_mode mode, uc_engine** uc), (arch, mode, uc))
-MCUSIM_MAP_CHANGE(uc_close, (uc_engine * uc), (uc))
+// uc_close also ends every thread's fast-path binding (the engine's address may be reused).
+uc_err uc_close(uc_engine* uc) {
+  using Fn = uc_err (*)(uc_engine*);
+  static const Fn real = next_symbol<Fn>("uc_close");
+  g_engine_generation.fetch_add(1, std::memory_order_relaxed);
+  const uc_err r = real(uc);
+  g_map_generation.fetch_add(1, std::memory_order_relaxed);
+  return r;
+}
 MCUSIM_MAP_CHANGE(uc_mem_map, (uc_engine * uc, std::uint64_t address, std::size_t size, std::uint32_t perms),
                   (uc, address, size, perms))
 MCUSIM_MAP_CHANGE(uc_mem_map_ptr,
