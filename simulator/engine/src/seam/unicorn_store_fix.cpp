@@ -246,16 +246,34 @@ const InvalidateFn g_tb_invalidate_fast = next_symbol<InvalidateFn>("tb_invalida
 const bool g_fast_ok = g_layout_ok && g_tb_invalidate_fast && g_real_ldub && g_real_lduw && g_real_ldul && g_real_ldq && g_real_stb &&
                        g_real_stw && g_real_stl && g_real_stq;
 
-// The engine whose accesses this thread's fast path handles, and the sink its hook reports to.
-// Valid while `generation` equals g_engine_generation (bumped by uc_close, so that a freed engine's
-// address can never match); Seam::run_from binds again before every slice.
+// The engine whose accesses this thread's fast path handles, the callback of its data hook and
+// the sink that callback reports to. Valid while `generation` equals g_map_generation (bumped by
+// uc_open, uc_close and every mapping change); when it is stale, the next access of the same
+// engine verifies the hooks again (rebind): that engine is running, so it is alive, and if it is a
+// new engine at a reused address, its hook must still be exactly `callback` with `sink`.
 struct Binding {
   const void* uc = nullptr;
+  const void* callback = nullptr;
   void* sink = nullptr;
   std::uint64_t generation = 0;
 };
 thread_local Binding t_bind;
-std::atomic<std::uint64_t> g_engine_generation{1};
+
+bool verify_and_bind(const void* engine, const void* mem_callback, void* sink);
+
+// Re-verifies this thread's binding for `engine` after a mapping or engine change.
+[[gnu::noinline]] bool rebind(const void* engine) {
+  const Binding b = t_bind;
+  return verify_and_bind(engine, b.callback, b.sink);
+}
+
+// Whether `engine` is this thread's bound engine (re-verified after any mapping change).
+inline bool bound_engine(const void* engine) {
+  const Binding& b = t_bind;
+  if (engine != b.uc) return false;
+  if (b.generation == g_map_generation.load(std::memory_order_relaxed)) [[likely]] return true;
+  return rebind(engine);
+}
 
 constexpr std::uint32_t kArmPageBytes = 1u << kArmPageBits;
 
@@ -275,11 +293,13 @@ inline const char* tlb_entry(const void* env, std::uint32_t addr, std::uint32_t 
   return table + ((std::uintptr_t{addr >> kArmPageBits} & (mask >> kTlbEntryBits)) << kTlbEntryBits);
 }
 
-// Whether `engine`'s access of `n` bytes at `addr` may take the fast path, before the TLB check.
-inline bool fast_candidate(const void* engine, std::uint32_t addr, std::uint32_t n, std::uint32_t oi) {
-  const Binding& b = t_bind;
-  return engine == b.uc && b.generation == g_engine_generation.load(std::memory_order_relaxed) &&
-         !(addr & align_mask(oi)) && (addr & (kArmPageBytes - 1)) + n <= kArmPageBytes;
+// Whether an access of `n` bytes at `addr` with MemOp index `oi` meets its alignment requirement
+// (no alignment fault) and lies within one Unicorn page (no split).
+template <std::uint32_t n>
+inline bool plain_shape(std::uint32_t addr, std::uint32_t oi) {
+  if ((oi & 0x700) && (addr & align_mask(oi))) [[unlikely]]  // (oi >> 4) & MO_AMASK: an alignment rule
+    return false;
+  return n == 1 || (addr & (kArmPageBytes - 1)) + n <= kArmPageBytes;
 }
 
 // The memo's permissions of `addr` in `engine` when the memo holds its region, else 0.
@@ -294,10 +314,11 @@ inline std::uint32_t memo_perms(const void* engine, std::uint32_t addr) {
 template <class T, const LoadFn* Real>
 std::uint64_t fast_load(void* env, std::uint32_t addr, std::uint32_t oi, std::uintptr_t ra) {
   const void* engine = field<const void*>(env, kEnvUc);
-  if (fast_candidate(engine, addr, sizeof(T), oi)) [[likely]] {
+  if (bound_engine(engine) && plain_shape<sizeof(T)>(addr, oi)) [[likely]] {
     const char* e = tlb_entry(env, addr, oi);
-    if (field<std::uint32_t>(e, kEntryAddrRead) == (addr & ~(kArmPageBytes - 1)) &&
-        (memo_perms(engine, addr) & UC_PROT_READ)) [[likely]] {
+    // A TLB hit with no flag is RAM of a mapped region (anything else has TLB_MMIO), and every
+    // region of a bound engine is readable (verified when bound, after any mapping change).
+    if (field<std::uint32_t>(e, kEntryAddrRead) == (addr & ~(kArmPageBytes - 1))) [[likely]] {
       mcusim::seam::data_access(t_bind.sink, addr, sizeof(T), false);
       T v;
       std::memcpy(&v, reinterpret_cast<const void*>(addr + field<std::uintptr_t>(e, kEntryAddend)), sizeof v);
@@ -310,7 +331,7 @@ std::uint64_t fast_load(void* env, std::uint32_t addr, std::uint32_t oi, std::ui
 template <class T, const StoreFn<T>* Real>
 void fast_store(void* env, std::uint32_t addr, T val, std::uint32_t oi, std::uintptr_t ra) {
   const void* engine = field<const void*>(env, kEnvUc);
-  if (fast_candidate(engine, addr, sizeof(T), oi)) [[likely]] {
+  if (bound_engine(engine) && plain_shape<sizeof(T)>(addr, oi)) [[likely]] {
     const char* e = tlb_entry(env, addr, oi);
     const std::uint32_t tlb_addr = field<std::uint32_t>(e, kEntryAddrWrite);
     // A RAM page is "not dirty" in Unicorn 2.0.1 for ever (its dirty bitmap is compiled out,
@@ -389,10 +410,11 @@ extern "C" __attribute__((visibility("default"))) void helper_le_stq_mmu_arm(voi
   fast_store<std::uint64_t, &g_real_stq>(env, addr, val, oi, ra);
 }
 
-namespace mcusim {
-bool unicorn_access_fix_bind(const void* engine, const void* mem_callback, void* sink) {
+namespace {
+bool verify_and_bind(const void* engine, const void* mem_callback, void* sink) {
   t_bind = {};
   if (!g_fast_ok || !g_fix.load(std::memory_order_relaxed) || !engine) return false;
+  const std::uint64_t generation = g_map_generation.load(std::memory_order_relaxed);
   const void* page = field<const void*>(engine, kUcInitTargetPage);  // TargetPageBits {decided, bits, mask}
   if (!page || field<int>(page, 4) != static_cast<int>(kArmPageBits)) return false;
   const void* hook = only_hook(engine, kHookMemReadIdx);
@@ -402,12 +424,27 @@ bool unicorn_access_fix_bind(const void* engine, const void* mem_callback, void*
       field<void*>(hook, kHookUserData) != sink ||
       field<std::uint64_t>(hook, kHookBegin) <= field<std::uint64_t>(hook, kHookEnd))  // begin > end: all addresses
     return false;
-  t_bind = {engine, sink, g_engine_generation.load(std::memory_order_relaxed)};
+  // Every mapped region readable: a load that hits the TLB needs no permission check then.
+  uc_mem_region* regions = nullptr;
+  std::uint32_t count = 0;
+  auto* uc = static_cast<uc_engine*>(const_cast<void*>(engine));
+  if (uc_mem_regions(uc, &regions, &count) != UC_ERR_OK) return false;
+  bool readable = true;
+  for (std::uint32_t i = 0; i < count; ++i) readable = readable && (regions[i].perms & UC_PROT_READ);
+  uc_free(regions);
+  if (!readable) return false;
+  t_bind = {engine, mem_callback, sink, generation};
   return true;
+}
+}  // namespace
+
+namespace mcusim {
+bool unicorn_access_fix_bind(const void* engine, const void* mem_callback, void* sink) {
+  return verify_and_bind(engine, mem_callback, sink);
 }
 
 bool unicorn_access_fix_bound(const void* engine) {
-  return engine && t_bind.uc == engine && t_bind.generation == g_engine_generation.load(std::memory_order_relaxed);
+  return engine && t_bind.uc == engine && t_bind.generation == g_map_generation.load(std::memory_order_relaxed);
 }
 }  // namespace mcusim
 
@@ -424,15 +461,7 @@ bool unicorn_access_fix_bound(const void* engine) {
 
 // Same prototypes as <unicorn/unicorn.h> (which declares them extern "C", exported).
 MCUSIM_MAP_CHANGE(uc_open, (uc_arch arch, uc_mode mode, uc_engine** uc), (arch, mode, uc))
-// uc_close also ends every thread's fast-path binding (the engine's address may be reused).
-uc_err uc_close(uc_engine* uc) {
-  using Fn = uc_err (*)(uc_engine*);
-  static const Fn real = next_symbol<Fn>("uc_close");
-  g_engine_generation.fetch_add(1, std::memory_order_relaxed);
-  const uc_err r = real(uc);
-  g_map_generation.fetch_add(1, std::memory_order_relaxed);
-  return r;
-}
+MCUSIM_MAP_CHANGE(uc_close, (uc_engine * uc), (uc))
 MCUSIM_MAP_CHANGE(uc_mem_map, (uc_engine * uc, std::uint64_t address, std::size_t size, std::uint32_t perms),
                   (uc, address, size, perms))
 MCUSIM_MAP_CHANGE(uc_mem_map_ptr,
