@@ -8,7 +8,7 @@
 
 namespace mcusim {
 
-/// Turns both fixes on (default) or off (Unicorn's own lock/unlock and lookup, as shipped). Process-wide; set it
+/// Turns the fixes (and the access fast path below) on (default) or off (Unicorn's own lock/unlock and lookup, as shipped). Process-wide; set it
 /// only while no engine runs (the benchmark uses it to measure stock Unicorn).
 void store_check_fix(bool on);
 /// Whether the fix is on.

@@ -1,4 +1,6 @@
-// Unicorn 2.0.1's self-modifying-code check off the store path (issue 16).
+// Unicorn 2.0.1's self-modifying-code check off the store path, a memo in front of its region
+// lookup, and a fast path for plain loads and stores past its slow path (issue 16). The third is
+// described at "The access fast path" below.
 //
 // In Unicorn 2.0.1 (Debian 12's libunicorn2) every guest store to RAM goes through
 // notdirty_write(), which calls page_collection_lock() -> tb_invalidate_phys_page_fast() ->
@@ -28,7 +30,7 @@
 // an engine (uc_open, uc_close, uc_mem_map, uc_mem_map_ptr, uc_mmio_map, uc_mem_unmap,
 // uc_mem_protect, also interposed here), invalidates all entries. Unmapped results are not kept.
 //
-// store_check_fix(false) restores Unicorn's own functions (looked up with dlsym(RTLD_NEXT)), so
+// store_check_fix(false) restores Unicorn's own functions (and turns the access fast path off) (looked up with dlsym(RTLD_NEXT)), so
 // the benchmark can measure stock Unicorn in the same process.
 #include <dlfcn.h>
 #include <elf.h>
@@ -211,18 +213,23 @@ extern "C" __attribute__((visibility("default"))) void* memory_mapping(void* uc,
 //
 // The fast path does the same work for the one case that matters and leaves every other case to
 // Unicorn's own helper, before anything has happened: the engine is bound (below: its only
-// UC_HOOK_MEM_READ and UC_HOOK_MEM_WRITE hook is mcusim's, over all addresses, and there is no
-// UC_HOOK_MEM_READ_AFTER hook); the access satisfies its alignment requirement (else Unicorn
-// raises the alignment fault) and lies within one page (else Unicorn splits it); the TLB entry of
-// its page is a hit with no flag (no MMIO, no not-dirty page holding translated code, no
-// watchpoint, not invalid: else Unicorn fills the TLB, runs the self-modifying-code check or the
-// device callback); the region (memory_mapping's memo) is mapped with the needed permission; and,
-// for a store, Unicorn is not inside a split store. Then, as Unicorn's helper does in that case,
-// it reports the access to mcusim (seam::data_access, what the hook's callback does) and loads or
-// stores through the TLB entry's addend, read after the report as Unicorn reads it. Unicorn reads
-// the TLB word before the hook too, so the decision is the one Unicorn takes.
+// UC_HOOK_MEM_READ and UC_HOOK_MEM_WRITE hook is mcusim's, over all addresses, there is no
+// UC_HOOK_MEM_READ_AFTER hook, and every mapped region is readable); the access satisfies its
+// alignment requirement (else Unicorn raises the alignment fault) and lies within one page (else
+// Unicorn splits it); the TLB entry of its page is a hit with no flag (no MMIO, no watchpoint, not
+// invalid, no discarded write: else Unicorn fills the TLB or calls the device), except, for a
+// store, TLB_NOTDIRTY, which every RAM page of Unicorn 2.0.1 carries; for a store, the region
+// (memory_mapping's memo) is writable and Unicorn is not inside a split store. Then, as Unicorn's
+// helper does in that case, it reports the access to mcusim (seam::data_access, what the hook's
+// callback does), for a store runs Unicorn's self-modifying-code check
+// (tb_invalidate_phys_page_fast, as notdirty_write does), and loads or stores through the TLB
+// entry's addend, read after the report as Unicorn reads it. Unicorn reads the TLB word before the
+// hook too, so the decision is the one Unicorn takes; a flag-free TLB hit is RAM of a mapped
+// region (I/O and unassigned addresses carry TLB_MMIO; uc_mem_unmap flushes the TLB of its pages).
 // Only with the libunicorn.so.2 build whose layout is above (kDebianBuildId, Unicorn 2.0.1) and
 // with the fixes switched on (store_check_fix); otherwise every call goes to Unicorn's helper.
+// RISC-V engines keep Unicorn's helpers (their layout is not read here; the RV32 boards do not
+// need it for 150 MIPS).
 namespace {
 
 using LoadFn = std::uint64_t (*)(void* env, std::uint32_t addr, std::uint32_t oi, std::uintptr_t ra);
