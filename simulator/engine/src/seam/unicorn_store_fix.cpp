@@ -55,11 +55,13 @@ struct MapMemo {
   std::uint64_t granule = 0;
   std::uint64_t generation = 0;  // 0: empty
   void* region = nullptr;
-  std::uint32_t perms = 0;  // the region's UC_PROT_* (read by the access fast path below)
 };
 constexpr unsigned kMemoEntries = 64;      // power of two
 constexpr unsigned kMemoGranuleShift = 10;  // 1 KiB: the smallest Unicorn page (Arm)
 thread_local MapMemo t_memo[kMemoEntries];
+// The UC_PROT_* permissions of each memo entry's region, for the access fast path's stores (kept
+// apart so that a memo entry stays 32 bytes: memory_mapping's hit path is hot on RISC-V).
+thread_local std::uint32_t t_memo_perms[kMemoEntries];
 
 using LockFn = void* (*)(void*, std::uint64_t, std::uint64_t);
 using UnlockFn = void (*)(void*);
@@ -183,7 +185,10 @@ namespace {
 [[gnu::noinline]] void* mapping_miss(void* uc, std::uint64_t address, std::uint64_t granule,
                                      std::uint64_t generation) {
   void* region = g_real_mapping(uc, address);
-  if (region) t_memo[granule & (kMemoEntries - 1)] = {uc, granule, generation, region, region_perms(region)};
+  if (region) {
+    t_memo[granule & (kMemoEntries - 1)] = {uc, granule, generation, region};
+    t_memo_perms[granule & (kMemoEntries - 1)] = region_perms(region);
+  }
   return region;
 }
 }  // namespace
@@ -314,7 +319,7 @@ inline std::uint32_t memo_perms(const void* engine, std::uint32_t addr) {
   const std::uint64_t granule = addr >> kMemoGranuleShift;
   const MapMemo& m = t_memo[granule & (kMemoEntries - 1)];
   if (m.uc == engine && m.granule == granule && m.generation == g_map_generation.load(std::memory_order_relaxed))
-    return m.perms;
+    return t_memo_perms[granule & (kMemoEntries - 1)];
   return 0;
 }
 
