@@ -122,9 +122,6 @@ class Seam final : public CpuPort {
   void flush_code(Addr begin, Addr end);
   /// Runs from `start` (Thumb bit included on Arm) until a hook stops it or an error ends it.
   SliceEnd run_from(Addr start);
-  /// Whether the last run_from had Unicorn's load/store slow path bypassed (the access fast path
-  /// of unicorn_store_fix.h bound to this engine).
-  bool access_fast_path() const { return access_fix_bound_; }
 
   // CpuPort
   std::uint32_t reg(Reg r) const override;
@@ -144,7 +141,6 @@ class Seam final : public CpuPort {
   void* sink_;
   std::vector<std::unique_ptr<WindowContext>> windows_;
   TrapContext trap_ctx_;
-  bool access_fix_bound_ = false;
 };
 
 }  // namespace mcusim::seam
