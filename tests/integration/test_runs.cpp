@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "mcusim/report.h"
+#include "mcusim/unicorn_store_fix.h"
 #include "sim_fixture.h"
 
 // Unicorn 2.0.1's internal lookup (exported by libunicorn, interposed by mcusim's engine):
@@ -285,6 +288,89 @@ TEST(UnicornMappingMemo, ForgetsRegionsWhenMappingsChange) {
   ASSERT_EQ(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc), UC_ERR_OK);
   EXPECT_EQ(memory_mapping(uc, kRam + 4), nullptr);
   uc_close(uc);
+}
+
+
+// The access fast path (unicorn_store_fix.cpp, issue 16) binds only to an engine whose data hooks
+// are exactly mcusim's: one UC_HOOK_MEM_READ|WRITE hook over all addresses with the expected
+// callback and user data, and no UC_HOOK_MEM_READ_AFTER hook. Binding reads Unicorn's internal
+// layout (hook lists, page size) at the offsets of Debian 12's libunicorn.so.2, so a true result
+// on a matching hook and a false one on each mismatch shows those offsets right; on this
+// project's machine (Debian 12) the build is the one the fast path knows, so this test fails when
+// the fast path is not active (another libunicorn build, or the fixes switched off).
+void hook_a(uc_engine*, uc_mem_type, std::uint64_t, int, std::int64_t, void*) {}
+void hook_b(uc_engine*, uc_mem_type, std::uint64_t, int, std::int64_t, void*) {}
+
+TEST(UnicornAccessFastPath, BindsOnlyToAnEngineWithExactlyMcusimsDataHook) {
+  int sink = 0;
+  auto* a = reinterpret_cast<void*>(&hook_a);
+  uc_engine* uc = nullptr;
+  ASSERT_EQ(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc), UC_ERR_OK);
+  uc_hook h = 0, h2 = 0;
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, &sink));  // no data hook yet
+  ASSERT_EQ(uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, a, &sink, 1, 0), UC_ERR_OK);
+  EXPECT_TRUE(unicorn_access_fix_bind(uc, a, &sink)) << "the fast path is not active with this libunicorn.so.2";
+  EXPECT_TRUE(unicorn_access_fix_bound(uc));
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, reinterpret_cast<void*>(&hook_b), &sink));  // another callback
+  EXPECT_FALSE(unicorn_access_fix_bound(uc));
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, nullptr));  // another user data
+  store_check_fix(false);
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, &sink));  // Unicorn as shipped
+  store_check_fix(true);
+  ASSERT_TRUE(unicorn_access_fix_bind(uc, a, &sink));
+  // A second read hook, or a read-after hook: Unicorn's helper must call them all.
+  ASSERT_EQ(uc_hook_add(uc, &h2, UC_HOOK_MEM_READ, reinterpret_cast<void*>(&hook_b), &sink, 1, 0), UC_ERR_OK);
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, &sink));
+  ASSERT_EQ(uc_hook_del(uc, h2), UC_ERR_OK);
+  ASSERT_EQ(uc_hook_add(uc, &h2, UC_HOOK_MEM_READ_AFTER, reinterpret_cast<void*>(&hook_b), &sink, 1, 0), UC_ERR_OK);
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, &sink));
+  uc_close(uc);
+  // A hook bound to a range, not all addresses.
+  ASSERT_EQ(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc), UC_ERR_OK);
+  ASSERT_EQ(uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, a, &sink, 0x20000000, 0x20000fff), UC_ERR_OK);
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, &sink));
+  uc_close(uc);
+  // A bound engine's binding ends with uc_close (a new engine may reuse its address).
+  ASSERT_EQ(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc), UC_ERR_OK);
+  ASSERT_EQ(uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, a, &sink, 1, 0), UC_ERR_OK);
+  ASSERT_TRUE(unicorn_access_fix_bind(uc, a, &sink));
+  uc_engine* closed = uc;
+  uc_close(uc);
+  EXPECT_FALSE(unicorn_access_fix_bound(closed));
+  // RISC-V engines (4 KiB pages, other helpers) are never bound.
+  ASSERT_EQ(uc_open(UC_ARCH_RISCV, UC_MODE_RISCV32, &uc), UC_ERR_OK);
+  ASSERT_EQ(uc_hook_add(uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, a, &sink, 1, 0), UC_ERR_OK);
+  EXPECT_FALSE(unicorn_access_fix_bind(uc, a, &sink));
+  uc_close(uc);
+}
+
+// With and without Unicorn's fixes (the access fast path, the memo, the store-check bypass) every
+// report is the same, on snippets with loads and stores of every size, misaligned and
+// page-crossing accesses, alignment faults, faults on unmapped and read-only memory, device
+// registers, stack and heap tracking, self-modifying code and the Cortex-M7 caches and TCM.
+TEST(UnicornAccessFastPath, ReportsIdenticalWithAndWithoutTheFixes) {
+  struct Case {
+    const char* board;
+    const char* snippet;
+  };
+  const std::string m7 = std::string(TIMING_BOARD_DIR) + "/arm-m7-memory.toml";
+  const std::string m7core = std::string(TIMING_BOARD_DIR) + "/arm-cortex-m7.toml";
+  std::vector<Case> cases;
+  for (const char* s : {"core_m4", "divide", "cyccnt", "heap", "psp", "smc", "fault_read", "fault_flash_write",
+                        "sys_svc_fp_lazy_used"})
+    cases.push_back({"nucleo-l4r5zi", s});
+  static const char* const kUnaligned[] = {"unaligned_0", "unaligned_1", "unaligned_2", "unaligned_3",
+                                           "unaligned_4", "unaligned_5", "unaligned_6", "unaligned_7"};
+  for (const char* s : kUnaligned) cases.push_back({"nucleo-l4r5zi", s});
+  cases.push_back({m7core.c_str(), "core_m7"});
+  cases.push_back({m7.c_str(), "mem_m7"});
+  for (const Case& c : cases) {
+    const std::string fixed = json_report(run_snippet_on(c.board, c.snippet)).dump();
+    store_check_fix(false);
+    const std::string shipped = json_report(run_snippet_on(c.board, c.snippet)).dump();
+    store_check_fix(true);
+    EXPECT_EQ(fixed, shipped) << c.board << " " << c.snippet;
+  }
 }
 
 }  // namespace

@@ -199,6 +199,9 @@ void Seam::bind_site(Addr at, Site kind) {
 void Seam::flush_code(Addr begin, Addr end) { uc_ctl_remove_cache(uc_, begin, end); }
 
 SliceEnd Seam::run_from(Addr start) {
+  // Unicorn's load/store slow path bypassed for plain accesses (unicorn_store_fix.cpp, issue 16).
+  if (isa_ == core::IsaFamily::arm_m)
+    static_cast<void>(unicorn_access_fix_bind(uc_, reinterpret_cast<const void*>(&on_mem), sink_));
   const uc_err err = uc_emu_start(uc_, start, 0, 0, 0);
   if (err == UC_ERR_OK) return {};
   return {true, uc_strerror(err)};
