@@ -103,6 +103,14 @@ struct BlockInfo {
   /// Data accesses (32-bit beats) of each instruction, in order: lets the run loop name the
   /// instruction that made the k-th access of the block (e.g. the one that faulted).
   std::vector<std::uint8_t> insn_data_beats;
+  /// Bit k (k < 64): the block's k-th data access (0-based, in insn_data_beats order) belongs to
+  /// a load or store the core model pipelined behind the load that made access k - 1, and its
+  /// static cycles include that saving (pipelined_access_saving cycles). The run loop adds the
+  /// saving back when the two accesses go to different memories (timing-table key
+  /// pipeline.load_pipelining_same_memory). 0 in blocks with an IT instruction: a skipped
+  /// conditional access would shift the count.
+  std::uint64_t pipelined_accesses = 0;
+  std::uint32_t pipelined_access_saving = 0;  ///< cycles: the load-pipelining saving per marked access
   /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
   std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
