@@ -105,6 +105,18 @@ class CortexMModel final : public CoreModel {
     return table_.classes[static_cast<std::size_t>(InsnClass::mul_long)].cycles;
   }
 
+  // TRM "Load/store timings": the bus interface splits a misaligned halfword into two bytes, a
+  // word at 2 mod 4 into two halfwords and a word at an odd address into a byte, a halfword and a
+  // byte; each part beyond the first costs pipeline.unaligned_part_extra.
+  std::uint32_t unaligned_access_cycles(Addr addr, std::uint32_t bytes) const override {
+    std::uint32_t extra_parts = 0;
+    if (bytes == 2)
+      extra_parts = addr & 1u;
+    else if (bytes == 4)
+      extra_parts = (addr & 1u) ? 2u : ((addr & 2u) ? 1u : 0u);
+    return extra_parts * table_.pipeline.unaligned_part_extra;
+  }
+
   IsaFamily isa_family() const override { return IsaFamily::arm_m; }
   std::string_view unicorn_cpu() const override { return table_.unicorn_cpu; }
 

@@ -25,7 +25,7 @@ TEST_F(CoreM4, RunsToCompletion) {
   EXPECT_EQ(result_->stop, StopReason::exited) << result_->stop_message;
   EXPECT_EQ(result_->exit_code, 0);
   EXPECT_EQ(result_->total.flash.ifetch_stall_cycles, 0u);
-  EXPECT_EQ(result_->regions.size(), 17u);
+  EXPECT_EQ(result_->regions.size(), 20u);
 }
 
 TEST_F(CoreM4, AluSequence) {
@@ -141,6 +141,14 @@ TEST_F(CoreM4, LoadsToDifferentMemoriesDoNotPipeline) {
   EXPECT_EQ(cycles(16), 4 + kEndMarker);
   EXPECT_EQ(cycles(17), 3 + kEndMarker);
   EXPECT_EQ(result_->total.flash.data_stall_cycles, 0u);
+}
+
+TEST_F(CoreM4, MisalignedLoadsAreSplitIntoAlignedParts) {
+  // M4 TRM r0p1 3.3.2 "Load/store timings": a halfword-aligned word = two halfwords (+1), a
+  // byte-aligned word = byte + halfword + byte (+2), a byte-aligned halfword = two bytes (+1).
+  EXPECT_EQ(cycles(18), 2 + 1 + kEndMarker);
+  EXPECT_EQ(cycles(19), 2 + 2 + kEndMarker);
+  EXPECT_EQ(cycles(20), 2 + 1 + kEndMarker);
 }
 
 }  // namespace

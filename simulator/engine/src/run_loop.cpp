@@ -927,7 +927,11 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     // misaligned one may be split by Unicorn, and in a block with alignment-checked instructions
     // (decided at decode) it may fault.
     if (a & (n - 1)) [[unlikely]] {
-      if (!part) note_split(a, n, write);
+      if (!part) {
+        note_split(a, n, write);
+        // The core performs it as several aligned bus accesses (CoreModel::unaligned_access_cycles).
+        cycles += core->unaligned_access_cycles(a, n);
+      }
       if ((a & (n - 1) & 3) && cur && cur->align_check) return on_mem_misaligned(a, n, write);
     }
     writes_total += write;

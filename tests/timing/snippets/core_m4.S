@@ -112,6 +112,18 @@ reset:
         ldr     r4, [r8, #4]
         ROI_END 17
 
+        ROI_BEGIN 18                    @ LDR of a word at 2 mod 4 (SRAM)
+        ldr     r3, [r2, #2]
+        ROI_END 18
+
+        ROI_BEGIN 19                    @ LDR of a word at an odd address (SRAM)
+        ldr     r3, [r2, #1]
+        ROI_END 19
+
+        ROI_BEGIN 20                    @ LDRH of a halfword at an odd address (SRAM)
+        ldrh    r3, [r2, #1]
+        ROI_END 20
+
         EXIT_OK
 
         .thumb_func
@@ -138,4 +150,7 @@ flash_words:
         ROI_BLOCK 15
         ROI_BLOCK 16
         ROI_BLOCK 17
+        ROI_BLOCK 18
+        ROI_BLOCK 19
+        ROI_BLOCK 20
         .ltorg

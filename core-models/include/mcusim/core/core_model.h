@@ -184,6 +184,12 @@ class CoreModel {
   /// static_cycles, for the value `amount_register` of its amount register (only the low 5 bits
   /// count). Only cores that emit shift sites override it.
   virtual std::uint32_t shift_extra_cycles(std::uint32_t /*amount_register*/) const { return 0; }
+  /// Extra cycles of a data access of `bytes` (2 or 4) at the misaligned address `addr` that the
+  /// core performs as several aligned accesses (ARMv7-M LDR/STR/LDRH/STRH): Cortex-M4 TRM r0p1
+  /// 3.3.2 "Load/store timings": a byte-aligned halfword as two bytes, a halfword-aligned word as
+  /// two halfwords, a byte-aligned word as a byte, a halfword and a byte, each extra part one
+  /// cycle. 0 for an aligned access and for cores without the rule.
+  virtual std::uint32_t unaligned_access_cycles(Addr /*addr*/, std::uint32_t /*bytes*/) const { return 0; }
   /// True when the core predicts branches dynamically: the run loop then calls leave_block on
   /// every block transition instead of charging taken_branch_penalty itself.
   virtual bool predicts_branches() const { return false; }

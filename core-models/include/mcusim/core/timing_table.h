@@ -82,6 +82,10 @@ struct PipelineTiming {
   /// "load pipelining happens only when targeting the same memory block"). Marked per access in
   /// BlockInfo::pipelined_accesses.
   bool load_pipelining_same_memory = false;
+  /// Optional (0 when absent): cycles per extra aligned part of a misaligned LDR/STR/LDRH/STRH
+  /// (Cortex-M3/M4 TRM "Load/store timings": a halfword-aligned word costs one more cycle, a
+  /// byte-aligned word two, a byte-aligned halfword one). CoreModel::unaligned_access_cycles.
+  std::uint32_t unaligned_part_extra = 0;
   /// Result-latency scoreboard (M33) instead of the M3/M4 load-pipelining and AGU rules.
   std::optional<ScoreboardTiming> scoreboard;
 };
