@@ -936,7 +936,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
     writes_total += write;
     const std::uint8_t code = region_table.page_code(a);
-    if (cur_pipelined) [[unlikely]] pipelined_access(code, a, part);
+    // Only accesses in a pipelined pair (bit k: this one pipelined; bit k + 1: the next one) cost
+    // a call.
+    if (cur_pipelined) [[unlikely]] {
+      const std::uint32_t k = cur_accesses - 1;
+      if (!part && k < 64 && ((cur_pipelined >> k) & 3u)) pipelined_access(code, a, k);
+    }
     // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
     // without a stack frame): ram_access() inlined for that case.
     if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
@@ -961,12 +966,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // to another memory (flash, another SRAM region, the peripherals), the pipelining does not
   // happen (Cortex-M3/M4: jnk0le, "load pipelining happens only when targeting the same memory
   // block"; core-models/data/cortex-m4.toml pipeline.load_pipelining_same_memory): the saving
-  // the block's static cycles took is paid back. Parts of a split access are not accesses.
-  [[gnu::noinline]] void pipelined_access(std::uint8_t code, const Addr a, const bool part) {
-    if (part) return;
+  // the block's static cycles took is paid back. Parts of a split access are not accesses (the
+  // caller skips them).
+  // `k` is the access's index in the block (< 64), called only for the accesses of a pair.
+  [[gnu::noinline]] void pipelined_access(std::uint8_t code, const Addr a, const std::uint32_t k) {
     if (code == RegionTable::kSplitPage) code = region_table.linear(a);
-    const std::uint32_t k = cur_accesses - 1;
-    if (k < 64 && ((cur_pipelined >> k) & 1u) && code != last_access_code) {
+    if (((cur_pipelined >> k) & 1u) && code != last_access_code) {
       cycles += cur->info.pipelined_access_saving;
     }
     last_access_code = code;
