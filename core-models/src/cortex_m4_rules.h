@@ -49,11 +49,5 @@ std::uint32_t branch_target_straddle_extra(const TimingTable& t, const DecodedIn
 /// SMULL/UMULL/SMLAL/UMLAL on a table whose multiply_long_rule is not constant.
 bool is_multiply_long_site(const TimingTable& t, const DecodedInsn& d);
 
-/// Static cycles of `cur` in its block: issue cycles with the two intra-block rules applied.
-inline std::uint32_t static_cycles_in_block(const TimingTable& t, const DecodedInsn* prev,
-                                            const DecodedInsn& cur) {
-  const std::uint32_t issue = issue_cycles(t, cur);
-  return issue - load_pipelining_saving(t, prev, cur, issue) + agu_stall(t, prev, cur);
-}
 
 }  // namespace mcusim::core::detail

@@ -35,6 +35,8 @@ class CortexMModel final : public CoreModel {
     b.insn_cycle_offset.reserve(insns.size());
 
     std::uint32_t cycles = 0;
+    std::uint32_t access = 0;  // data accesses (beats) before `d`
+    bool has_it = false;
     const detail::DecodedInsn* prev = nullptr;
     for (const auto& d : insns) {
       b.insn_addrs.push_back(d.addr);
@@ -43,7 +45,18 @@ class CortexMModel final : public CoreModel {
       ++b.class_counts[static_cast<std::size_t>(d.cls)];
       b.data_beats += d.beats;
       b.insn_data_beats.push_back(static_cast<std::uint8_t>(d.beats));
-      cycles += detail::static_cycles_in_block(table_, prev, d);
+      // detail::static_cycles_in_block, with the load-pipelining saving kept apart: an access
+      // that got it is marked for the run loop's same-memory check (M4: jnk0le, "load
+      // pipelining happens only when targeting the same memory block").
+      const std::uint32_t issue = detail::issue_cycles(table_, d);
+      const std::uint32_t saving = detail::load_pipelining_saving(table_, prev, d, issue);
+      cycles += issue - saving + detail::agu_stall(table_, prev, d);
+      if (saving > 0 && table_.pipeline.load_pipelining_same_memory && access < 64) {
+        b.pipelined_accesses |= std::uint64_t{1} << access;
+        b.pipelined_access_saving = saving;
+      }
+      access += d.beats;
+      has_it = has_it || d.cls == InsnClass::it;
       if (d.cls == InsnClass::div)
         b.dividers.push_back(DividerSite{d.addr, d.div_rn, d.div_rm, d.div_signed});
       if (detail::is_multiply_long_site(table_, d)) {
@@ -56,6 +69,7 @@ class CortexMModel final : public CoreModel {
       prev = &d;
     }
     b.static_cycles = cycles;
+    if (has_it) b.pipelined_accesses = 0;  // an IT-skipped access would shift the access count
     // Only the last instruction can leave the block; a PC write in the middle would have ended it.
     b.taken_branch_penalty = insns.empty() ? 0 : detail::taken_branch_refill(table_, insns.back());
     // A block entered by a taken branch whose first instruction is 32-bit at 2 mod 4 straddles
@@ -67,6 +81,7 @@ class CortexMModel final : public CoreModel {
       b.insn_cycle_offset = s.issue_cycle;
       b.static_cycles = s.total_cycles;
       b.taken_branch_penalty = s.taken_branch_penalty;
+      b.pipelined_accesses = 0;
     }
     return b;
   }
@@ -88,6 +103,18 @@ class CortexMModel final : public CoreModel {
   }
   std::uint32_t multiply_long_min_cycles() const override {
     return table_.classes[static_cast<std::size_t>(InsnClass::mul_long)].cycles;
+  }
+
+  // TRM "Load/store timings": the bus interface splits a misaligned halfword into two bytes, a
+  // word at 2 mod 4 into two halfwords and a word at an odd address into a byte, a halfword and a
+  // byte; each part beyond the first costs pipeline.unaligned_part_extra.
+  std::uint32_t unaligned_access_cycles(Addr addr, std::uint32_t bytes) const override {
+    std::uint32_t extra_parts = 0;
+    if (bytes == 2)
+      extra_parts = addr & 1u;
+    else if (bytes == 4)
+      extra_parts = (addr & 1u) ? 2u : ((addr & 2u) ? 1u : 0u);
+    return extra_parts * table_.pipeline.unaligned_part_extra;
   }
 
   IsaFamily isa_family() const override { return IsaFamily::arm_m; }

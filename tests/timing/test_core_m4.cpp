@@ -25,7 +25,7 @@ TEST_F(CoreM4, RunsToCompletion) {
   EXPECT_EQ(result_->stop, StopReason::exited) << result_->stop_message;
   EXPECT_EQ(result_->exit_code, 0);
   EXPECT_EQ(result_->total.flash.ifetch_stall_cycles, 0u);
-  EXPECT_EQ(result_->regions.size(), 14u);
+  EXPECT_EQ(result_->regions.size(), 20u);
 }
 
 TEST_F(CoreM4, AluSequence) {
@@ -130,6 +130,25 @@ TEST(Dwt, CycleCounterReadsModelledCycles) {
   auto r = run_snippet("cyccnt", kZeroWaitStates);
   ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
   EXPECT_EQ(r.exit_code, 12);
+}
+
+TEST_F(CoreM4, LoadsToDifferentMemoriesDoNotPipeline) {
+  // jnk0le (cortex_m3m4.md, STM32F407): "load pipelining happens only when targeting the same
+  // memory block". LDR from flash (2) + LDR from SRAM (2, not pipelined) = 4, and the reverse
+  // order the same; two LDRs from flash pipeline as the TRM's example: 2 + (2 - 1) = 3. At
+  // 0 wait states the flash adds no stall.
+  EXPECT_EQ(cycles(15), 4 + kEndMarker);
+  EXPECT_EQ(cycles(16), 4 + kEndMarker);
+  EXPECT_EQ(cycles(17), 3 + kEndMarker);
+  EXPECT_EQ(result_->total.flash.data_stall_cycles, 0u);
+}
+
+TEST_F(CoreM4, MisalignedLoadsAreSplitIntoAlignedParts) {
+  // M4 TRM r0p1 3.3.2 "Load/store timings": a halfword-aligned word = two halfwords (+1), a
+  // byte-aligned word = byte + halfword + byte (+2), a byte-aligned halfword = two bytes (+1).
+  EXPECT_EQ(cycles(18), 2 + 1 + kEndMarker);
+  EXPECT_EQ(cycles(19), 2 + 2 + kEndMarker);
+  EXPECT_EQ(cycles(20), 2 + 1 + kEndMarker);
 }
 
 }  // namespace

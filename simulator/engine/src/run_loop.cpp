@@ -170,6 +170,11 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   bool cur_fell_through = false;       // the current block was entered by falling through
   Addr resume_at = 1;                  // a hook moved the PC here inside the current block
   std::uint32_t cur_accesses = 0;  // data accesses made so far by the current block
+  // The current block's accesses pipelined behind a load (BlockInfo::pipelined_accesses) and the
+  // memory (RegionTable code) of its latest access: a pipelined access to another memory than
+  // the access before it pays the saving back (pipelined_access()).
+  std::uint64_t cur_pipelined = 0;
+  std::uint8_t last_access_code = 0;
   // The parts of a page-crossing unaligned access Unicorn still has to report (on_mem).
   std::uint32_t split_parts_left = 0, split_part_bytes = 0;
   Addr split_next = 0;
@@ -692,6 +697,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       s->stack_selected(s->sys->on_process_stack());
     s->cur = b;
     s->cur_accesses = 0;
+    s->cur_pipelined = b->info.pipelined_accesses;
     s->cur_base = s->cycles + stall;
     // A stalled fetch delivers b's first instruction too late to pair with prev's last group.
     s->cycles += stall + b->info.static_cycles - (stall == 0 ? overlap : 0);
@@ -921,11 +927,21 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     // misaligned one may be split by Unicorn, and in a block with alignment-checked instructions
     // (decided at decode) it may fault.
     if (a & (n - 1)) [[unlikely]] {
-      if (!part) note_split(a, n, write);
+      if (!part) {
+        note_split(a, n, write);
+        // The core performs it as several aligned bus accesses (CoreModel::unaligned_access_cycles).
+        cycles += core->unaligned_access_cycles(a, n);
+      }
       if ((a & (n - 1) & 3) && cur && cur->align_check) return on_mem_misaligned(a, n, write);
     }
     writes_total += write;
     const std::uint8_t code = region_table.page_code(a);
+    // Only accesses in a pipelined pair (bit k: this one pipelined; bit k + 1: the next one) cost
+    // a call.
+    if (cur_pipelined) [[unlikely]] {
+      const std::uint32_t k = cur_accesses - 1;
+      if (!part && k < 64 && ((cur_pipelined >> k) & 3u)) pipelined_access(code, a, k);
+    }
     // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
     // without a stack frame): ram_access() inlined for that case.
     if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
@@ -943,6 +959,22 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
     if (code == RegionTable::kFlash) return flash_data(a, n, write);
     return on_mem_rest(code, a, n, write);
+  }
+
+  // An access of a block with load-pipelined accesses (BlockInfo::pipelined_accesses), to the
+  // memory of region code `code` at `a`: when it is a pipelined one and the access before it went
+  // to another memory (flash, another SRAM region, the peripherals), the pipelining does not
+  // happen (Cortex-M3/M4: jnk0le, "load pipelining happens only when targeting the same memory
+  // block"; core-models/data/cortex-m4.toml pipeline.load_pipelining_same_memory): the saving
+  // the block's static cycles took is paid back. Parts of a split access are not accesses (the
+  // caller skips them).
+  // `k` is the access's index in the block (< 64), called only for the accesses of a pair.
+  [[gnu::noinline]] void pipelined_access(std::uint8_t code, const Addr a, const std::uint32_t k) {
+    if (code == RegionTable::kSplitPage) code = region_table.linear(a);
+    if (((cur_pipelined >> k) & 1u) && code != last_access_code) {
+      cycles += cur->info.pipelined_access_saving;
+    }
+    last_access_code = code;
   }
 
   // The access at `a` of `n` bytes while parts of a split access are due: true (and one part
@@ -1145,6 +1177,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     exception_overhead += cost;
     prev = nullptr;  // the refill of the interrupted/returning flow is part of the cost
     cur = nullptr;
+    cur_pipelined = 0;
   }
   void look_at_next_boundary() override { next_event_check = 0; }
   void frame_access(Addr frame, std::uint32_t words, bool write, bool on_process_stack) override {

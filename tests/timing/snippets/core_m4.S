@@ -95,10 +95,43 @@ reset:
         .balign 4
 1:      ROI_END 14
 
+        ldr     r8, =flash_words        @ two words in flash (read at 0 WS: no stall)
+
+        ROI_BEGIN 15                    @ LDR from flash, then an independent LDR from SRAM
+        ldr     r3, [r8]
+        ldr     r4, [r2]
+        ROI_END 15
+
+        ROI_BEGIN 16                    @ LDR from SRAM, then an independent LDR from flash
+        ldr     r3, [r2]
+        ldr     r4, [r8]
+        ROI_END 16
+
+        ROI_BEGIN 17                    @ two independent LDRs from flash
+        ldr     r3, [r8]
+        ldr     r4, [r8, #4]
+        ROI_END 17
+
+        ROI_BEGIN 18                    @ LDR of a word at 2 mod 4 (SRAM)
+        ldr     r3, [r2, #2]
+        ROI_END 18
+
+        ROI_BEGIN 19                    @ LDR of a word at an odd address (SRAM)
+        ldr     r3, [r2, #1]
+        ROI_END 19
+
+        ROI_BEGIN 20                    @ LDRH of a halfword at an odd address (SRAM)
+        ldrh    r3, [r2, #1]
+        ROI_END 20
+
         EXIT_OK
 
         .thumb_func
 leaf:   bx      lr
+
+        .balign 8
+flash_words:
+        .word   0x11111111, 0x22222222
 
         ROI_BLOCK 1
         ROI_BLOCK 2
@@ -114,4 +147,10 @@ leaf:   bx      lr
         ROI_BLOCK 12
         ROI_BLOCK 13
         ROI_BLOCK 14
+        ROI_BLOCK 15
+        ROI_BLOCK 16
+        ROI_BLOCK 17
+        ROI_BLOCK 18
+        ROI_BLOCK 19
+        ROI_BLOCK 20
         .ltorg

@@ -68,6 +68,32 @@ TEST_F(CortexM4, LoadLoadPipelined) {
   EXPECT_EQ(b.static_cycles, 3u);
   EXPECT_EQ(b.data_beats, 2u);
   EXPECT_EQ(b.insn_cycle_offset, (std::vector<std::uint32_t>{0, 2}));
+  // The second access (index 1) took the saving: the run loop checks that both go to the same
+  // memory (pipeline.load_pipelining_same_memory, jnk0le cortex_m3m4.md).
+  EXPECT_EQ(b.pipelined_accesses, 0b10u);
+  EXPECT_EQ(b.pipelined_access_saving, 1u);
+}
+
+TEST_F(CortexM4, UnalignedAccessesPayPerExtraPart) {
+  // M4 TRM r0p1 3.3.2: halfword at an odd address +1; word at 2 mod 4 +1; word at an odd
+  // address +2 (byte, halfword, byte); aligned accesses and bytes 0.
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0000, 4), 0u);
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0002, 4), 1u);
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0001, 4), 2u);
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0003, 4), 2u);
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0001, 2), 1u);
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0002, 2), 0u);
+  EXPECT_EQ(model_->unaligned_access_cycles(0x2000'0001, 1), 0u);
+}
+
+TEST_F(CortexM4, OnlyPipelinedAccessesAreMarked) {
+  // LDR r0,[r1,R5]; LDR r1,[r2]; LDR r2,[r3,#4]: accesses 1 and 2 pipelined.
+  EXPECT_EQ(run("ldr_ldr_ldr").pipelined_accesses, 0b110u);
+  // A dependent load, a written-back base and an STR imm after an LDR (already 1 cycle) save
+  // nothing, so nothing is marked.
+  EXPECT_EQ(run("ldr_ldr_dep").pipelined_accesses, 0u);
+  EXPECT_EQ(run("ldr_wb_same_base").pipelined_accesses, 0u);
+  EXPECT_EQ(run("ldr_str").pipelined_accesses, 0u);
 }
 
 TEST_F(CortexM4, ThreeLoadsPipelined) {

@@ -103,6 +103,14 @@ struct BlockInfo {
   /// Data accesses (32-bit beats) of each instruction, in order: lets the run loop name the
   /// instruction that made the k-th access of the block (e.g. the one that faulted).
   std::vector<std::uint8_t> insn_data_beats;
+  /// Bit k (k < 64): the block's k-th data access (0-based, in insn_data_beats order) belongs to
+  /// a load or store the core model pipelined behind the load that made access k - 1, and its
+  /// static cycles include that saving (pipelined_access_saving cycles). The run loop adds the
+  /// saving back when the two accesses go to different memories (timing-table key
+  /// pipeline.load_pipelining_same_memory). 0 in blocks with an IT instruction: a skipped
+  /// conditional access would shift the count.
+  std::uint64_t pipelined_accesses = 0;
+  std::uint32_t pipelined_access_saving = 0;  ///< cycles: the load-pipelining saving per marked access
   /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
   std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
@@ -176,6 +184,12 @@ class CoreModel {
   /// static_cycles, for the value `amount_register` of its amount register (only the low 5 bits
   /// count). Only cores that emit shift sites override it.
   virtual std::uint32_t shift_extra_cycles(std::uint32_t /*amount_register*/) const { return 0; }
+  /// Extra cycles of a data access of `bytes` (2 or 4) at the misaligned address `addr` that the
+  /// core performs as several aligned accesses (ARMv7-M LDR/STR/LDRH/STRH): Cortex-M4 TRM r0p1
+  /// 3.3.2 "Load/store timings": a byte-aligned halfword as two bytes, a halfword-aligned word as
+  /// two halfwords, a byte-aligned word as a byte, a halfword and a byte, each extra part one
+  /// cycle. 0 for an aligned access and for cores without the rule.
+  virtual std::uint32_t unaligned_access_cycles(Addr /*addr*/, std::uint32_t /*bytes*/) const { return 0; }
   /// True when the core predicts branches dynamically: the run loop then calls leave_block on
   /// every block transition instead of charging taken_branch_penalty itself.
   virtual bool predicts_branches() const { return false; }

@@ -76,6 +76,16 @@ struct PipelineTiming {
   /// the TRMs' "P = 1 to 3 depending on the alignment and width of the target instruction"
   /// (Cortex-M4 TRM 3.3.1). Charged through BlockInfo::taken_entry_extra.
   std::uint32_t branch_target_straddle_extra = 0;
+  /// Optional (false when absent): a load or store pipelined behind a load (load_pipelining) keeps
+  /// its saved cycle only when both access the same memory (flash, one SRAM region, or the
+  /// peripherals); otherwise the run loop gives the cycle back. Measured on Cortex-M3/M4 (jnk0le,
+  /// "load pipelining happens only when targeting the same memory block"). Marked per access in
+  /// BlockInfo::pipelined_accesses.
+  bool load_pipelining_same_memory = false;
+  /// Optional (0 when absent): cycles per extra aligned part of a misaligned LDR/STR/LDRH/STRH
+  /// (Cortex-M3/M4 TRM "Load/store timings": a halfword-aligned word costs one more cycle, a
+  /// byte-aligned word two, a byte-aligned halfword one). CoreModel::unaligned_access_cycles.
+  std::uint32_t unaligned_part_extra = 0;
   /// Result-latency scoreboard (M33) instead of the M3/M4 load-pipelining and AGU rules.
   std::optional<ScoreboardTiming> scoreboard;
 };
