@@ -912,36 +912,58 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     }
   }
 
-  // Hot: every data access (seam::data_access).
+  // Hot: every data access (seam::data_access). The usual access (no page-split parts due,
+  // aligned, in a block without load-pipelined pairs) is handled here with tail calls only, so
+  // without a stack frame; the others take on_mem_general (out of line).
   void on_mem(const Addr a, const std::uint32_t n, const bool write) {
+    if ((split_parts_left | (a & (n - 1)) | cur_pipelined) != 0) [[unlikely]]
+      return on_mem_general(a, n, write);
+    ++cur_accesses;
+    last_access = a;
+    writes_total += write;
+    return price_access(region_table.page_code(a), a, n, write);
+  }
+
+  // Every data access that on_mem does not finish itself: page-split parts, misaligned accesses,
+  // accesses of blocks with load-pipelined pairs.
+  [[gnu::noinline]] void on_mem_general(const Addr a, const std::uint32_t n, const bool write) {
     // Unicorn 2.0.1 (QEMU's load/store_helper) performs an unaligned access that crosses one of its
     // pages in parts and calls the hook again for each: a load as the two aligned words around it,
     // a store byte by byte. The parts are not further accesses of the block's instructions, so
     // they do not advance the count that names the accessing instruction (alignment faults);
     // they are still priced as before (results unchanged).
     bool part = false;
-    if (split_parts_left) [[unlikely]] part = take_split_part(a, n);
+    if (split_parts_left) part = take_split_part(a, n);
     if (!part) ++cur_accesses;
     last_access = a;
-    // One test for every aligned access (the parts above are aligned: words or bytes): a
-    // misaligned one may be split by Unicorn, and in a block with alignment-checked instructions
-    // (decided at decode) it may fault.
-    if (a & (n - 1)) [[unlikely]] {
-      if (!part) {
-        note_split(a, n, write);
-        // The core performs it as several aligned bus accesses (CoreModel::unaligned_access_cycles).
-        cycles += core->unaligned_access_cycles(a, n);
-      }
+    // A misaligned access may be split by Unicorn, and in a block with alignment-checked
+    // instructions (decided at decode) it may fault.
+    if (a & (n - 1)) {
+      if (!part) note_misaligned(a, n, write);
       if ((a & (n - 1) & 3) && cur && cur->align_check) return on_mem_misaligned(a, n, write);
     }
     writes_total += write;
     const std::uint8_t code = region_table.page_code(a);
     // Only accesses in a pipelined pair (bit k: this one pipelined; bit k + 1: the next one) cost
     // a call.
-    if (cur_pipelined) [[unlikely]] {
+    if (cur_pipelined) {
       const std::uint32_t k = cur_accesses - 1;
       if (!part && k < 64 && ((cur_pipelined >> k) & 3u)) pipelined_access(code, a, k);
     }
+    return price_access(code, a, n, write);
+  }
+
+  // A misaligned access (not a part of one): Unicorn may split it at a page boundary
+  // (note_split), and the core performs it as several aligned bus accesses
+  // (CoreModel::unaligned_access_cycles).
+  [[gnu::noinline]] void note_misaligned(const Addr a, const std::uint32_t n, const bool write) {
+    note_split(a, n, write);
+    cycles += core->unaligned_access_cycles(a, n);
+  }
+
+  // Prices the data access of `n` bytes at `a` (region code `code` of region_table) by its memory.
+  [[gnu::always_inline]] void price_access(const std::uint8_t code, const Addr a, const std::uint32_t n,
+                                           const bool write) {
     // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
     // without a stack frame): ram_access() inlined for that case.
     if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
@@ -969,7 +991,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // the block's static cycles took is paid back. Parts of a split access are not accesses (the
   // caller skips them).
   // `k` is the access's index in the block (< 64), called only for the accesses of a pair.
-  [[gnu::noinline]] void pipelined_access(std::uint8_t code, const Addr a, const std::uint32_t k) {
+  [[gnu::always_inline]] void pipelined_access(std::uint8_t code, const Addr a, const std::uint32_t k) {
     if (code == RegionTable::kSplitPage) code = region_table.linear(a);
     if (((cur_pipelined >> k) & 1u) && code != last_access_code) {
       cycles += cur->info.pipelined_access_saving;
