@@ -61,7 +61,8 @@ TEST(EnergyCalibration, L4r5CalibrationProgramDrawsTheCubeMxFigureCarriedToRange
   auto table = power::load_energy_table(energy_table_path(board));
   EXPECT_EQ(table.calibration_ua_per_mhz, 112.0);
   EXPECT_EQ(table.calibration_range, "range2");
-  const std::string elf = std::string(MCUSIM_FIRMWARE_DIR) + "/nucleo-l4r5zi/" + table.calibration_program + ".elf";
+  const std::string elf =
+      std::string(MCUSIM_FIRMWARE_DIR) + "/nucleo-l4r5zi/" + table.calibration_program + ".elf";
   Simulation sim(board, load_elf(elf));
   auto r = sim.run({});
   ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;

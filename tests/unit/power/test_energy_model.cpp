@@ -369,7 +369,7 @@ TEST(EnergyModel, PeripheralFigureOfAnotherRangeIsCarriedLikeDynamicEnergy) {
 
 // The L4R5 table's sibling figures measured at its own range (range1_boost: the STM32G474's
 // "Range 1 Boost mode" column, DS12288 Rev 6 Table 35) are not carried: CRC 0.74 uA/MHz x 3.0 V =
-// 2.22 pJ per AHB cycle; TIM2 7.97 x 3.0 = 23.91 pJ per APB1 cycle. At 1.8 V through the LDO: x 0.6.
+// 2.22 pJ per AHB cycle; TIM2 7.97 x 3.0 = 23.91 pJ per APB1 cycle. At 1.8 V (LDO): x 0.6.
 TEST(EnergyModel, PeripheralFigureAtTheTablesOwnRangeIsNotCarried) {
   const auto t =
       load_energy_table(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
