@@ -4,7 +4,7 @@
 # does so on any image. The DUT's AD energy build priced from its window region and priced from
 # the edges, which enclose the region with a few cycles of pin writes (docs/mlperf.md), must agree
 # within the energy of those cycles, and the edge-priced window must carry the full breakdown
-# (core, flash, caches, SRAM, static) adding up to its total.
+# (core, flash, caches, SRAM, static, and the peripherals the window clocked) adding up to its total.
 # Usage: energy_from_edges.sh MCUSIM FIRMWARE_DIR WORK_DIR
 set -euo pipefail
 mcusim="$1" fw="$2" work="$3"
@@ -25,7 +25,10 @@ def check(cond, what):
 check("priced_from" not in elf, "default: the window region")
 check(edge.get("priced_from") == "timestamp_edges", "--window-from edges: priced from the timestamp edges")
 e = edge["energy"]
-parts = e["core_pj"]["total_pj"] + e["memory_pj"]["total_pj"] + e["static_pj"] + e["sleep_pj"]
+# The peripherals part is present when the window clocked a block the table prices (the DUT
+# keeps its timer, LPUART1 and GPIO ports clocked: docs/models/energy.md "Peripherals").
+parts = (e["core_pj"]["total_pj"] + e["memory_pj"]["total_pj"] + e["static_pj"] + e["sleep_pj"]
+         + e.get("peripherals_pj", {}).get("total_pj", 0.0))
 check(abs(parts - e["total_pj"]) <= 1e-9 * e["total_pj"], f"parts add up: {parts:.1f} = {e['total_pj']:.1f} pJ")
 check(e["core_pj"]["instructions_pj"] > 0 and e["memory_pj"]["flash"]["total_pj"] > 0
       and e["memory_pj"]["sram"]["total_pj"] > 0 and e["static_pj"] > 0, "core, flash, SRAM and static all priced")

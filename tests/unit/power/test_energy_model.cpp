@@ -367,6 +367,24 @@ TEST(EnergyModel, PeripheralFigureOfAnotherRangeIsCarriedLikeDynamicEnergy) {
   std::filesystem::remove(tmp);
 }
 
+// The L4R5 table's sibling figures measured at its own range (range1_boost: the STM32G474's
+// "Range 1 Boost mode" column, DS12288 Rev 6 Table 35) are not carried: CRC 0.74 uA/MHz x 3.0 V =
+// 2.22 pJ per AHB cycle; TIM2 7.97 x 3.0 = 23.91 pJ per APB1 cycle. At 1.8 V (LDO): x 0.6.
+TEST(EnergyModel, PeripheralFigureAtTheTablesOwnRangeIsNotCarried) {
+  const auto t =
+      load_energy_table(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
+  ASSERT_EQ(t.nominal_range, "range1_boost");
+  ASSERT_TRUE(t.peripherals.count("crc"));
+  ASSERT_TRUE(t.peripherals.count("tim2"));
+  EXPECT_EQ(t.peripherals.at("crc").range, "range1_boost");
+  EXPECT_NEAR(t.peripherals.at("crc").pj_per_cycle, 2.22, 1e-12);
+  EXPECT_NEAR(t.peripherals.at("tim2").pj_per_cycle, 23.91, 1e-12);
+  EXPECT_NEAR(at_supply_voltage(t, 1.8).peripherals.at("crc").pj_per_cycle, 2.22 * 0.6, 1e-12);
+  // Blocks of the L4R5 SoC the sibling has no row for stay unpriced.
+  EXPECT_FALSE(t.peripherals.count("gpioh"));
+  EXPECT_FALSE(t.peripherals.count("gpioi"));
+}
+
 TEST(EnergyModel, MissingMemoryActionIsAnErrorNamingTheKey) {
   std::ifstream in(std::filesystem::path(POWER_DATA_DIR) / "stm32l4r5-range1-boost.toml");
   std::stringstream ss;
