@@ -112,6 +112,31 @@ TEST_F(CortexM4, WritebackBaseBlocksPipelining) {
   EXPECT_EQ(run("ldr_wb_same_base").static_cycles, 4u);
 }
 
+TEST_F(CortexM4, WritebackLoadsOnAlternatingBasesPipeline) {
+  // LDR r0,[r1],#4; LDR r2,[r3],#4; LDR r4,[r1],#4; LDR r5,[r3],#4: no load's address uses the
+  // base the load before it wrote back -> 2 + 1 + 1 + 1 = 5. jnk0le (STM32F407): indexed loads
+  // "cannot be chained back to back on same register base address (alternating 2 different
+  // registers works)"; TRM: one cycle off each following independent LDR.
+  const auto b = run("ldr_wb_alternate_base");
+  EXPECT_EQ(b.static_cycles, 5u);
+  EXPECT_EQ(b.pipelined_accesses, 0b1110u);
+}
+
+TEST_F(CortexM4, KwsPointwiseGroupCosts23) {
+  // X-CUBE-AI KWS 1x1-convolution group (docs/validation.md, issue 14 part 5), by hand:
+  //   ldr.w r5,[r9,#64] 2 (first load); ldr.w r0,[r6],#4 1 (independent, pipelined);
+  //   ldr.w r1/r2/r3,[r6],#4 2 each (same written-back base: jnk0le's F407 measurement, and the
+  //   asm-compendium's "each subsequent load using writeback will also take extra cycles");
+  //   2 x SXTB16 + 4 x SMLAD 6; ldr.w r4,[r9],#4 2 (after an SMLAD); 2 x SXTB16 + 4 x SMLAD 6.
+  //   2 + 1 + 6 + 6 + 2 + 6 = 23 for 16 MACs (the TRM's wording alone, writeback not named,
+  //   would give 20).
+  const auto b = run("kws_pw_group");
+  EXPECT_EQ(b.n_insns, 18u);
+  EXPECT_EQ(count(b, InsnClass::load), 6u);
+  EXPECT_EQ(b.static_cycles, 23u);
+  EXPECT_EQ(b.pipelined_accesses, 0b10u);
+}
+
 TEST_F(CortexM4, LoadThenStoreImmediate) {
   // TRM example "LDR R0,[R1,R2]; STR R0,[R3,#20]" = 3: LDR (2) + STR imm (1, already overlapped)
   EXPECT_EQ(run("ldr_str").static_cycles, 3u);
