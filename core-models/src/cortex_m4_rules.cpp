@@ -122,6 +122,12 @@ std::uint32_t load_pipelining_saving(const TimingTable& t, const DecodedInsn* pr
   return cur_issue > 1 ? 1 : 0;
 }
 
+std::uint32_t it_folding_saving(const TimingTable& t, const DecodedInsn* prev,
+                                const DecodedInsn& cur, std::uint32_t cur_issue) {
+  if (!t.pipeline.it_folding || prev == nullptr || cur.cls != InsnClass::it) return 0;
+  return prev->size == 2 ? cur_issue : 0;
+}
+
 std::uint32_t agu_stall(const TimingTable& t, const DecodedInsn* prev, const DecodedInsn& cur) {
   if (prev == nullptr || !is_data_processing(prev->cls) || !is_memory_access(cur.cls)) return 0;
   return (cur.addr_regs & prev->regs_written) != 0 ? t.pipeline.agu_stall_cycles : 0;

@@ -60,6 +60,17 @@
     smlad ip, r4, r1, ip
     smlad lr, r4, r3, lr
 
+    @ Cortex-M4 TRM DDI 0439D Table 3-1 note d / the TRM's IT example
+    .section .text.it_after_narrow,"ax",%progbits
+    movs r0, r1
+    it mi
+    rsbmi r0, r0, #0
+
+    .section .text.it_after_wide,"ax",%progbits
+    movs.w r0, r1
+    it mi
+    rsbmi r0, r0, #0
+
     .section .text.ldr_str,"ax",%progbits
     ldr r0, [r1, r2]
     str r0, [r3, #20]

@@ -137,6 +137,17 @@ TEST_F(CortexM4, KwsPointwiseGroupCosts23) {
   EXPECT_EQ(b.pipelined_accesses, 0b10u);
 }
 
+TEST_F(CortexM4, ItFoldsOntoAPreceding16BitInstruction) {
+  // MOVS r0,r1 (16-bit) 1; IT MI folded 0; RSBMI r0,r0,#0 1 = 2. Cortex-M4 TRM DDI 0439D Table
+  // 3-1 note d ("folded onto a preceding 16-bit Thumb instruction, enabling execution in zero
+  // cycles"); measured 2 cycles, fold count 1 (asm-compendium conditional_block.md).
+  const auto b = run("it_after_narrow");
+  EXPECT_EQ(count(b, InsnClass::it), 1u);
+  EXPECT_EQ(b.static_cycles, 2u);
+  // MOVS.W r0,r1 (32-bit) 1; IT 1 (nothing to fold onto); RSBMI 1 = 3: measured 3, fold count 0.
+  EXPECT_EQ(run("it_after_wide").static_cycles, 3u);
+}
+
 TEST_F(CortexM4, LoadThenStoreImmediate) {
   // TRM example "LDR R0,[R1,R2]; STR R0,[R3,#20]" = 3: LDR (2) + STR imm (1, already overlapped)
   EXPECT_EQ(run("ldr_str").static_cycles, 3u);
