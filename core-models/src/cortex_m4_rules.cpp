@@ -122,6 +122,12 @@ std::uint32_t load_pipelining_saving(const TimingTable& t, const DecodedInsn* pr
   return cur_issue > 1 ? 1 : 0;
 }
 
+std::uint32_t it_folding_saving(const TimingTable& t, const DecodedInsn* prev,
+                                const DecodedInsn& cur, std::uint32_t cur_issue) {
+  if (!t.pipeline.it_folding || prev == nullptr || cur.cls != InsnClass::it) return 0;
+  return prev->size == 2 ? cur_issue : 0;
+}
+
 std::uint32_t agu_stall(const TimingTable& t, const DecodedInsn* prev, const DecodedInsn& cur) {
   if (prev == nullptr || !is_data_processing(prev->cls) || !is_memory_access(cur.cls)) return 0;
   return (cur.addr_regs & prev->regs_written) != 0 ? t.pipeline.agu_stall_cycles : 0;
@@ -158,8 +164,10 @@ namespace mcusim::core {
 // SDIV takes absolute values; for a negative divisor the difference is adjusted by one
 // (+1 when |divisor| is a power of two and the dividend is not INT_MIN, -1 when |divisor| is not
 // a power of two and the dividend is INT_MIN), as cmemu observed.
-// The M4 TRM gives the same 2-12 range; that the M4 divider matches the M3 measurements is an
-// assumption (not confirmed). The result is clamped to the table's [divide_min, divide_max].
+// The M4 TRM gives the same 2-12 range, and the asm-compendium (asm-compendium.github.io,
+// 'Computational operations/division.md') measured the same formula on a Cortex-M4 (SDIV and
+// UDIV, signs ignored, bits() = msb + 1; cmemu's negative-divisor adjustment is not in it). The
+// result is clamped to the table's [divide_min, divide_max].
 std::uint32_t divide_cycles_early_termination(std::uint32_t dividend, std::uint32_t divisor,
                                               bool is_signed, std::uint32_t min_cycles,
                                               std::uint32_t max_cycles) {

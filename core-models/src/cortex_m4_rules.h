@@ -32,6 +32,14 @@ std::uint32_t issue_cycles(const TimingTable& t, const DecodedInsn& d);
 std::uint32_t load_pipelining_saving(const TimingTable& t, const DecodedInsn* prev,
                                      const DecodedInsn& cur, std::uint32_t cur_issue);
 
+/// IT folding (Cortex-M4 TRM DDI 0439D Table 3-1 note d): cycles saved on `cur` when it is an IT
+/// instruction and the immediately preceding instruction of the block, `prev`, is 16-bit: the IT
+/// is "folded onto a preceding 16-bit Thumb instruction, enabling execution in zero cycles". 0
+/// unless pipeline.it_folding is on, or when `prev` is null (IT first in its block: what ran
+/// before it is not known here) or 32-bit.
+std::uint32_t it_folding_saving(const TimingTable& t, const DecodedInsn* prev,
+                                const DecodedInsn& cur, std::uint32_t cur_issue);
+
 /// AGU stall (GCC cortex-m4.md bypass): extra cycles on a load/store whose base or index register
 /// was written by the immediately preceding data-processing instruction.
 std::uint32_t agu_stall(const TimingTable& t, const DecodedInsn* prev, const DecodedInsn& cur);

@@ -50,7 +50,8 @@ class CortexMModel final : public CoreModel {
       // pipelining happens only when targeting the same memory block").
       const std::uint32_t issue = detail::issue_cycles(table_, d);
       const std::uint32_t saving = detail::load_pipelining_saving(table_, prev, d, issue);
-      cycles += issue - saving + detail::agu_stall(table_, prev, d);
+      cycles += issue - saving - detail::it_folding_saving(table_, prev, d, issue) +
+                detail::agu_stall(table_, prev, d);
       if (saving > 0 && table_.pipeline.load_pipelining_same_memory && access < 64) {
         b.pipelined_accesses |= std::uint64_t{1} << access;
         b.pipelined_access_saving = saving;

@@ -146,11 +146,12 @@ void parse_optional_arm_rules(const toml::table& pipe, const std::string& origin
   };
   keys.insert(keys.end(), {"load_pipelining_indexed", "mul_accumulate_extra",
                            "multiply_long_rule", "scoreboard", "branch_target_straddle_extra",
-                           "load_pipelining_same_memory", "unaligned_part_extra"});
+                           "load_pipelining_same_memory", "unaligned_part_extra", "it_folding"});
   if (pipe.get("load_pipelining_indexed")) p.load_pipelining_indexed = flag("load_pipelining_indexed");
   if (pipe.get("load_pipelining_same_memory"))
     p.load_pipelining_same_memory = flag("load_pipelining_same_memory");
   if (pipe.get("unaligned_part_extra")) p.unaligned_part_extra = cyc("unaligned_part_extra");
+  if (pipe.get("it_folding")) p.it_folding = flag("it_folding");
   if (pipe.get("mul_accumulate_extra")) p.mul_accumulate_extra = cyc("mul_accumulate_extra");
   if (pipe.get("branch_target_straddle_extra"))
     p.branch_target_straddle_extra = cyc("branch_target_straddle_extra");

@@ -64,8 +64,8 @@ What the numbers mean:
                with the entry/return costs of core-models/data/exceptions.toml; WFI sleeps to the
                next SysTick wrap (sleep cycles are part of the cycles).
 Not modelled: fault exceptions, peripheral interrupt sources, DMA and peripherals, bus contention between the I-code
-and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls),
-IT folding, write buffers. See docs/timing.md.
+and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls,
+IT folding), IT folding on the Cortex-M3, write buffers. See docs/timing.md.
 
 Exit codes: 0 firmware exited with 0; 1 firmware exited non-zero, or a region was opened and never
 closed; 2 bad input (command line, board, ELF, output path); 3 firmware fault (PC and faulting

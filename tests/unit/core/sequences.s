@@ -33,6 +33,44 @@
     ldr r0, [r1], #4
     ldr r2, [r1]
 
+    .section .text.ldr_wb_alternate_base,"ax",%progbits
+    ldr r0, [r1], #4
+    ldr r2, [r3], #4
+    ldr r4, [r1], #4
+    ldr r5, [r3], #4
+
+    @ X-CUBE-AI's KWS 1x1-convolution inner group (KWS01-Performance.bin, 0x0800fe08, 16 MACs)
+    .section .text.kws_pw_group,"ax",%progbits
+    ldr.w r5, [r9, #64]
+    ldr.w r0, [r6], #4
+    ldr.w r1, [r6], #4
+    ldr.w r2, [r6], #4
+    ldr.w r3, [r6], #4
+    sxtb16 r4, r5
+    sxtb16 r5, r5, ror #8
+    smlad sl, r4, r0, sl
+    smlad fp, r4, r2, fp
+    smlad sl, r5, r1, sl
+    smlad fp, r5, r3, fp
+    ldr.w r4, [r9], #4
+    sxtb16 r5, r4
+    sxtb16 r4, r4, ror #8
+    smlad ip, r5, r0, ip
+    smlad lr, r5, r2, lr
+    smlad ip, r4, r1, ip
+    smlad lr, r4, r3, lr
+
+    @ Cortex-M4 TRM DDI 0439D Table 3-1 note d / the TRM's IT example
+    .section .text.it_after_narrow,"ax",%progbits
+    movs r0, r1
+    it mi
+    rsbmi r0, r0, #0
+
+    .section .text.it_after_wide,"ax",%progbits
+    movs.w r0, r1
+    it mi
+    rsbmi r0, r0, #0
+
     .section .text.ldr_str,"ax",%progbits
     ldr r0, [r1, r2]
     str r0, [r3, #20]

@@ -112,6 +112,42 @@ TEST_F(CortexM4, WritebackBaseBlocksPipelining) {
   EXPECT_EQ(run("ldr_wb_same_base").static_cycles, 4u);
 }
 
+TEST_F(CortexM4, WritebackLoadsOnAlternatingBasesPipeline) {
+  // LDR r0,[r1],#4; LDR r2,[r3],#4; LDR r4,[r1],#4; LDR r5,[r3],#4: no load's address uses the
+  // base the load before it wrote back -> 2 + 1 + 1 + 1 = 5. jnk0le (STM32F407): indexed loads
+  // "cannot be chained back to back on same register base address (alternating 2 different
+  // registers works)"; TRM: one cycle off each following independent LDR.
+  const auto b = run("ldr_wb_alternate_base");
+  EXPECT_EQ(b.static_cycles, 5u);
+  EXPECT_EQ(b.pipelined_accesses, 0b1110u);
+}
+
+TEST_F(CortexM4, KwsPointwiseGroupCosts23) {
+  // X-CUBE-AI KWS 1x1-convolution group (docs/validation.md, issue 14 part 5), by hand:
+  //   ldr.w r5,[r9,#64] 2 (first load); ldr.w r0,[r6],#4 1 (independent, pipelined);
+  //   ldr.w r1/r2/r3,[r6],#4 2 each (same written-back base: jnk0le's F407 measurement, and the
+  //   asm-compendium's "each subsequent load using writeback will also take extra cycles");
+  //   2 x SXTB16 + 4 x SMLAD 6; ldr.w r4,[r9],#4 2 (after an SMLAD); 2 x SXTB16 + 4 x SMLAD 6.
+  //   2 + 1 + 6 + 6 + 2 + 6 = 23 for 16 MACs (the TRM's wording alone, writeback not named,
+  //   would give 20).
+  const auto b = run("kws_pw_group");
+  EXPECT_EQ(b.n_insns, 18u);
+  EXPECT_EQ(count(b, InsnClass::load), 6u);
+  EXPECT_EQ(b.static_cycles, 23u);
+  EXPECT_EQ(b.pipelined_accesses, 0b10u);
+}
+
+TEST_F(CortexM4, ItFoldsOntoAPreceding16BitInstruction) {
+  // MOVS r0,r1 (16-bit) 1; IT MI folded 0; RSBMI r0,r0,#0 1 = 2. Cortex-M4 TRM DDI 0439D Table
+  // 3-1 note d ("folded onto a preceding 16-bit Thumb instruction, enabling execution in zero
+  // cycles"); measured 2 cycles, fold count 1 (asm-compendium conditional_block.md).
+  const auto b = run("it_after_narrow");
+  EXPECT_EQ(count(b, InsnClass::it), 1u);
+  EXPECT_EQ(b.static_cycles, 2u);
+  // MOVS.W r0,r1 (32-bit) 1; IT 1 (nothing to fold onto); RSBMI 1 = 3: measured 3, fold count 0.
+  EXPECT_EQ(run("it_after_wide").static_cycles, 3u);
+}
+
 TEST_F(CortexM4, LoadThenStoreImmediate) {
   // TRM example "LDR R0,[R1,R2]; STR R0,[R3,#20]" = 3: LDR (2) + STR imm (1, already overlapped)
   EXPECT_EQ(run("ldr_str").static_cycles, 3u);

@@ -76,7 +76,10 @@ TEST(TimingTable, ValuesFromTheCitedSources) {
   EXPECT_EQ(cyc(InsnClass::fp_mac), 3u);
   EXPECT_EQ(cyc(InsnClass::fp_div_sqrt), 14u);
   EXPECT_EQ(t.classes[static_cast<std::size_t>(InsnClass::load_multiple)].per_register, 1u);
-  EXPECT_FALSE(t.classes[static_cast<std::size_t>(InsnClass::it)].confirmed);
+  // IT: 1, 0 when folded onto a preceding 16-bit instruction (M4 TRM DDI 0439D Table 3-1, note d).
+  EXPECT_TRUE(t.classes[static_cast<std::size_t>(InsnClass::it)].confirmed);
+  EXPECT_EQ(cyc(InsnClass::it), 1u);
+  EXPECT_TRUE(t.pipeline.it_folding);
   EXPECT_EQ(t.pipeline.branch_refill_imm, 1u);
   EXPECT_EQ(t.pipeline.branch_refill_reg, 2u);
   EXPECT_EQ(t.pipeline.branch_refill_load_pc, 2u);

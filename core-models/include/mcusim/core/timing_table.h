@@ -86,6 +86,11 @@ struct PipelineTiming {
   /// (Cortex-M3/M4 TRM "Load/store timings": a halfword-aligned word costs one more cycle, a
   /// byte-aligned word two, a byte-aligned halfword one). CoreModel::unaligned_access_cycles.
   std::uint32_t unaligned_part_extra = 0;
+  /// Optional (false when absent): an IT instruction that follows a 16-bit instruction of the
+  /// same block is folded onto it and costs 0 cycles instead of classes.it.cycles (Cortex-M4
+  /// TRM DDI 0439D Table 3-1 note d: "An IT instruction can be folded onto a preceding 16-bit
+  /// Thumb instruction, enabling execution in zero cycles").
+  bool it_folding = false;
   /// Result-latency scoreboard (M33) instead of the M3/M4 load-pipelining and AGU rules.
   std::optional<ScoreboardTiming> scoreboard;
 };
