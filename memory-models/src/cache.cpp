@@ -126,6 +126,7 @@ void Cache::install(std::uint32_t base, std::uint64_t key) {
     dirty_[v] = 0;
   }
   tags_[v] = key;
+  ++tag_generation_;
   stamp_[v] = ++clock_;
   mru_ = v;
   hint_[static_cast<std::uint32_t>(key >> 1) & hint_mask_] = v - base;
@@ -145,6 +146,7 @@ void Cache::invalidate_all() {
   std::fill(stamp_.begin(), stamp_.end(), 0);
   std::fill(dirty_.begin(), dirty_.end(), 0);
   mru_ = 0;
+  ++tag_generation_;
 }
 
 void Cache::reset() {
