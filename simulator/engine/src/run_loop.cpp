@@ -982,9 +982,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   [[gnu::always_inline]] void price_access(const std::uint8_t code, const Addr a, const std::uint32_t n,
                                            const bool write) {
     // The most frequent accesses, a load from SRAM outside the L1 D-cache and a load that hits
-    // the L1 D-cache on its fast checks, without a call (so without a stack frame): ram_access()
-    // and flash_data() inlined for those cases. A hit costs no cycles and makes no traffic
-    // (l1_data: an L1Outcome with only `hit` set).
+    // the L1 D-cache on its fast checks (L1Cache::read_hit), without a call: ram_access()
+    // inlined for those cases.
     if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
       const std::size_t i = code - RegionTable::kRam0;
       const RamHot& r = ram_hot[i];
@@ -997,14 +996,11 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
           cycles += r.wait_states;
           return;
         }
-        if (l1d->read_hit(a)) return;
+        if (l1d->read_hit(a)) return;  // as l1_data for a hit: no stall, no traffic
       }
       return ram_access(i, a, n, write);
     }
-    if (code == RegionTable::kFlash) {
-      if (!write && l1d && l1d->read_hit(a)) return;
-      return flash_data(a, n, write);
-    }
+    if (code == RegionTable::kFlash) return flash_data(a, n, write);
     return on_mem_rest(code, a, n, write);
   }
 
@@ -1048,7 +1044,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // A data access to the flash: through the L1 D-cache (Cortex-M7) or the flash accelerator.
   [[gnu::noinline]] void flash_data(const Addr a, const std::uint32_t n, const bool write) {
     if (write) return;  // a write to flash faults (a bad_access event follows)
-    cycles += l1d ? l1_data(-1, a, n, false) : flash.data_read(a, n, cycles);
+    if (l1d) {
+      if (l1d->read_hit(a)) return;  // as l1_data for a hit: no stall, no traffic
+      cycles += l1_data(-1, a, n, false);
+    } else {
+      cycles += flash.data_read(a, n, cycles);
+    }
   }
 
   // The memory hook's other cases: a misaligned access in a block that checks alignment.

@@ -67,10 +67,9 @@ class Cache {
       return true;
     }
     // Second fast path: the way-prediction hint of the line (probe_slow checks it too).
-    const std::uint32_t base = (static_cast<std::uint32_t>(line) & set_mask_) * ways_;
     const std::uint32_t hint = hint_[static_cast<std::uint32_t>(line) & hint_mask_];
-    if (hint < ways_ && tags_[base + hint] == key) {
-      mru_ = base + hint;
+    if (tags_[hint] == key) {
+      mru_ = hint;
       touch(mru_);
       ++stats_.hits;
       return true;
@@ -134,7 +133,9 @@ class Cache {
   std::vector<std::uint8_t> dirty_;       // 1 = modified since the fill (write-back)
   bool last_wrote_back_ = false;
   Addr last_wb_addr_ = 0;
-  std::vector<std::uint32_t> hint_;       // way prediction by low line bits (a guess only)
+  // Way prediction by low line bits (a guess only): the index (set * ways + way) where the
+  // line was last found or filled. Its set is the line's (hint_mask_ covers set_mask_).
+  std::vector<std::uint32_t> hint_;
   std::uint32_t hint_mask_ = 0;
   std::uint64_t clock_ = 0;
   std::uint64_t rng_ = 0;
