@@ -931,10 +931,13 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
 
   // Hot: every data access (seam::data_access). The usual access (no page-split parts due,
   // aligned, in a block without load-pipelined pairs) is handled here with tail calls only, so
-  // without a stack frame; the others take on_mem_general (out of line).
+  // without a stack frame; the others take on_mem_pipelined (aligned, no parts due, in a block
+  // with load-pipelined pairs) or on_mem_general (out of line).
   void on_mem(const Addr a, const std::uint32_t n, const bool write) {
-    if ((split_parts_left | (a & (n - 1)) | cur_pipelined) != 0) [[unlikely]]
+    if ((split_parts_left | (a & (n - 1)) | cur_pipelined) != 0) [[unlikely]] {
+      if ((split_parts_left | (a & (n - 1))) == 0) return on_mem_pipelined(a, n, write);
       return on_mem_general(a, n, write);
+    }
     ++cur_accesses;
     last_access = a;
     writes_total += write;
@@ -967,6 +970,18 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       const std::uint32_t k = cur_accesses - 1;
       if (!part && k < 64 && ((cur_pipelined >> k) & 3u)) pipelined_access(code, a, k);
     }
+    return price_access(code, a, n, write);
+  }
+
+  // An aligned access, no split parts due, of a block with load-pipelined pairs: on_mem_general
+  // without its part and alignment cases (the same counts and the same pipelining rule,
+  // pipelined_access, inlined).
+  [[gnu::noinline]] void on_mem_pipelined(const Addr a, const std::uint32_t n, const bool write) {
+    const std::uint32_t k = cur_accesses++;
+    last_access = a;
+    writes_total += write;
+    const std::uint8_t code = region_table.page_code(a);
+    if (k < 64 && ((cur_pipelined >> k) & 3u)) pipelined_access(code, a, k);
     return price_access(code, a, n, write);
   }
 
