@@ -139,7 +139,7 @@ class Cache {
   std::uint32_t hint_mask_ = 0;
   std::uint64_t clock_ = 0;
   std::uint64_t rng_ = 0;
-  std::uint64_t tag_generation_ = 1;    // tag_generation(); never 0
+  std::uint64_t tag_generation_ = 1;  // tag_generation(); never 0
 };
 
 }  // namespace mcusim::mem
