@@ -790,6 +790,7 @@ class Predictor {
  public:
   explicit Predictor(const M7Params& p)
       : sets_(p.btac_entries / p.btac_ways),
+        set_mask_(sets_ - 1),
         ways_(p.btac_ways),
         decode_redirect_(p.decode_redirect_penalty),
         e_(p.btac_entries),
@@ -802,61 +803,64 @@ class Predictor {
     const auto kind = static_cast<Exit>(exit & kExitKindMask);
     if (kind == Exit::none) return 0;
     ++clock_;
-    Entry* set = &e_[((pc >> 1) & (sets_ - 1)) * ways_];
+    Entry* set = &e_[((pc >> 1) & set_mask_) * ways_];
     Entry* hit = nullptr;
-    for (std::uint32_t w = 0; w < ways_; ++w)
-      if (set[w].valid && set[w].tag == pc) hit = &set[w];
-    const bool at_fetch = hit != nullptr && hit->counter >= 2;
-    const bool is_return = (exit & kReturnBit) != 0 && !ras_.empty();
-    std::uint32_t cost = 0;
-    if (!taken) {
-      cost = at_fetch ? penalty : 0;
+    if (ways_ == 1) {  // direct-mapped (cortex-m7.toml m7.btac_ways): no way loop
+      if (set->valid && set->tag == pc) hit = set;
     } else {
-      // The target the front end follows: the return stack's top for a return, the decoder's
-      // own for a direct branch, else the BTAC's.
-      bool have_guess = true;
-      Addr guess = target;
-      bool decode_known = false;
-      if (is_return && depth_ > 0) {
-        guess = pop();
-        decode_known = true;
-      } else if (kind == Exit::direct) {
-        decode_known = true;  // the decoder computes the target itself
-      } else if (hit != nullptr) {
-        guess = hit->target;
-      } else {
-        have_guess = false;
-      }
-      const bool right = have_guess && (!known || guess == target);
-      if (!right)
-        cost = penalty;
-      else if (at_fetch)
-        cost = 0;
-      else
-        cost = decode_known && kind != Exit::conditional ? decode_redirect_ : penalty;
+      for (std::uint32_t w = 0; w < ways_; ++w)
+        if (set[w].valid && set[w].tag == pc) hit = &set[w];
     }
-    if (taken && (exit & kCallBit) != 0) push(pc + size);
-    // BTAC update.
-    if (taken) {
+    const bool at_fetch = hit != nullptr && hit->counter >= 2;
+    if (!taken) {
+      // Predicted taken at fetch: the wrong path was fetched. The counter moves towards not taken.
       if (hit != nullptr) {
-        hit->counter = static_cast<std::uint8_t>(std::min(3, hit->counter + 1));
-        if (known) hit->target = target;
+        if (hit->counter > 0) --hit->counter;
         hit->used = clock_;
-      } else {
-        Entry* victim = &set[0];
-        for (std::uint32_t w = 0; w < ways_; ++w) {
-          if (!set[w].valid) {
-            victim = &set[w];
-            break;
-          }
-          if (set[w].used < victim->used) victim = &set[w];
-        }
-        *victim = Entry{pc, known ? target : 0, clock_,
-                        static_cast<std::uint8_t>(kind == Exit::conditional ? 2 : 3), true};
       }
+      return at_fetch ? penalty : 0;
+    }
+    // The target the front end follows: the return stack's top for a return, the decoder's own
+    // for a direct branch, else the BTAC's.
+    const bool is_return = (exit & kReturnBit) != 0 && !ras_.empty();
+    bool have_guess = true;
+    Addr guess = target;
+    bool decode_known = false;
+    if (is_return && depth_ > 0) {
+      guess = pop();
+      decode_known = true;
+    } else if (kind == Exit::direct) {
+      decode_known = true;  // the decoder computes the target itself
     } else if (hit != nullptr) {
-      if (hit->counter > 0) --hit->counter;
+      guess = hit->target;
+    } else {
+      have_guess = false;
+    }
+    const bool right = have_guess && (!known || guess == target);
+    std::uint32_t cost = 0;
+    if (!right)
+      cost = penalty;
+    else if (at_fetch)
+      cost = 0;
+    else
+      cost = decode_known && kind != Exit::conditional ? decode_redirect_ : penalty;
+    if ((exit & kCallBit) != 0) push(pc + size);
+    // BTAC update.
+    if (hit != nullptr) {
+      hit->counter = static_cast<std::uint8_t>(std::min(3, hit->counter + 1));
+      if (known) hit->target = target;
       hit->used = clock_;
+    } else {
+      Entry* victim = &set[0];
+      for (std::uint32_t w = 0; w < ways_; ++w) {
+        if (!set[w].valid) {
+          victim = &set[w];
+          break;
+        }
+        if (set[w].used < victim->used) victim = &set[w];
+      }
+      *victim = Entry{pc, known ? target : 0, clock_,
+                      static_cast<std::uint8_t>(kind == Exit::conditional ? 2 : 3), true};
     }
     return cost;
   }
@@ -880,7 +884,7 @@ class Predictor {
     --depth_;
     return ras_[top_ % ras_.size()];
   }
-  std::uint32_t sets_, ways_, decode_redirect_;
+  std::uint32_t sets_, set_mask_, ways_, decode_redirect_;
   std::vector<Entry> e_;
   std::vector<Addr> ras_;
   std::size_t top_ = 0, depth_ = 0;
@@ -1035,10 +1039,13 @@ class CortexM7Model final : public CoreModel {
                             std::uint32_t* overlap_out = nullptr) override {
     if (overlap_out) *overlap_out = 0;
     if (block.insn_addrs.empty()) return 0;
-    const Addr pc = block.insn_addrs.back();
+    // A block that does not end in a flow change (Exit::none) is not the predictor's.
     const std::uint32_t cost =
-        predictor_.leave(pc, block.insn_sizes.back(), block.exit_kind, taken, next != nullptr,
-                         next != nullptr ? next->start : 0, block.taken_branch_penalty);
+        (block.exit_kind & kExitKindMask) == 0
+            ? 0
+            : predictor_.leave(block.insn_addrs.back(), block.insn_sizes.back(), block.exit_kind,
+                               taken, next != nullptr, next != nullptr ? next->start : 0,
+                               block.taken_branch_penalty);
     // Dual issue across the edge, when no penalty was paid: a fall-through (jnk0le: a not-taken
     // branch dual-issues with the following instruction), or a taken branch predicted at fetch
     // whose block allows it (Edge::tail_taken_ok).

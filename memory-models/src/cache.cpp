@@ -58,8 +58,8 @@ bool Cache::probe_slow(std::uint64_t line, std::uint64_t key) {
   // Way-prediction hint (a guess only, never trusted without the tag compare): avoids scanning
   // all ways of a highly associative cache on the common hit.
   std::uint32_t& hint = hint_[static_cast<std::uint32_t>(line) & hint_mask_];
-  if (hint < ways_ && tags_[base + hint] == key) {
-    mru_ = base + hint;
+  if (tags_[hint] == key) {
+    mru_ = hint;
     touch(mru_);
     ++stats_.hits;
     return true;
@@ -68,7 +68,7 @@ bool Cache::probe_slow(std::uint64_t line, std::uint64_t key) {
   for (std::uint32_t w = 0; w < ways_; ++w) {
     if (t[w] == key) {
       mru_ = base + w;
-      hint = w;
+      hint = base + w;
       touch(mru_);
       ++stats_.hits;
       return true;
@@ -126,9 +126,10 @@ void Cache::install(std::uint32_t base, std::uint64_t key) {
     dirty_[v] = 0;
   }
   tags_[v] = key;
+  ++tag_generation_;
   stamp_[v] = ++clock_;
   mru_ = v;
-  hint_[static_cast<std::uint32_t>(key >> 1) & hint_mask_] = v - base;
+  hint_[static_cast<std::uint32_t>(key >> 1) & hint_mask_] = v;
 }
 
 bool Cache::contains(Addr addr) const {
@@ -145,6 +146,7 @@ void Cache::invalidate_all() {
   std::fill(stamp_.begin(), stamp_.end(), 0);
   std::fill(dirty_.begin(), dirty_.end(), 0);
   mru_ = 0;
+  ++tag_generation_;
 }
 
 void Cache::reset() {

@@ -53,6 +53,11 @@ struct Block {
   // I-cache lines (FetchPath::l1), each with the static cycle offset of its first instruction.
   std::vector<mem::FetchUnit> fetch;
   FetchPath path = FetchPath::none;
+  // FetchPath::l1: the I-cache line index (L1Cache::last_line_index) of each fetch unit at the
+  // block's last fetch, valid while the I-cache's tag generation is still l1_generation (0: no
+  // memo). Then the lines are all present where they were (l1_fetch).
+  std::vector<std::uint32_t> l1_lines;
+  std::uint64_t l1_generation = 0;
   // FetchPath::ram: 32-bit fetches of the block, and more when it is left by a taken branch.
   std::uint32_t ram_fetch_words = 0, ram_fetch_words_fallthrough = 0, ram_fetch_words_taken_exit = 0;
   int region = -1;  // memory region of the code: -1 flash, else index into board.sram
@@ -809,14 +814,26 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // Instruction fetch of block `b` through the L1 I-cache: each missing line is filled from the
   // block's memory before the instruction that needs it issues (no fetch-ahead: the M7's
   // prefetch unit is not modelled). Returns the stall cycles.
-  Cycles l1_fetch(const Block& b) {
+  // Memo: when no I-cache line was filled since the block's last fetch and that fetch hit every
+  // line (tag generation unchanged), the lines are where they were: each is a hit again
+  // (L1Cache::rehit: the same recency update and hit count as a lookup), with no stall.
+  Cycles l1_fetch(Block& b) {
+    const std::uint64_t generation = l1i->tag_generation();
+    if (b.l1_generation == generation) {
+      for (const std::uint32_t line : b.l1_lines) l1i->rehit(line);
+      return 0;
+    }
     Cycles stall = 0;
-    for (const mem::FetchUnit& u : b.fetch) {
+    b.l1_lines.resize(b.fetch.size());
+    for (std::size_t k = 0; k < b.fetch.size(); ++k) {
+      const mem::FetchUnit& u = b.fetch[k];
       const mem::L1Outcome o = l1i->read(u.addr);
+      b.l1_lines[k] = l1i->last_line_index();
       if (o.hit) continue;
       stall += l1_line_fill(b.region, u.addr, l1i->line_bytes(), cycles + stall + u.need_offset);
     }
     l1i->add_stall(stall);
+    b.l1_generation = l1i->tag_generation() == generation ? generation : 0;
     return stall;
   }
 
@@ -914,10 +931,13 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
 
   // Hot: every data access (seam::data_access). The usual access (no page-split parts due,
   // aligned, in a block without load-pipelined pairs) is handled here with tail calls only, so
-  // without a stack frame; the others take on_mem_general (out of line).
+  // without a stack frame; the others take on_mem_pipelined (aligned, no parts due, in a block
+  // with load-pipelined pairs) or on_mem_general (out of line).
   void on_mem(const Addr a, const std::uint32_t n, const bool write) {
-    if ((split_parts_left | (a & (n - 1)) | cur_pipelined) != 0) [[unlikely]]
+    if ((split_parts_left | (a & (n - 1)) | cur_pipelined) != 0) [[unlikely]] {
+      if ((split_parts_left | (a & (n - 1))) == 0) return on_mem_pipelined(a, n, write);
       return on_mem_general(a, n, write);
+    }
     ++cur_accesses;
     last_access = a;
     writes_total += write;
@@ -953,6 +973,18 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
     return price_access(code, a, n, write);
   }
 
+  // An aligned access, no split parts due, of a block with load-pipelined pairs: on_mem_general
+  // without its part and alignment cases (the same counts and the same pipelining rule,
+  // pipelined_access, inlined).
+  [[gnu::noinline]] void on_mem_pipelined(const Addr a, const std::uint32_t n, const bool write) {
+    const std::uint32_t k = cur_accesses++;
+    last_access = a;
+    writes_total += write;
+    const std::uint8_t code = region_table.page_code(a);
+    if (k < 64 && ((cur_pipelined >> k) & 3u)) pipelined_access(code, a, k);
+    return price_access(code, a, n, write);
+  }
+
   // A misaligned access (not a part of one): Unicorn may split it at a page boundary
   // (note_split), and the core performs it as several aligned bus accesses
   // (CoreModel::unaligned_access_cycles).
@@ -964,18 +996,22 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // Prices the data access of `n` bytes at `a` (region code `code` of region_table) by its memory.
   [[gnu::always_inline]] void price_access(const std::uint8_t code, const Addr a, const std::uint32_t n,
                                            const bool write) {
-    // The most frequent access, a load from SRAM outside the L1 D-cache, without a call (so
-    // without a stack frame): ram_access() inlined for that case.
+    // The most frequent accesses, a load from SRAM outside the L1 D-cache and a load that hits
+    // the L1 D-cache on its fast checks (L1Cache::read_hit), without a call: ram_access()
+    // inlined for those cases.
     if (code >= RegionTable::kRam0 && code != RegionTable::kSplitPage) [[likely]] {
       const std::size_t i = code - RegionTable::kRam0;
       const RamHot& r = ram_hot[i];
-      if (!write && !r.through_l1d) [[likely]] {
-        SramCounters& c = ram_regions[i];
-        ++c.reads;
-        c.read_bytes += n;
-        c.stall_cycles += r.wait_states;
-        cycles += r.wait_states;
-        return;
+      if (!write) [[likely]] {
+        if (!r.through_l1d) [[likely]] {
+          SramCounters& c = ram_regions[i];
+          ++c.reads;
+          c.read_bytes += n;
+          c.stall_cycles += r.wait_states;
+          cycles += r.wait_states;
+          return;
+        }
+        if (l1d->read_hit(a)) return;  // as l1_data for a hit: no stall, no traffic
       }
       return ram_access(i, a, n, write);
     }
@@ -1023,7 +1059,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   // A data access to the flash: through the L1 D-cache (Cortex-M7) or the flash accelerator.
   [[gnu::noinline]] void flash_data(const Addr a, const std::uint32_t n, const bool write) {
     if (write) return;  // a write to flash faults (a bad_access event follows)
-    cycles += l1d ? l1_data(-1, a, n, false) : flash.data_read(a, n, cycles);
+    if (l1d) {
+      if (l1d->read_hit(a)) return;  // as l1_data for a hit: no stall, no traffic
+      cycles += l1_data(-1, a, n, false);
+    } else {
+      cycles += flash.data_read(a, n, cycles);
+    }
   }
 
   // The memory hook's other cases: a misaligned access in a block that checks alignment.

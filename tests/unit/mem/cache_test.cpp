@@ -166,3 +166,44 @@ TEST(CacheLru, LineAtTopOfAddressSpace) {
   EXPECT_TRUE(c.access(0xFFFFFFFF));
   EXPECT_FALSE(c.contains(0x0));
 }
+
+// The run loop's fast paths (issue 16): probe_hit() is probe() for the lines its two fast checks
+// find and does nothing otherwise; rehit() repeats a hit on a line known present (tag generation
+// unchanged) with probe()'s recency update, so the LRU victim is the same as with lookups.
+TEST(CacheFastPaths, ProbeHitFindsOrChangesNothing) {
+  Cache c({64, 16, 2, Replacement::lru});
+  EXPECT_FALSE(c.probe_hit(A));  // empty: no hit, and no miss counted either
+  EXPECT_EQ(c.stats().misses, 0u);
+  EXPECT_FALSE(c.contains(A));
+  c.fill(A);
+  c.fill(B);                    // B is the last line filled, A the LRU way of set 0
+  EXPECT_TRUE(c.probe_hit(A));  // found by the way hint: a hit that makes A most recent
+  EXPECT_TRUE(c.probe_hit(A));  // the last line hit
+  EXPECT_EQ(c.stats().hits, 2u);
+  EXPECT_FALSE(c.access(C));  // evicts B, the LRU way after A's hit
+  EXPECT_TRUE(c.contains(A));
+  EXPECT_FALSE(c.contains(B));
+}
+
+TEST(CacheFastPaths, RehitRefreshesRecencyLikeALookup) {
+  Cache c({64, 16, 2, Replacement::lru});
+  const std::uint64_t g0 = c.tag_generation();
+  EXPECT_FALSE(c.access(A));
+  EXPECT_FALSE(c.access(B));
+  const std::uint64_t g1 = c.tag_generation();
+  EXPECT_NE(g1, g0);  // two fills changed the tags
+  EXPECT_TRUE(c.access(A));
+  const std::uint32_t line_a = c.last_line_index();
+  EXPECT_TRUE(c.access(B));           // A is now the LRU way of set 0
+  EXPECT_EQ(c.tag_generation(), g1);  // hits change no tag: line_a still names A
+  c.rehit(line_a);                    // as access(A): A most recent, one more hit
+  EXPECT_EQ(c.stats().hits, 3u);
+  EXPECT_EQ(c.tag_generation(), g1);
+  EXPECT_FALSE(c.access(C));  // evicts B (without the refresh it would evict A)
+  EXPECT_TRUE(c.contains(A));
+  EXPECT_FALSE(c.contains(B));
+  EXPECT_NE(c.tag_generation(), g1);
+  const std::uint64_t g2 = c.tag_generation();
+  c.invalidate_all();  // no line is where it was
+  EXPECT_NE(c.tag_generation(), g2);
+}

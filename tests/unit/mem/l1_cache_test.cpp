@@ -112,3 +112,29 @@ TEST(FlashBurst, LineFillReadsConsecutiveUnits) {
   EXPECT_EQ(f.burst_read(0x08000100, 32, 20), 18u);
   EXPECT_EQ(f.stats().burst_reads, 4u);
 }
+
+// The run loop's L1 fast paths (issue 16): read_hit() is read() for a line its fast checks find
+// and does nothing otherwise; rehit() on a remembered line index is read()'s hit while no line was
+// filled since.
+TEST(L1FastPaths, ReadHitAndRehitCountLikeRead) {
+  L1Cache c(small(WritePolicy::write_back, true), "icache");
+  EXPECT_FALSE(c.read_hit(0x000));  // absent: no effect, no miss, no fill
+  EXPECT_EQ(c.stats().cache.misses, 0u);
+  EXPECT_EQ(c.stats().line_fills, 0u);
+  c.read(0x000);
+  c.read(0x040);  // both ways of set 0 filled
+  const std::uint64_t g = c.tag_generation();
+  EXPECT_TRUE(c.read(0x01C).hit);  // line 0x000
+  const std::uint32_t line0 = c.last_line_index();
+  EXPECT_TRUE(c.read_hit(0x040));    // 0x040 most recent, 0x000 LRU
+  EXPECT_FALSE(c.read_hit(0x080));   // absent (set 0): nothing changes
+  EXPECT_EQ(c.tag_generation(), g);  // hits change no tag
+  c.rehit(line0);                    // 0x000 most recent again
+  EXPECT_EQ(c.stats().cache.hits, 3u);
+  EXPECT_EQ(c.stats().cache.misses, 2u);
+  c.read(0x080);  // evicts 0x040, not 0x000
+  EXPECT_NE(c.tag_generation(), g);
+  EXPECT_TRUE(c.contains(0x000));
+  EXPECT_FALSE(c.contains(0x040));
+  EXPECT_EQ(c.stats().line_fills, 3u);
+}

@@ -50,6 +50,14 @@ class Cache {
   /// Lookup without allocation: on a hit updates recency and counts a hit; on a miss counts a
   /// miss and changes nothing else. access() == probe() || (fill(), false).
   bool probe(Addr addr) {
+    if (probe_hit(addr)) return true;
+    const std::uint64_t line = addr >> line_shift_;
+    return probe_slow(line, key_of(line));
+  }
+  /// The inline part of probe(): true, with probe()'s effect on a hit, when the line holding
+  /// `addr` is found by the two fast checks (the line of the last hit or fill; the way-prediction
+  /// hint); false with no effect otherwise (the line may still be present: call probe()).
+  [[gnu::always_inline]] bool probe_hit(Addr addr) {
     const std::uint64_t line = addr >> line_shift_;
     const std::uint64_t key = key_of(line);
     if (tags_[mru_] == key) {  // fast path: same line as the last hit or fill
@@ -58,16 +66,30 @@ class Cache {
       ++stats_.hits;
       return true;
     }
-    // Second fast path, inline: the way-prediction hint of the line (probe_slow checks it too).
-    const std::uint32_t base = (static_cast<std::uint32_t>(line) & set_mask_) * ways_;
+    // Second fast path: the way-prediction hint of the line (probe_slow checks it too).
     const std::uint32_t hint = hint_[static_cast<std::uint32_t>(line) & hint_mask_];
-    if (hint < ways_ && tags_[base + hint] == key) {
-      mru_ = base + hint;
+    if (tags_[hint] == key) {
+      mru_ = hint;
       touch(mru_);
       ++stats_.hits;
       return true;
     }
-    return probe_slow(line, key);
+    return false;
+  }
+  /// Index of the line (set * ways + way) of the last hit or fill: for rehit().
+  std::uint32_t last_line_index() const { return mru_; }
+  /// Changes whenever a line is installed or the cache invalidated (any tag change): while it
+  /// stays equal, every line found earlier is still at the same index.
+  std::uint64_t tag_generation() const { return tag_generation_; }
+  /// A hit on the line at `index` (a last_line_index() taken when tag_generation() was what it
+  /// still is, so the line is known present): probe()'s effect on that hit (recency, the hit
+  /// count) without the tag lookup. Only the way-prediction hint, a guess, is not updated.
+  void rehit(std::uint32_t index) {
+    if (index != mru_) {  // the last line hit or filled already holds the newest stamp (probe())
+      mru_ = index;
+      touch(index);
+    }
+    ++stats_.hits;
   }
   /// Allocates the line holding `addr` (no hit/miss counted; counts an eviction when a valid line
   /// is replaced). A line already present is only touched (recency updated).
@@ -111,10 +133,13 @@ class Cache {
   std::vector<std::uint8_t> dirty_;       // 1 = modified since the fill (write-back)
   bool last_wrote_back_ = false;
   Addr last_wb_addr_ = 0;
-  std::vector<std::uint32_t> hint_;       // way prediction by low line bits (a guess only)
+  // Way prediction by low line bits (a guess only): the index (set * ways + way) where the
+  // line was last found or filled. Its set is the line's (hint_mask_ covers set_mask_).
+  std::vector<std::uint32_t> hint_;
   std::uint32_t hint_mask_ = 0;
   std::uint64_t clock_ = 0;
   std::uint64_t rng_ = 0;
+  std::uint64_t tag_generation_ = 1;  // tag_generation(); never 0
 };
 
 }  // namespace mcusim::mem

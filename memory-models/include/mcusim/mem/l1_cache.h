@@ -55,6 +55,17 @@ class L1Cache {
     fill(addr, o);
     return o;
   }
+  /// The common case of read(), inline: true when `addr`'s line is found by the tag store's
+  /// fast checks (Cache::probe_hit), counted as a hit (read() would return just `hit`); false
+  /// with no effect: call read().
+  [[gnu::always_inline]] bool read_hit(Addr addr) { return cache_.probe_hit(addr); }
+  /// Index of the line the last read() or write() hit or filled (Cache::last_line_index).
+  std::uint32_t last_line_index() const { return cache_.last_line_index(); }
+  /// Changes whenever a line is filled or the cache invalidated (Cache::tag_generation).
+  std::uint64_t tag_generation() const { return cache_.tag_generation(); }
+  /// A read that hits the line at `index`, known present: a last_line_index() taken when
+  /// tag_generation() was what it still is. read()'s effect on that hit (Cache::rehit).
+  void rehit(std::uint32_t index) { cache_.rehit(index); }
   /// A store to `addr`. Write-back: a hit dirties the line; a miss allocates (fill, then dirty)
   /// when write_allocate, else writes to the next level. Write-through: the store always goes to
   /// the next level; a miss allocates the line only when write_allocate.
