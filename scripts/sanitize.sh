@@ -4,13 +4,13 @@
 #     is part of ASan) into build-asan/ (no firmware: the tests that need it stay in the normal
 #     build), with the libFuzzer targets of tests/fuzz;
 #  2. runs the fast test executables (unit, timing, loader and run tests) under the sanitizers;
-#  3. runs each fuzz target for MCUSIM_FUZZ_SECONDS (default 45) from its seed corpus; a crash, a
+#  3. runs each fuzz target for MCUSIM_FUZZ_SECONDS (default 30) from its seed corpus; a crash, a
 #     leak, a timeout (10 s per input) or more than 2 GiB of memory fails the step.
 # Environment: MCUSIM_FUZZ_SECONDS, MCUSIM_ASAN_DIR (default build-asan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="$(realpath -m "${MCUSIM_ASAN_DIR:-build-asan}")"
-seconds="${MCUSIM_FUZZ_SECONDS:-45}"
+seconds="${MCUSIM_FUZZ_SECONDS:-30}"
 jobs="$(nproc)"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -fsanitize=fuzzer-no-link"
 mkdir -p "$dir"
