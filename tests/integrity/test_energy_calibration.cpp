@@ -13,23 +13,37 @@
 namespace mcusim {
 namespace {
 
+/// Runs `elf` on `board` and returns the average power of its "calibration" region in mW
+/// (region energy / region cycles at the board's clock); fails the test (ADD_FAILURE, returns
+/// -1) when the run does not exit or has no such region.
+double calibration_region_mw(const BoardConfig& board, const std::string& elf) {
+  Simulation sim(board, load_elf(elf));
+  auto r = sim.run({});
+  if (r.stop != StopReason::exited) {
+    ADD_FAILURE() << elf << ": " << r.stop_message;
+    return -1;
+  }
+  const RegionResult* reg = region_named(r, "calibration");
+  if (reg == nullptr) {
+    ADD_FAILURE() << elf << ": no region 'calibration'";
+    return -1;
+  }
+  const double seconds = static_cast<double>(reg->counters.cycles) / board.clock_hz;
+  return reg->energy.average_mw(seconds);
+}
+
 TEST(EnergyCalibration, CalibrationProgramDrawsTheDatasheetCurrentOnEveryBoard) {
   for (auto& name : list_boards()) {
     SCOPED_TRACE(name);
     auto board = load_board(name);
     auto table = power::load_energy_table(energy_table_path(board));
     ASSERT_EQ(table.clock_hz, board.clock_hz);
-    const std::string elf = std::string(MCUSIM_FIRMWARE_DIR) + "/" + name + "/" + table.calibration_program + ".elf";
+    const std::string elf =
+        std::string(MCUSIM_FIRMWARE_DIR) + "/" + name + "/" + table.calibration_program + ".elf";
     // Variant boards of the RTL validation (e.g. picorv32-soc-fast) share the energy table of the
     // board it was calibrated on and have no firmware build of their own: checked there.
     if (table.calibrated_on != name && !std::filesystem::exists(elf)) continue;
-    Simulation sim(board, load_elf(elf));
-    auto r = sim.run({});
-    ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
-    const RegionResult* reg = region_named(r, "calibration");
-    ASSERT_NE(reg, nullptr);
-    const double seconds = static_cast<double>(reg->counters.cycles) / board.clock_hz;
-    const double mw = reg->energy.average_mw(seconds);
+    const double mw = calibration_region_mw(board, elf);
     // Datasheet: run_current_ua_per_mhz x MHz x VDD; uA x V = uW. A figure measured at another
     // core-voltage range (calibration.run_current_range) is carried to the table's range through
     // the LDO: its dynamic and clock shares follow V_core, its static share does not
@@ -63,13 +77,7 @@ TEST(EnergyCalibration, L4r5CalibrationProgramDrawsTheCubeMxFigureCarriedToRange
   EXPECT_EQ(table.calibration_range, "range2");
   const std::string elf =
       std::string(MCUSIM_FIRMWARE_DIR) + "/nucleo-l4r5zi/" + table.calibration_program + ".elf";
-  Simulation sim(board, load_elf(elf));
-  auto r = sim.run({});
-  ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
-  const RegionResult* reg = region_named(r, "calibration");
-  ASSERT_NE(reg, nullptr);
-  const double seconds = static_cast<double>(reg->counters.cycles) / board.clock_hz;
-  EXPECT_NEAR(reg->energy.average_mw(seconds), 50.48, 0.02 * 50.48);
+  EXPECT_NEAR(calibration_region_mw(board, elf), 50.48, 0.02 * 50.48);
 }
 
 }  // namespace
