@@ -5,12 +5,7 @@
 @ exit status is the difference.
         .include "harness.inc"
 reset:
-        ldr     r0, =0xE000EDFC         @ DEMCR
-        ldr     r1, =0x01000000         @ TRCENA
-        str     r1, [r0]
-        ldr     r0, =0xE0001000         @ DWT_CTRL
-        movs    r1, #1                  @ CYCCNTENA
-        str     r1, [r0]
+        CYCCNT_ON
         ldr     r6, =0xE0001004         @ DWT_CYCCNT
         ldr     r0, =0x40021058         @ RCC_APB1ENR1
         movs    r1, #8                  @ TIM5EN (bit 3)
@@ -23,14 +18,4 @@ reset:
         ldr     r5, [r6]
         str     r2, [r0]                @ TIM5 clock off
         subs    r7, r5, r4
-        ldr     r1, =exit_block         @ .data is not initialised (no startup code): write both words
-        ldr     r2, =0x20026
-        str     r2, [r1]
-        str     r7, [r1, #4]
-        movs    r0, #0x20               @ SYS_EXIT_EXTENDED {ADP_Stopped_ApplicationExit, r7}
-        bkpt    #0xAB
-        .data
-        .balign 4
-exit_block: .word 0, 0
-        .text
-        .ltorg
+        EXIT_STATUS r7

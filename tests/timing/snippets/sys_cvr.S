@@ -13,14 +13,4 @@ reset:
         nop
         .endr
         ldr     r6, [r0, #8]            @ SYST_CVR
-        ldr     r1, =exit_block         @ SYS_EXIT_EXTENDED {ADP_Stopped_ApplicationExit, r6}
-        ldr     r2, =0x20026
-        str     r2, [r1]
-        str     r6, [r1, #4]
-        movs    r0, #0x20
-        bkpt    #0xAB
-        .data
-        .balign 4
-exit_block: .word 0, 0
-        .text
-        .ltorg
+        EXIT_STATUS r6
