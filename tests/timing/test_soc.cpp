@@ -107,3 +107,18 @@ TEST(Soc, PeripheralClockEnergyIsTheEnabledBusCyclesAtTheTablesCurrent) {
                   r.energy.sleep_pj,
               3004 * pj, 1e-6);
 }
+
+TEST(Soc, ApbReadCostsTwoBusCyclesInCoreCycles) {
+  // soc_apb_read.S at the reset clock (MSI 4 MHz). An APB transfer takes two PCLK cycles (AMBA
+  // APB, ARM IHI 0024: SETUP and ACCESS): ceil(2 x f_core / f_pclk) core cycles, of which the
+  // load's own data cycle is one, so an LDR from TIM5 (APB1) costs 2 + 2 x 16 - 1 = 33 cycles at
+  // PPRE1 = /16 and 2 + 1 = 3 at /1. Cortex-M4 at 0 WS (TRM 3.3.1): SUBS 1, BNE 2 taken / 1 not
+  // taken. CYCCNT is read at T, the loop runs from T + 2 for 10 x (1 + LDR) + 9 x 2 + 1 cycles
+  // and the second read is at its end: difference = loop + 2. /16: 10 x 34 + 19 + 2 = 361;
+  // /1: 10 x 4 + 19 + 2 = 61.
+  auto r = mcusim::test::run_snippet("soc_apb_read", mcusim::test::kZeroWaitStates);
+  ASSERT_EQ(r.stop, StopReason::exited) << r.stop_message;
+  const auto status = static_cast<std::uint32_t>(r.exit_code);
+  EXPECT_EQ(status & 0xFFFF, 361u);
+  EXPECT_EQ(status >> 16, 61u);
+}

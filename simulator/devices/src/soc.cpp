@@ -99,8 +99,9 @@ SocDescription load_soc(const std::filesystem::path& file) {
   } catch (const std::exception& e) {
     throw InputError(fmt::format("{}: cannot read SoC data file: {}", file.string(), e.what()));
   }
-  r.keys(doc, "top level", {"schema_version", "name", "family", "reference", "description",
-                            "oscillators", "peripheral"});
+  r.keys(doc, "top level",
+         {"schema_version", "name", "family", "reference", "description", "oscillators",
+          "apb_transfer_cycles", "peripheral"});
   if (r.integer(doc, "schema_version", "top level", 1, 1) != 1)
     r.fail("top level", "schema_version must be 1");
   SocDescription d;
@@ -111,6 +112,7 @@ SocDescription load_soc(const std::filesystem::path& file) {
     r.fail("family", fmt::format("unknown family '{}' (expected stm32l4, stm32g0, stm32f4, "
                                  "stm32f7, stm32h7 or stm32u5)", d.family));
   d.reference = r.str(doc, "reference", "top level");
+  d.apb_transfer_cycles = unsigned(r.integer(doc, "apb_transfer_cycles", "top level", 0, 16, 2));
   if (auto* osc = doc["oscillators"].as_table()) {
     for (auto&& [k, v] : *osc) {
       auto hz = v.value<std::int64_t>();
@@ -281,6 +283,13 @@ Peripheral::Peripheral(const PeripheralDef& def, Soc& soc) : def_(def), soc_(soc
     follow_.push_back({need(f.enable_reg), need(f.ready_reg), f.enable_bit, f.ready_bit, f.startup_us});
   for (const auto& m : def_.mirror)
     mirror_.push_back({need(m.from_reg), need(m.to_reg), m.from_shift, m.to_shift, m.width});
+  // The APB bus the block's accesses cross: `bus_clock`, else the bus its `clock` names (a UART's
+  // pclkN, a timer's timpclkN runs off pclkN); none for AHB blocks and blocks with neither.
+  const std::string& c = def_.bus_clock.empty() ? def_.clock : def_.bus_clock;
+  if (c.size() == 5 && c.starts_with("pclk"))
+    apb_bus_ = c;
+  else if (c.size() == 8 && c.starts_with("timpclk"))
+    apb_bus_ = "pclk" + c.substr(7);
 }
 
 int Peripheral::find(std::string_view n) const {
@@ -306,6 +315,16 @@ int Peripheral::index_of(Addr word_offset) const {
                              [](const RegisterDef& r, Addr o) { return r.offset < o; });
   if (it == def_.registers.end() || it->offset != word_offset) return -1;
   return int(it - def_.registers.begin());
+}
+
+Cycles Peripheral::access_wait_states() const {
+  if (apb_bus_.empty()) return 0;  // an AHB block, or no bus given
+  const Hertz f_bus = soc_.clocks().get(apb_bus_);
+  const Hertz f_core = soc_.clocks().core();
+  const std::uint64_t n = soc_.description().apb_transfer_cycles;
+  if (f_bus == 0 || f_core == 0 || n == 0) return 0;
+  const std::uint64_t core_cycles = (n * f_core + f_bus - 1) / f_bus;  // ceil
+  return core_cycles > 0 ? core_cycles - 1 : 0;
 }
 
 std::uint32_t Peripheral::read(Addr offset, unsigned size, Cycles now) {

@@ -114,6 +114,7 @@ class SocBlock final : public mem::Device {
   }
   Cycles next_event() const override { return d_.next_event(); }
   void advance(Cycles now) override { d_.advance(now); }
+  Cycles access_wait_states() const override { return d_.access_wait_states(); }
 
  private:
   mem::Device& d_;

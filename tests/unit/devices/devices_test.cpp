@@ -111,6 +111,15 @@ TEST(SocData, ErrorsNameFileAndKey) {
                       "[[peripheral]]\nname = \"rcc\"\nmodel = \"registers\"\nbase = 0x40021000\n"
                       "[[peripheral]]\nname = \"b\"\nbase = 0x40021100\n";
   EXPECT_THROW(load_soc(f), InputError);  // overlapping blocks
+  std::ofstream(f) << "schema_version = 1\nname = \"x\"\nfamily = \"stm32l4\"\nreference = \"r\"\n"
+                      "apb_transfer_cycles = 17\n"
+                      "[[peripheral]]\nname = \"rcc\"\nmodel = \"rcc\"\nbase = 0x40021000\n";
+  try {
+    load_soc(f);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("apb_transfer_cycles"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Rcc, ResetClockIsMsi4MHz) {

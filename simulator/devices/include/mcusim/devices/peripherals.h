@@ -24,6 +24,17 @@ class Peripheral : public mem::Device {
   std::string_view name() const override { return def_.name; }
   std::uint32_t read(Addr offset, unsigned size, Cycles now) override;
   void write(Addr offset, unsigned size, std::uint32_t value, Cycles now) override;
+  /// Core wait cycles of one access to this block: for a block on an APB bus (`bus_clock`
+  /// pclk1..pclk4, or without `bus_clock` a `clock` of pclkN or timpclkN: bus pclkN) at bus
+  /// clock f_bus, ceil(apb_transfer_cycles x f_core / f_bus) - 1 at the
+  /// clocks the firmware has programmed now: the APB transfer's two PCLK cycles (AMBA APB, ARM
+  /// IHI 0024) in core cycles, less the one core cycle the load or store already takes. E.g. 31
+  /// at f_core = 120 MHz, f_bus = 7.5 MHz; 1 when the APB runs at the core clock. 0 for AHB
+  /// blocks (`hclk`), blocks without `bus_clock`, and a stopped bus clock. Not modelled: the
+  /// bridge's wait for the next PCLK edge (0 to f_core / f_bus - 1 more), PREADY wait states of
+  /// the peripheral, and the core's write buffer hiding a store's bus time (a store pays as a
+  /// load).
+  Cycles access_wait_states() const override;
   const PeripheralDef& def() const { return def_; }
   /// The current value of register `reg` (by name) without side effects; throws InputError when
   /// the block has no such register.
@@ -74,6 +85,7 @@ class Peripheral : public mem::Device {
   std::vector<ResolvedMirror> mirror_;
   std::set<Addr> reported_;
   bool irq_level_ = false;
+  std::string apb_bus_;  // clock-tree node of the APB bus accesses cross ("pclk1"), or empty
   int index_of(Addr word_offset) const;
 };
 

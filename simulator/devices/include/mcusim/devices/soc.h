@@ -99,6 +99,12 @@ struct SocDescription {
   /// Fixed oscillators in Hz by clock-tree name ("hsi16", "msi", "lsi", "lse", "hse", "hsi48", "csi").
   std::map<std::string, Hertz> oscillators;
   std::vector<PeripheralDef> peripherals;
+  /// PCLK cycles of one transfer across an AHB-to-APB bridge (top-level key
+  /// `apb_transfer_cycles`, default 2: the AMBA APB protocol's SETUP and ACCESS phases, "every
+  /// transfer takes at least two cycles", ARM IHI 0024). An access to a block whose `bus_clock`
+  /// is an APB clock costs the core ceil(this x core clock / bus clock) - 1 wait cycles
+  /// (Peripheral::access_wait_states); 0 = APB accesses cost no extra cycles.
+  unsigned apb_transfer_cycles = 2;
   /// The core clock at reset (HCLK from the reset clock source), Hz.
   Hertz reset_core_hz() const;
   const PeripheralDef* find(std::string_view name) const;
