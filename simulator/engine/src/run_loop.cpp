@@ -735,7 +735,7 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       for (auto& d : b->info.dividers) bind(d.addr, seam::Site::operand);
       for (auto& c : b->info.csr_reads) bind(c.addr, seam::Site::counter_read);
       for (const core::IllegalInsn& i : b->info.illegal_insns) {
-        s->illegal_kinds.emplace(i.addr, i.kind);
+        s->illegal_kinds.insert_or_assign(i.addr, i.kind);  // the latest decode of the address
         bind(i.addr, seam::Site::illegal);
       }
     }
