@@ -904,6 +904,7 @@ class CortexM7Model final : public CoreModel {
 
   std::string_view name() const override { return "cortex-m7"; }
   IsaFamily isa_family() const override { return IsaFamily::arm_m; }
+  std::string_view isa() const override { return table_.isa; }
   std::string_view unicorn_cpu() const override { return table_.unicorn_cpu; }
 
   BlockInfo analyze_block(Addr addr, std::span<const std::uint8_t> code) const override {

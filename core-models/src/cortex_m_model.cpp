@@ -119,6 +119,7 @@ class CortexMModel final : public CoreModel {
   }
 
   IsaFamily isa_family() const override { return IsaFamily::arm_m; }
+  std::string_view isa() const override { return table_.isa; }
   std::string_view unicorn_cpu() const override { return table_.unicorn_cpu; }
 
  private:

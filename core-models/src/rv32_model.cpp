@@ -96,6 +96,7 @@ class Rv32Model final : public CoreModel {
 
   std::string_view name() const override { return table_.core; }
   IsaFamily isa_family() const override { return IsaFamily::rv32; }
+  std::string_view isa() const override { return table_.isa; }
   std::string_view unicorn_cpu() const override { return table_.unicorn_cpu; }
 
   BlockInfo analyze_block(Addr addr, std::span<const std::uint8_t> code) const override {
@@ -113,17 +114,25 @@ class Rv32Model final : public CoreModel {
       detail::Rv32Insn d = detail::decode_rv32(code.subspan(off));
       // A 32-bit instruction cut off by the end of the block: its two bytes only.
       if (off + d.size > code.size()) d.size = static_cast<std::uint8_t>(code.size() - off);
-      // Without the C extension (isa = "rv32im") a 16-bit encoding is an illegal instruction.
-      if (d.size == 2 && !table_.has_compressed()) {
-        b.illegal_insns.push_back(addr + static_cast<Addr>(off));
+      // Without the C extension (isa "rv32im...") a 16-bit encoding is an illegal instruction;
+      // without Zifencei (PicoRV32) FENCE.I is. Either is classed undefined and charged no cycles
+      // (not timed as what Unicorn would execute): the run loop stops before it runs.
+      const bool no_c = d.size == 2 && !table_.has_compressed();
+      const bool no_fence_i = d.fence_i && !table_.has_zifencei();
+      const bool illegal = no_c || no_fence_i;
+      if (illegal) {
+        b.illegal_insns.push_back(
+            IllegalInsn{addr + static_cast<Addr>(off),
+                        no_c ? IllegalInsnKind::compressed : IllegalInsnKind::fence_i});
         const auto raw = d.raw;
+        const auto size = d.size;
         d = detail::Rv32Insn{};
         d.raw = raw;
-        d.size = 2;
+        d.size = size;
       }
       const Addr pc = addr + off;
       const bool semihosting = detail::is_semihosting_ebreak(have_prev ? &prev : nullptr, d);
-      std::uint32_t issue = detail::rv32_issue_cycles(table_, d, pc, semihosting);
+      std::uint32_t issue = illegal ? 0 : detail::rv32_issue_cycles(table_, d, pc, semihosting);
       // After a FENCE / FENCE.I that refetches (pipeline.fence_refetch), the next instruction is
       // fetched as a jump target (a block ending in one: BlockInfo::refetch_at_exit).
       if (table_.rv32.fence_refetch && have_prev && prev.cls == InsnClass::barrier && d.size == 4 &&

@@ -109,6 +109,11 @@ t stuck-loop 3 'can never progress: a branch to itself at PC 0x0800000c .* no ex
 t unaligned-ldrd 3 'unaligned 4-byte access to 0x20000102 .* by the instruction at PC 0x[0-9a-f]+, which needs 4-byte alignment' -- run "$SNIP/unaligned_1.elf" -q
 t stuck-rv-mie 3 'can never progress: a branch to itself at PC 0x[0-9a-f]+ .*mstatus.MIE = 0' -- run "$SNIP/rv_stuck_masked.elf" --board ibex-simple -q
 t stuck-rv-mie-enabled 3 'can never progress: a branch to itself .*mie = 0' -- run "$SNIP/rv_stuck_noirq.elf" --board ibex-simple -q
+# An instruction the modelled core does not have though Unicorn runs it: FENCE.I on PicoRV32 (no
+# Zifencei: picorv32.v traps on it), stopped before it runs; and the strict RV32 isa strings.
+t fence-i-no-zifencei 3 'illegal instruction 0x0000100f at PC 0x00100088 \(ram\): FENCE.I, and core picorv32 has no Zifencei \(isa rv32imc\)' -- run "$SNIP/rv_fence_i.elf" --board ibex-simple --set core=picorv32 -q
+sed -e 's/^core = "ibex-small".*/&\ncore_set = ["isa=rv32imc_zicsr"]/' "$SRC/boards/ibex-simple.toml" > "$TMP/bad-isa.toml"
+t core-isa-unknown 2 "ibex-small.toml \(with core_set of $TMP/bad-isa.toml\): key 'isa': unknown ISA 'rv32imc_zicsr' \(known: .*rv32im, rv32im_zifencei, rv32imc, rv32imc_zifencei\)" -- run "$SNIP/rv_fence_i.elf" --board "$TMP/bad-isa.toml" -q
 
 # --- 7. counts from input are bounded ----------------------------------------------------------
 "$MCUSIM" sweep --task ad --set flash.wait_states=3,4 --shard 1/2 -q --json s1.json >/dev/null 2>&1

@@ -172,6 +172,28 @@ TEST(Faults, CompressedInstructionOnAnRv32imCoreIsIllegal) {
   EXPECT_EQ(ok.exit_code, 0);
 }
 
+// FENCE.I on a core without Zifencei: tests/timing/rv/fence_i.S has fence.i (0x0000100f, MISC-MEM
+// funct3 = 001) at 0x00100088. picorv32.v decodes MISC-MEM with funct3 = 000 only (instr_fence)
+// and traps on anything else (instr_trap, CATCH_ILLINSN = 1): on the picorv32 core the run stops
+// there before it runs, naming the encoding, the PC, the core and its isa; on ibex-small
+// (rv32imc_zifencei: Ibex compliance.rst, Zifencei always enabled) the same image runs to its exit.
+TEST(Faults, FenceIOnACoreWithoutZifenceiIsIllegal) {
+  ASSERT_EQ(elf_symbol_hex("rv_fence_i", "fence_i_insn"), "0x00100088");
+  for (const char* core : {"picorv32", "picorv32-rv32im-sp"}) {
+    auto r = run_snippet_on("ibex-simple", "rv_fence_i", {std::string("core=") + core});
+    EXPECT_EQ(r.stop, StopReason::fault) << core << ": " << r.stop_message;
+    EXPECT_NE(r.stop_message.find("illegal instruction 0x0000100f at PC 0x00100088"),
+              std::string::npos)
+        << r.stop_message;
+    EXPECT_NE(r.stop_message.find(std::string("core ") + core + " has no Zifencei (isa rv32im"),
+              std::string::npos)
+        << r.stop_message;
+  }
+  auto ok = run_snippet_on("ibex-simple", "rv_fence_i");
+  EXPECT_EQ(ok.stop, StopReason::exited) << ok.stop_message;
+  EXPECT_EQ(ok.exit_code, 0);
+}
+
 // faults.S FAULT=7: `b .` at 0x0800000C with interrupts enabled but no SysTick and no device.
 TEST(Limits, BranchToSelfWithNoExceptionSourceStopsAtOnce) {
   auto r = run_snippet("stuck_loop", {}, 1'000'000);

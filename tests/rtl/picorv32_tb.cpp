@@ -9,8 +9,9 @@
 // states: --device-ws), EBREAK ends the run (the core traps; CATCH_ILLINSN = 1).
 // Usage: picorv32_tb ELF [--mode la|native] [--ws W] [--device-ws W] [--max-cycles N]
 //                    [--config NAME] [--json FILE]
-// Prints/writes {cycles, instructions, stop, console}: cycles from the release of reset to the
-// cycle in which trap rises; instructions = the core's count_instr (ENABLE_COUNTERS).
+// Prints/writes {cycles, instructions, stop, stop_pc, console}: cycles from the release of reset
+// to the cycle in which trap rises; instructions = the core's count_instr (ENABLE_COUNTERS);
+// stop_pc = reg_pc, the PC of the instruction the core trapped at (EBREAK or an illegal one).
 #include <verilated.h>
 
 #include <iostream>
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
     const std::uint32_t insn = (pc & 2) ? w >> 16 : w;
     const bool ebreak = insn == 0x00100073u || (insn & 0xFFFFu) == 0x9002u;
     r.stop = ebreak ? "ebreak" : "trap";
+    r.stop_pc = pc;
   }
   r.instructions = top->rootp->picorv32__DOT__count_instr;
   top->final();

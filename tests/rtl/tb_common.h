@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -121,6 +122,9 @@ struct Result {
   std::uint64_t instructions = 0;
   std::string console;
   std::string stop;  // "halt", "ebreak", "trap", "timeout"
+  /// The PC of the instruction the core stopped at, when the testbench knows it (PicoRV32:
+  /// reg_pc at the trap); written as "stop_pc".
+  std::optional<std::uint32_t> stop_pc;
 };
 
 inline std::string json_escape(const std::string& s) {
@@ -139,7 +143,9 @@ inline void write_json(const std::string& path, const std::string& core, const s
                        const Result& r) {
   std::string j = "{\"core\": \"" + core + "\", \"config\": \"" + config + "\", \"cycles\": " +
                   std::to_string(r.cycles) + ", \"instructions\": " + std::to_string(r.instructions) +
-                  ", \"stop\": \"" + r.stop + "\", \"console\": \"" + json_escape(r.console) + "\"}\n";
+                  ", \"stop\": \"" + r.stop + "\"" +
+                  (r.stop_pc ? ", \"stop_pc\": " + std::to_string(*r.stop_pc) : std::string()) +
+                  ", \"console\": \"" + json_escape(r.console) + "\"}\n";
   if (path == "-") {
     std::fputs(j.c_str(), stdout);
   } else {

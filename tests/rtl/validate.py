@@ -6,8 +6,10 @@ core with the configuration's parameters (cached in <build>/rtl/tb/), builds eve
 tests/rtl/programs for the board's memory map (<build>/rtl/programs/), runs each program on the
 RTL and on mcusim (`mcusim run --board ... --json`), and prints one row per program (whole run)
 and per region: RTL cycles, mcusim cycles, error in %, and whether the retired instruction
-counts are equal. Exit status 1 when a gated configuration has a row outside the tolerance, an
-instruction count that differs, or a run that did not end normally; 2 on bad input.
+counts are equal. A program of configs.toml [program_traps] must instead stop at an
+illegal-instruction trap at its symbol, on the RTL and in mcusim (a "trap:" line each). Exit
+status 1 when a gated configuration has a row outside the tolerance, an instruction count that
+differs, a run that did not end normally, or an expected trap that differs; 2 on bad input.
 
 The RTL comes from the PyPI packages of scripts/requirements-rtl.txt (run with the venv's python,
 .venv/bin/python, which scripts/install-deps.sh creates).
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PROGRAMS = HERE / "programs"
 CROSS = "riscv64-unknown-elf-gcc"
+NM = "riscv64-unknown-elf-nm"
 TB_SOURCES = {"picorv32": [HERE / "picorv32_tb.cpp", HERE / "tb_common.h"],
               "ibex": [HERE / "ibex_tb.cpp", HERE / "tb_common.h"],
               "cv32e40p": [HERE / "cv32e40p_tb.cpp", HERE / "tb_common.h", HERE / "cv32e40p.vlt"]}
@@ -170,6 +173,16 @@ def build_program(name, sources, layout_name, layout, march, build):
     return elf
 
 
+def symbol_address(elf, name):
+    """Address of the symbol `name` in `elf` (the cross toolchain's nm)."""
+    r = subprocess.run([NM, str(elf)], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == name:
+            return int(parts[0], 16)
+    fail(f"{elf}: no symbol {name} (configs.toml [program_traps])")
+
+
 def regions(console):
     out = {}
     for line in console.splitlines():
@@ -211,6 +224,9 @@ def run_mcusim(mcusim, elf, cfg, build):
     except (OSError, ValueError, KeyError, IndexError):
         return {"error": (r.stderr or r.stdout).strip()[-2000:]}
     if e.get("status") != "ok":
+        stop = e.get("stop") or {}
+        if stop.get("reason") == "fault":
+            return {"fault": stop.get("message", ""), "console": e.get("console", "")}
         return {"error": f"{e.get('status')}: {e.get('error') or e.get('stop')}"}
     return {"cycles": e["total"]["cycles"], "instructions": e["total"]["instructions"], "console": e["console"]}
 
@@ -247,6 +263,10 @@ def main():
         if prog not in programs or not isinstance(cores, list) or not set(cores) <= set(TB_SOURCES):
             fail(f"configs.toml: program_cores.{prog}: expected a program of [programs] and a list of cores "
                  f"from {sorted(TB_SOURCES)}, got {cores!r}")
+    traps = spec.get("program_traps", {})
+    for prog, sym in traps.items():
+        if prog not in programs or not isinstance(sym, str):
+            fail(f"configs.toml: program_traps.{prog}: expected a program of [programs] and a symbol name, got {sym!r}")
     if args.program:
         programs = {k: v for k, v in programs.items() if k in args.program}
     log = lambda m: print(m, file=sys.stderr, flush=True)
@@ -280,12 +300,29 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(one, jobs))
 
-    rows, problems = [], []
-    for (cfg, prog, _, _), (rtl, sim) in zip(jobs, results):
+    rows, problems, trap_rows = [], [], []
+    for (cfg, prog, _, elf), (rtl, sim) in zip(jobs, results):
         where = f"{cfg['name']} {prog}"
         gated = cfg.get("gate", True)
-        if "error" in rtl or "error" in sim or rtl.get("stop") not in ("ebreak", "halt"):
-            problems.append((gated, f"{where}: RTL {rtl.get('error') or rtl.get('stop')}; mcusim {sim.get('error', 'ok')}"))
+        if prog in traps:
+            # Must trap at the symbol, on the RTL and in mcusim, with the same console output.
+            pc = symbol_address(elf, traps[prog])
+            rtl_ok = rtl.get("stop") == "trap" and rtl.get("stop_pc") == pc
+            sim_ok = "fault" in sim and "illegal instruction 0x" in sim["fault"] and f"at PC 0x{pc:08x}" in sim["fault"]
+            same_console = rtl_ok and sim_ok and plain_console(rtl["console"]) == plain_console(sim["console"])
+            trap_rows.append({"config": cfg["name"], "program": prog, "pc": pc, "rtl_stop": rtl.get("stop"),
+                              "rtl_stop_pc": rtl.get("stop_pc"), "mcusim": sim.get("fault") or sim.get("error") or "ok",
+                              "pass": same_console})
+            if not same_console:
+                problems.append((gated, f"{where}: must trap at {traps[prog]} (PC 0x{pc:08x}): RTL "
+                                        f"{rtl.get('error') or rtl.get('stop')} at "
+                                        f"{'-' if rtl.get('stop_pc') is None else '0x%08x' % rtl['stop_pc']}; mcusim "
+                                        f"{sim.get('fault') or sim.get('error') or 'ran on'}; console RTL "
+                                        f"{rtl.get('console')!r}, mcusim {sim.get('console')!r}"))
+            continue
+        if "error" in rtl or "error" in sim or "fault" in sim or rtl.get("stop") not in ("ebreak", "halt"):
+            problems.append((gated, f"{where}: RTL {rtl.get('error') or rtl.get('stop')}; mcusim "
+                                    f"{sim.get('error') or sim.get('fault') or 'ok'}"))
             continue
         if plain_console(rtl["console"]) != plain_console(sim["console"]):
             problems.append((gated, f"{where}: console output differs (RTL {plain_console(rtl['console'])!r}, "
@@ -314,6 +351,10 @@ def main():
     print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
     for t in table:
         print("  ".join(c.ljust(w) for c, w in zip(t, widths)))
+    for t in trap_rows:
+        print(f"trap: {t['config']} {t['program']}: RTL {t['rtl_stop']} at PC "
+              f"{'0x%08x' % t['rtl_stop_pc'] if t['rtl_stop_pc'] is not None else '-'}, mcusim: {t['mcusim']} "
+              f"({'same PC and console' if t['pass'] else 'DIFFERENT'})")
     for core, v in sorted(versions.items()):
         print(f"RTL: {core}: {v}; Verilator {subprocess.run(['verilator', '--version'], capture_output=True, text=True).stdout.strip()}")
     if args.markdown:
@@ -321,7 +362,8 @@ def main():
         md += ["| " + " | ".join(t) + " |" for t in table]
         Path(args.markdown).write_text("\n".join(md) + "\n")
     if args.json:
-        Path(args.json).write_text(json.dumps({"tolerance_pct": args.tolerance, "rtl": versions, "rows": rows}, indent=1))
+        Path(args.json).write_text(json.dumps({"tolerance_pct": args.tolerance, "rtl": versions, "rows": rows,
+                                               "traps": trap_rows}, indent=1))
     worst = {}
     for r in rows:
         k = r["config"]
@@ -333,7 +375,8 @@ def main():
         print(("FAIL " if g else "not gated: ") + m)
     n_pass = sum(1 for r in rows if r["pass"])
     print(f"rtl-validation: {n_pass} rows within {args.tolerance} % and instruction counts equal, "
-          f"{len(rows) - n_pass} not; {len(gated_fail)} gated failures")
+          f"{len(rows) - n_pass} not; {sum(t['pass'] for t in trap_rows)} of {len(trap_rows)} expected traps "
+          f"agree; {len(gated_fail)} gated failures")
     return 1 if gated_fail else 0
 
 

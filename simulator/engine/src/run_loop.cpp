@@ -203,6 +203,8 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   std::unordered_map<std::uint64_t, std::unique_ptr<Block>> blocks;  // key: start << 32 | size
   std::vector<Block*> block_list;                                   // decode order
   std::set<Addr> site_hook_addrs;   // code hooks bound to divides and counter CSR reads:   // their addresses: one hook per address (blocks can overlap)
+  // Illegal-instruction sites (BlockInfo::illegal_insns): why each is illegal.
+  std::map<Addr, core::IllegalInsnKind> illegal_kinds;
   Semihosting semihosting;
   bool echo = false;
   std::string console_input;  // SYS_READC bytes (RunOptions::console_input)
@@ -733,7 +735,10 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
       };
       for (auto& d : b->info.dividers) bind(d.addr, seam::Site::operand);
       for (auto& c : b->info.csr_reads) bind(c.addr, seam::Site::counter_read);
-      for (Addr at : b->info.illegal_insns) bind(at, seam::Site::illegal);
+      for (const core::IllegalInsn& i : b->info.illegal_insns) {
+        s->illegal_kinds.insert_or_assign(i.addr, i.kind);  // the latest decode of the address
+        bind(i.addr, seam::Site::illegal);
+      }
     }
     if (bound) {
       s->cpu_->flush_code(a, a + size);
@@ -895,8 +900,22 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
   }
 
   // An instruction the core cannot execute though Unicorn would (BlockInfo::illegal_insns: a
-  // compressed encoding on an rv32im core), reached before it runs: an illegal-instruction fault.
+  // compressed encoding on an rv32im core, FENCE.I on a core without Zifencei), reached before it
+  // runs: an illegal-instruction fault.
   void on_illegal_insn(Addr pc) {
+    const auto kind = illegal_kinds.find(pc);
+    if (kind != illegal_kinds.end() && kind->second == core::IllegalInsnKind::fence_i) {
+      std::uint32_t raw = 0;
+      cpu_->read_mem(pc, &raw, 4);
+      request_stop(
+          StopReason::fault,
+          fmt::format("firmware fault: illegal instruction 0x{:08x} at PC 0x{:08x} ({}): FENCE.I, "
+                      "and core {} has no Zifencei (isa {}): FENCE.I is an illegal instruction on "
+                      "it (PicoRV32: picorv32.v decodes MISC-MEM with funct3 = 000, FENCE, only, "
+                      "and traps on any other instruction)",
+                      raw, pc, region_name(pc), board.core, core->isa()));
+      return;
+    }
     std::uint16_t raw = 0;
     cpu_->read_mem(pc, &raw, 2);
     request_stop(StopReason::fault,

@@ -287,6 +287,10 @@
     fence
     fence
 
+    .section .text.fence_i_block,"ax",@progbits
+    addi a0, a0, 1
+    fence.i
+
     .section .text.counter_read_add,"ax",@progbits
     csrr a0, cycle
     add a1, a2, a3

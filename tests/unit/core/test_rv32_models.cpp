@@ -319,6 +319,41 @@ TEST(PicoRV32, CounterReadsAndFence) {
   EXPECT_FALSE(run(*ibex, "csr_reads").hides_next_fetch);
 }
 
+TEST(Rv32Models, FenceIIsIllegalWithoutZifencei) {
+  // picorv32.v decodes MISC-MEM with funct3 = 000 (instr_fence) only: FENCE.I (funct3 = 001) sets
+  // instr_trap and the core traps. Its block (addi; fence.i) lists the FENCE.I as illegal, classed
+  // undefined and charged nothing: the addi's ALU 3 (reg+imm: no rs2 read, 3 on every variant,
+  // core-facts B.3) is the whole block.
+  for (const char* core : {"picorv32", "picorv32-fast", "picorv32-fastmul", "picorv32-rv32im-sp"}) {
+    SCOPED_TRACE(core);
+    const auto b = run(*load(core), "fence_i_block");
+    ASSERT_EQ(b.illegal_insns.size(), 1u);
+    EXPECT_EQ(b.illegal_insns[0].addr, kBase + 4);
+    EXPECT_EQ(b.illegal_insns[0].kind, IllegalInsnKind::fence_i);
+    EXPECT_EQ(count(b, InsnClass::undefined), 1u);
+    EXPECT_EQ(count(b, InsnClass::barrier), 0u);
+    EXPECT_EQ(b.static_cycles, 3u);
+    EXPECT_FALSE(b.refetch_at_exit);
+    // FENCE (funct3 = 000) is decoded by PicoRV32 (instr_fence): legal.
+    EXPECT_TRUE(run(*load(core), "fence_pair").illegal_insns.empty());
+  }
+  // Ibex, CV32E40P, E31 implement Zifencei: FENCE.I is a barrier. Ibex RTL (sys.c fence_i):
+  // FENCE.I 2 cycles, so addi 1 + 2 = 3.
+  for (const char* core : {"ibex-small", "ibex-maxperf", "cv32e40p", "sifive-e31"}) {
+    SCOPED_TRACE(core);
+    const auto b = run(*load(core), "fence_i_block");
+    EXPECT_TRUE(b.illegal_insns.empty());
+    EXPECT_EQ(count(b, InsnClass::barrier), 1u);
+    EXPECT_EQ(count(b, InsnClass::undefined), 0u);
+  }
+  EXPECT_EQ(run(*load("ibex-small"), "fence_i_block").static_cycles, 1u + 2u);
+  // A 16-bit encoding on the rv32im core is the other kind.
+  const auto c = run(*load("picorv32-rv32im-sp"), "compressed_pair");
+  ASSERT_EQ(c.illegal_insns.size(), 2u);
+  EXPECT_EQ(c.illegal_insns[1].addr, kBase + 2);
+  EXPECT_EQ(c.illegal_insns[1].kind, IllegalInsnKind::compressed);
+}
+
 TEST(Cv32e40p, FenceRefetchesTheNextInstruction) {
   // rtl/cv32e40p_decoder.sv decodes FENCE as FENCE.I (flush, jump to the next instruction):
   // 4 cycles each (RTL), and a 32-bit next instruction at 2 mod 4 pays the jump-target +1.

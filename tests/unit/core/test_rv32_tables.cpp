@@ -47,7 +47,7 @@ TEST(Rv32Tables, EveryClassHasASourcedEntryInEveryTable) {
     SCOPED_TRACE(core);
     const TimingTable t = load_timing_table(path_of(core));
     EXPECT_EQ(t.core, core);
-    EXPECT_EQ(t.isa, "rv32imc");
+    EXPECT_TRUE(t.isa == "rv32imc" || t.isa == "rv32imc_zifencei") << t.isa;
     EXPECT_EQ(t.unicorn_cpu, "sifive-e31");
     const std::string text = text_of(core);
 #define MCUSIM_INSN_CLASS(id, desc)                                                  \
@@ -182,11 +182,48 @@ TEST(Rv32Tables, BadValuesAreErrors) {
   t.replace(t.find("latency = 2"), 11, "latency = 0");
   msg = error_of(t);
   EXPECT_NE(msg.find("classes.load.latency"), std::string::npos) << msg;
-  // unknown ISA
-  t = text_of("ibex-small");
-  t.replace(t.find("isa = \"rv32imc\""), 15, "isa = \"rv64gc\"");
-  msg = error_of(t);
-  EXPECT_NE(msg.find("key 'isa'"), std::string::npos) << msg;
+  // unknown ISA; the RV32 strings are strict (base, then only "_zifencei")
+  for (const char* bad : {"rv64gc", "rv32imc_zicsr", "rv32i_zifencei", "rv32imc_Zifencei",
+                          "rv32imczifencei", "rv32imc_zifencei_zifencei"}) {
+    SCOPED_TRACE(bad);
+    t = text_of("ibex-small");
+    const std::string key = "isa = \"rv32imc_zifencei\"";
+    ASSERT_NE(t.find(key), std::string::npos);
+    t.replace(t.find(key), key.size(), std::string("isa = \"") + bad + "\"");
+    msg = error_of(t, "bad-isa.toml");
+    EXPECT_NE(msg.find("bad-isa.toml: key 'isa'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(std::string("unknown ISA '") + bad + "'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("rv32im, rv32im_zifencei, rv32imc, rv32imc_zifencei"), std::string::npos)
+        << msg;
+  }
+}
+
+TEST(Rv32Tables, ZifenceiOnTheCoresThatImplementFenceI) {
+  // Ibex compliance.rst and the CV32E40P intro.rst list Zifencei (always enabled); the E31 has
+  // FENCE.I in its base I (User-Level ISA 2.1). PicoRV32 (picorv32.v) decodes FENCE only.
+  for (const char* core : {"ibex-small", "ibex-maxperf", "cv32e40p", "sifive-e31"}) {
+    const TimingTable t = load_timing_table(path_of(core));
+    EXPECT_EQ(t.isa, "rv32imc_zifencei") << core;
+    EXPECT_TRUE(t.is_rv32() && t.has_compressed() && t.has_zifencei()) << core;
+  }
+  for (const char* core : {"picorv32", "picorv32-fast", "picorv32-fastmul"}) {
+    const TimingTable t = load_timing_table(path_of(core));
+    EXPECT_EQ(t.isa, "rv32imc") << core;
+    EXPECT_TRUE(t.is_rv32() && t.has_compressed()) << core;
+    EXPECT_FALSE(t.has_zifencei()) << core;
+  }
+  const TimingTable sp = load_timing_table(path_of("picorv32-rv32im-sp"));
+  EXPECT_EQ(sp.isa, "rv32im");
+  EXPECT_TRUE(sp.is_rv32());
+  EXPECT_FALSE(sp.has_compressed() || sp.has_zifencei());
+  // The suffix on an rv32im table parses (and keeps the C extension off).
+  std::string t = text_of("picorv32-rv32im-sp");
+  ASSERT_NE(t.find("\nisa = \"rv32im\"\n"), std::string::npos);
+  t.replace(t.find("\nisa = \"rv32im\"\n"), 16, "\nisa = \"rv32im_zifencei\"\n");
+  const TimingTable z = parse_timing_table(t, "z.toml");
+  EXPECT_TRUE(z.is_rv32() && z.has_zifencei());
+  EXPECT_FALSE(z.has_compressed());
+  EXPECT_FALSE(load_timing_table(path_of("cortex-m4")).has_zifencei());
 }
 
 }  // namespace

@@ -81,6 +81,23 @@ struct CsrReadSite {
 /// Instruction-set family of a core model: decides the Unicorn architecture.
 enum class IsaFamily { arm_m, rv32 };
 
+/// Why an instruction that the emulator (Unicorn's RV32IMAC CPU) would execute is illegal on the
+/// modelled core.
+enum class IllegalInsnKind : std::uint8_t {
+  /// A 16-bit compressed encoding on a core without the C extension (isa "rv32im...", e.g.
+  /// PicoRV32 with COMPRESSED_ISA = 0).
+  compressed,
+  /// FENCE.I (MISC-MEM, funct3 = 001) on a core without Zifencei (isa without "_zifencei", e.g.
+  /// PicoRV32: picorv32.v decodes FENCE, funct3 = 000, only).
+  fence_i,
+};
+
+/// One instruction of a block that the core cannot execute (BlockInfo::illegal_insns).
+struct IllegalInsn {
+  Addr addr = 0;  ///< its address
+  IllegalInsnKind kind = IllegalInsnKind::compressed;
+};
+
 /// Static analysis of one basic block, computed once per block.
 struct BlockInfo {
   Addr start = 0;                 ///< address of the first instruction (Thumb bit clear)
@@ -114,10 +131,9 @@ struct BlockInfo {
   /// Divides and early-terminating long multiplies whose dynamic latency the run loop must add.
   std::vector<DividerSite> dividers;
   std::vector<CsrReadSite> csr_reads;    ///< counter CSR reads the run loop must answer (RISC-V)
-  /// Addresses of instructions this core cannot execute though the emulator would (a 16-bit
-  /// compressed encoding on an rv32im core, e.g. PicoRV32 with COMPRESSED_ISA = 0): the run loop
-  /// stops at each as an illegal instruction, before it runs.
-  std::vector<Addr> illegal_insns;
+  /// Instructions this core cannot execute though the emulator would, in program order: the run
+  /// loop stops at each as an illegal instruction, before it runs. Classed undefined.
+  std::vector<IllegalInsn> illegal_insns;
   /// 32-bit instruction fetches of the block from a RAM with wait states, each paying the
   /// region's wait states (the run loop multiplies). Unset: the run loop counts the distinct
   /// 32-bit words the block covers.
@@ -159,6 +175,9 @@ class CoreModel {
   virtual std::string_view name() const = 0;
   /// Instruction-set family (Arm M-profile Thumb or RV32).
   virtual IsaFamily isa_family() const = 0;
+  /// The timing table's `isa` string ("armv7e-m", "rv32imc", "rv32imc_zifencei", ...), for
+  /// messages.
+  virtual std::string_view isa() const = 0;
   /// Unicorn CPU model name from the timing table's `unicorn_cpu` key ("cortex-m4",
   /// "sifive-e31", ...); the adapter maps it to the UC_CPU_* constant.
   virtual std::string_view unicorn_cpu() const = 0;

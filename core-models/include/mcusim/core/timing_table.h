@@ -179,20 +179,29 @@ struct Rv32Pipeline {
 /// A parsed timing table (TOML file, schema_version 1).
 struct TimingTable {
   std::string core;         ///< "cortex-m4", "ibex-small", "picorv32", ...
-  std::string isa;  ///< "armv6-m", "armv7-m", "armv7e-m", "armv8-m.main" or "rv32imc"
+  /// "armv6-m", "armv7-m", "armv7e-m", "armv8-m.main", or an RV32 ISA string in the RISC-V
+  /// naming convention: "rv32im" or "rv32imc", optionally followed by "_zifencei" (the core
+  /// implements FENCE.I, the Zifencei extension), e.g. "rv32imc_zifencei".
+  std::string isa;
   std::string unicorn_cpu;  ///< CPU model name for the Unicorn adapter
   std::array<ClassTiming, kNumInsnClasses> classes{};
   PipelineTiming pipeline{};  ///< Arm ISAs
-  Rv32Pipeline rv32{};        ///< isa = "rv32imc"
+  Rv32Pipeline rv32{};        ///< RV32 ISAs (is_rv32())
   std::filesystem::path path;  ///< where it was read from (for messages)
   /// The TOML text the table was parsed from. A model with its own section (the Cortex-M7's
   /// [m7]) parses that section from here, once, when it is built; the shared parser only checks
   /// that the section is a table.
   std::string source_text;
-  bool is_rv32() const { return isa == "rv32imc" || isa == "rv32im"; }
-  /// RV32 with the C extension (rv32imc). On an rv32im core (e.g. PicoRV32 COMPRESSED_ISA = 0)
-  /// a 16-bit encoding is an illegal instruction: the RV32 model classes it as undefined.
-  bool has_compressed() const { return isa == "rv32imc"; }
+  /// An RV32 ISA ("rv32im", "rv32imc", each optionally "_zifencei"; the parser accepts no other).
+  bool is_rv32() const { return isa.starts_with("rv32"); }
+  /// RV32 with the C extension (rv32imc, rv32imc_zifencei). On an rv32im core (e.g. PicoRV32
+  /// COMPRESSED_ISA = 0) a 16-bit encoding is an illegal instruction: the RV32 model lists it in
+  /// BlockInfo::illegal_insns and classes it as undefined.
+  bool has_compressed() const { return isa.starts_with("rv32imc"); }
+  /// RV32 with the Zifencei extension (isa ends in "_zifencei"): the core implements FENCE.I.
+  /// Without it (PicoRV32: picorv32.v decodes FENCE only) FENCE.I is an illegal instruction: the
+  /// RV32 model lists it in BlockInfo::illegal_insns, untimed.
+  bool has_zifencei() const { return is_rv32() && isa.ends_with("_zifencei"); }
 };
 
 /// Parses a timing table. Throws TimingTableError naming `path` and the offending key for a
