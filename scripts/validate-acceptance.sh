@@ -6,10 +6,10 @@
 # that came from), the clock it programmed, its answer to `name%`, the runner's `infer N W` (from
 # the published performance/script.async), the published latency (median over the windows of
 # performance/results.txt of runtime / inferences), mcusim's latency (the firmware's own m-lap-us
-# difference / N, as the runner computes it), the error, and why the run stopped. Submissions for
-# boards mcusim does not have are listed as "no board". Then, for ST's Energy builds (NUCLEO-H7A3ZI-Q
-# and NUCLEO-U575ZI-Q), energy mode at the supply voltage of the submission's systems/*.json:
-# published and mcusim energy per inference.
+# difference / N, as the runner computes it), the error, and why the run stopped. Systems of boards
+# mcusim does not have (any submitter's systems/*.json) are listed as "no board". Then ST's Energy
+# builds (NUCLEO-H7A3ZI-Q and NUCLEO-U575ZI-Q) in energy mode at the supply voltage of the
+# submission's systems/*.json: published and mcusim energy per inference.
 #
 # Nothing here is tuned: the figures are what the shipped models give. The host side is the same as
 # scripts/validate-vendor.sh: raw .bin on the board, `name%`, a deterministic `db load` input of the
@@ -61,7 +61,7 @@ ROWS="$WORK/rows.jsonl"
 : >"$ROWS"
 
 # Submissions with a board mcusim has: submitter, system (the name of systems/<system>.json), board.
-# Any other system found under closed/{STMicroelectronics,bosch}/systems is listed as "no board".
+# Any other system found under closed/*/systems is listed as "no board".
 SUBMISSIONS="
 STMicroelectronics NUCLEO_H7A3ZI_Q nucleo-h7a3zi-q
 STMicroelectronics NUCLEO_U575ZI_Q nucleo-u575zi-q
@@ -324,10 +324,12 @@ PY
   done
 fi
 
-# Systems without a board in mcusim (and ST's L4R5, the development set).
-for submitter in STMicroelectronics bosch; do
-  for json in "$CLOSED/$submitter/systems"/*.json; do
-    [[ -f "$json" ]] || continue
+# Systems without a board in mcusim, of every submitter in the checkout (and ST's L4R5, the
+# development set). "._*" files are macOS metadata some submissions carry, not systems.
+for subdir in "$CLOSED"/*/; do
+  submitter=$(basename "$subdir")
+  for json in "$subdir/systems"/*.json; do
+    [[ -f "$json" && $(basename "$json") != ._* ]] || continue
     system=$(basename "$json" .json)
     awk -v s="$system" '$2 == s { found = 1 } END { exit !found }' <<<"$SUBMISSIONS" && continue
     echo "{\"kind\": \"noboard\", \"submitter\": \"$submitter\", \"system\": \"$system\"}" >>"$ROWS"
