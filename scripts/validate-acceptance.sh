@@ -194,7 +194,7 @@ for sub in $(echo "$SUBMISSIONS" | awk 'NF == 3 { print $1 ":" $2 ":" $3 }'); do
       bin="$code/$dir/Binaries/$model-Performance.bin"
       read -r st_perf _ _ <<<"$(st_port_facts "$code/$dir/tinyml_api/st_port.c")"
     else
-      bin=$(find "$code/$short" -maxdepth 1 -name '*.bin' 2>/dev/null | sort | head -n1)
+      bin=$(find "$code/$short" -maxdepth 1 -name '*.bin' 2>/dev/null | sort | head -n1 || true)
       st_perf=-
     fi
     infer=$(grep -m1 -o 'dut infer [0-9]* [0-9]*' "$results/$short/performance/script.async" 2>/dev/null |
