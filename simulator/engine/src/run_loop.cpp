@@ -911,9 +911,12 @@ class RunLoop : public GuestMemory, public SemihostHost, public mem::DeviceHost,
           StopReason::fault,
           fmt::format("firmware fault: illegal instruction 0x{:08x} at PC 0x{:08x} ({}): FENCE.I, "
                       "and core {} has no Zifencei (isa {}): FENCE.I is an illegal instruction on "
-                      "it (PicoRV32: picorv32.v decodes MISC-MEM with funct3 = 000, FENCE, only, "
-                      "and traps on any other instruction)",
-                      raw, pc, region_name(pc), board.core, core->isa()));
+                      "it{}",
+                      raw, pc, region_name(pc), board.core, core->isa(),
+                      board.core.starts_with("picorv32")
+                          ? " (PicoRV32: picorv32.v decodes MISC-MEM with funct3 = 000, FENCE, "
+                            "only, and traps on any other instruction)"
+                          : ""));
       return;
     }
     std::uint16_t raw = 0;
