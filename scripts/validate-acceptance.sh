@@ -263,16 +263,7 @@ if [[ ${MCUSIM_ACCEPT_ENERGY:-1} != 0 ]]; then
     results="$CLOSED/$submitter/results/$system"
     code="$CLOSED/$submitter/code/$system"
     [[ -d "$results" ]] || continue
-    vdd=$(python3 - "$CLOSED/$submitter/systems/$system.json" <<'PY'
-import json, re, sys
-try:
-    notes = json.load(open(sys.argv[1])).get("Hardware Notes", "")
-except (OSError, ValueError):
-    notes = ""
-m = re.search(r"([0-9.]+)\s*V\b", notes)
-print(m.group(1) if m else "-")
-PY
-)
+    vdd=$(python3 "$ROOT/scripts/submission-vdd.py" "$CLOSED/$submitter/systems/$system.json" "-")
     for entry in kws:keyword_spotting:KWS01:4 vww:visual_wake_words:VWW01:2 ic:image_classification:IC01:2 ad:anomaly_detection:AD01:20; do
       IFS=: read -r short dir model n <<<"$entry"
       bin="$code/$dir/Binaries/$model-Energy.bin"

@@ -107,16 +107,7 @@ if sim_ms is None:
 sys.exit(0 if booted and m and sim_ms is not None else 1)
 PY
 done
-VDD=$(python3 - "$DIR/closed/STMicroelectronics/systems/NUCLEO_L4R5ZI.json" <<'PY'
-import json, re, sys
-try:
-    notes = json.load(open(sys.argv[1])).get("Hardware Notes", "")
-except (OSError, ValueError):
-    notes = ""
-m = re.search(r"([0-9.]+)\s*V\b", notes)
-print(m.group(1) if m else "1.8")
-PY
-)
+VDD=$(python3 "$(dirname "$0")/submission-vdd.py" "$DIR/closed/STMicroelectronics/systems/NUCLEO_L4R5ZI.json" "1.8")
 echo
 echo "energy mode at VDD ${VDD} V (the submission's system description), infer N 0, one window:"
 printf '%-5s %12s %12s %8s %14s %14s %8s   %s\n' task pub_ms mcusim_ms error pub_uJ/inf mcusim_uJ/inf error \
