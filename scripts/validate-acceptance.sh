@@ -119,16 +119,7 @@ PY
 # The host script: name%, the input tensor (`db load N%`, `db <hex>%` in 32-byte chunks, a
 # deterministic pattern; AD: float32 zeros), then the runner's infer.
 host_script() {
-  python3 - "$1" "$2" <<'PY'
-import sys
-short, infer = sys.argv[1:3]
-size = {"kws": 490, "vww": 27648, "ic": 3072, "ad": 2560}[short]
-data = bytes(size) if short == "ad" else bytes((i * 31 + 7) & 0xFF for i in range(size))
-cmds = ["name", f"db load {size}"]
-cmds += ["db " + data[i:i + 32].hex() for i in range(0, size, 32)]
-cmds.append(infer)
-sys.stdout.write("".join(c + "%" for c in cmds))
-PY
+  python3 "$ROOT/scripts/runner-host-script.py" "$1" "$2"
 }
 
 # One performance row: parses mcusim's output and the published results into a JSON line.

@@ -59,17 +59,7 @@ for entry in kws:keyword_spotting:KWS01 vww:visual_wake_words:VWW01 ic:image_cla
   # The host side as the runner plays it: name%, the input tensor (`db load N%` and `db <hex>%`
   # commands of 32 bytes, a deterministic pattern; ST's VWW build reads a stale pointer without
   # one), then the runner's infer.
-  python3 - "$short" "$infer" >"$WORK/$short.in" <<'PY'
-import sys
-short, infer = sys.argv[1:3]
-size = {"kws": 490, "vww": 27648, "ic": 3072, "ad": 2560}[short]
-# AD takes float32 features: zero bytes are 0.0; the int8/uint8 tasks get a byte ramp.
-data = bytes(size) if short == "ad" else bytes((i * 31 + 7) & 0xFF for i in range(size))
-cmds = ["name", f"db load {size}"]
-cmds += ["db " + data[i:i + 32].hex() for i in range(0, size, 32)]
-cmds.append(infer)
-sys.stdout.write("".join(c + "%" for c in cmds))
-PY
+  python3 "$(dirname "$0")/runner-host-script.py" "$short" "$infer" >"$WORK/$short.in"
   set +e
   "$MCUSIM" run "$bin" --board nucleo-l4r5zi --uart "lpuart1=file:$WORK/$short.in" \
     --max-instructions 40000000000 >"$out" 2>&1
