@@ -44,6 +44,15 @@ if [[ ${1:-} == --markdown ]]; then
 fi
 [[ $# -ge 1 && $# -le 2 && -d "$1" ]] || usage
 DIR=$1
+if [[ -n "$MARKDOWN" ]]; then
+  md_abs=$(realpath -m -- "$MARKDOWN")
+  dir_abs=$(realpath -- "$DIR")
+  if [[ "$md_abs" == "$dir_abs"/* || -d "$md_abs" ]]; then
+    echo "$0: --markdown $MARKDOWN: must be a new or existing file outside the checkout $DIR (an input)" >&2
+    exit 2
+  fi
+  [[ -d "$(dirname "$md_abs")" ]] || { echo "$0: --markdown $MARKDOWN: directory $(dirname "$md_abs") does not exist" >&2; exit 2; }
+fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MCUSIM=${2:-"$ROOT/build/simulator/mcusim"}
 if [[ ! -x "$MCUSIM" ]]; then
@@ -386,6 +395,16 @@ print(summary)
 md.append("")
 md.append(summary)
 if sys.argv[2]:
-    open(sys.argv[2], "w").write("\n".join(md) + "\n")
+    # Written whole or not at all: a temporary file in the same directory, then renamed.
+    import os, tempfile
+    out = os.path.abspath(sys.argv[2])
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(out), prefix=".acceptance-", suffix=".md")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write("\n".join(md) + "\n")
+        os.replace(tmp, out)
+    except BaseException:
+        os.unlink(tmp)
+        raise
 PY
 exit 0
