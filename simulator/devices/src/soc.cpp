@@ -317,14 +317,15 @@ int Peripheral::index_of(Addr word_offset) const {
   return int(it - def_.registers.begin());
 }
 
-Cycles Peripheral::access_wait_states() const {
-  if (apb_bus_.empty()) return 0;  // an AHB block, or no bus given
+void Peripheral::update_bus_wait() {
+  bus_wait_ = 0;
+  if (apb_bus_.empty()) return;  // an AHB block, or no bus given
   const Hertz f_bus = soc_.clocks().get(apb_bus_);
   const Hertz f_core = soc_.clocks().core();
   const std::uint64_t n = soc_.description().apb_transfer_cycles;
-  if (f_bus == 0 || f_core == 0 || n == 0) return 0;
+  if (f_bus == 0 || f_core == 0 || n == 0) return;
   const std::uint64_t core_cycles = (n * f_core + f_bus - 1) / f_bus;  // ceil
-  return core_cycles > 0 ? core_cycles - 1 : 0;
+  bus_wait_ = core_cycles > 0 ? core_cycles - 1 : 0;
 }
 
 std::uint32_t Peripheral::read(Addr offset, unsigned size, Cycles now) {
@@ -465,6 +466,7 @@ Soc::Soc(const SocDescription& desc, mem::DeviceHost& host, SocOptions options)
   // The reset clock tree.
   ClockTree t = rcc->compute();
   for (const auto& [k, v] : t.all()) clocks_.set(k, v);
+  for (const auto& p : owned_) p->update_bus_wait();
   for (const auto& [name, in] : options_.uart_input) feed(name, in.bytes);
   for (const auto& p : desc_.peripherals)
     if (!p.rcc_enable_reg.empty())
@@ -561,6 +563,7 @@ void Soc::clocks_changed(const ClockTree& t, Cycles now) {
   close_gates(now);  // enable intervals up to this RCC write at the old enables and clocks
   const Hertz old_core = clocks_.core();
   for (const auto& [k, v] : t.all()) clocks_.set(k, v);
+  for (const auto& p : owned_) p->update_bus_wait();
   open_gates(now);
   for (const auto& p : owned_) p->rescale_pending(now, old_core, clocks_.core());
   for (const auto& p : owned_)

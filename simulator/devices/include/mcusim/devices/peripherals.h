@@ -33,8 +33,10 @@ class Peripheral : public mem::Device {
   /// blocks (`hclk`), blocks without `bus_clock`, and a stopped bus clock. Not modelled: the
   /// bridge's wait for the next PCLK edge (0 to f_core / f_bus - 1 more), PREADY wait states of
   /// the peripheral, and the core's write buffer hiding a store's bus time (a store pays as a
-  /// load).
-  Cycles access_wait_states() const override;
+  /// load). Kept up to date by update_bus_wait(), not computed per access.
+  Cycles access_wait_states() const override { return bus_wait_; }
+  /// Recomputes access_wait_states() from the clock tree; Soc calls it whenever the tree changes.
+  void update_bus_wait();
   const PeripheralDef& def() const { return def_; }
   /// The current value of register `reg` (by name) without side effects; throws InputError when
   /// the block has no such register.
@@ -86,6 +88,7 @@ class Peripheral : public mem::Device {
   std::set<Addr> reported_;
   bool irq_level_ = false;
   std::string apb_bus_;  // clock-tree node of the APB bus accesses cross ("pclk1"), or empty
+  Cycles bus_wait_ = 0;  // access_wait_states() at the current clock tree
   int index_of(Addr word_offset) const;
 };
 
