@@ -63,7 +63,10 @@ What the numbers mean:
   exceptions   Cortex-M SysTick/NVIC/SCB are modelled: exceptions are taken at block boundaries
                with the entry/return costs of core-models/data/exceptions.toml; WFI sleeps to the
                next SysTick wrap (sleep cycles are part of the cycles).
-Not modelled: fault exceptions, peripheral interrupt sources, DMA and peripherals, bus contention between the I-code
+  peripherals  the STM32 boards' SoC blocks (RCC, flash interface, UARTs, timers, GPIO, CRC) as
+               register tables driven by simulated time, with their interrupts; an access to a
+               block on an APB bus waits two bus cycles (docs/peripherals.md).
+Not modelled: fault exceptions, DMA, blocks outside docs/peripherals.md, bus contention between the I-code
 and D-code buses, pipeline effects across basic-block boundaries (load pipelining, AGU stalls,
 IT folding), IT folding on the Cortex-M3, write buffers. See docs/timing.md.
 
